@@ -1,0 +1,272 @@
+package dev.conveyor.postgres;
+
+import dev.conveyor.application.port.MessageStore;
+import dev.conveyor.domain.Delivery;
+import dev.conveyor.domain.Message;
+import dev.conveyor.domain.Page;
+import dev.conveyor.domain.QueueStats;
+import dev.conveyor.domain.Receipt;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Messages and their leases in the {@code messages} table; every statement filters by queue first. */
+public final class JdbiMessageStore implements MessageStore {
+  private static final String LEASE = """
+      WITH picked AS (
+          SELECT queue_id, id, visible_at
+          FROM messages
+          WHERE queue_id = :queueId AND visible_at <= :now AND created_at > :createdAfter %s
+          ORDER BY visible_at, id
+          LIMIT :max
+          -- SKIP LOCKED: concurrent receivers each take different rows instead of queueing behind one another;
+          -- a row locked by another receiver is being leased by it and will not be visible after it commits.
+          FOR UPDATE SKIP LOCKED
+      )
+      UPDATE messages m
+      SET visible_at = :leaseEnd,
+          lease_expires_at = :leaseEnd,
+          lease_id = gen_random_uuid(),
+          delivery_attempts = m.delivery_attempts + 1
+      FROM picked
+      WHERE m.queue_id = picked.queue_id AND m.id = picked.id
+      RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label, m.delivery_attempts,
+                m.created_at, m.visible_at, m.lease_id, m.lease_expires_at, picked.visible_at AS available_since
+      """;
+  // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned.
+  private static final String LEASE_ANY = LEASE.formatted("");
+  // Served by messages_queue_label_visible (queue_id, label, visible_at, id).
+  private static final String LEASE_LABELLED = LEASE.formatted("AND label = :label");
+
+  /** The pairs a receipt names, joined against the queue's rows; only a current lease matches. */
+  private static final String RECEIPTS = "unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[])) AS r(id, lease_id)";
+
+  private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
+
+  private final JdbiSession session;
+
+  public JdbiMessageStore(JdbiSession session) {
+    this.session = session;
+  }
+
+  @Override
+  public void append(Instant now, List<Envelope> envelopes) {
+    int n = envelopes.size();
+    List<String> queueIds = new ArrayList<>(n);
+    List<UUID> ids = new ArrayList<>(n);
+    List<String> bodies = new ArrayList<>(n);
+    List<String> attributes = new ArrayList<>(n);
+    List<String> labels = new ArrayList<>(n);
+    List<String> visibleAt = new ArrayList<>(n);
+    for (Envelope e : envelopes) {
+      queueIds.add(e.queueId());
+      ids.add(e.id());
+      bodies.add(e.message().body());
+      attributes.add(e.message().attributes().isEmpty() ? "{}" : JsonColumns.write(e.message().attributes()));
+      labels.add(e.message().label());
+      visibleAt.add(e.visibleAt().toString());
+    }
+    // One statement for the whole batch, whatever its size: the rows travel as parallel arrays.
+    session.withHandle(h -> h.createUpdate("""
+            INSERT INTO messages (queue_id, id, body, attributes, label, created_at, visible_at)
+            SELECT q, i, b, CAST(a AS jsonb), l, :now, CAST(v AS timestamptz)
+            FROM unnest(CAST(:queueIds AS text[]), CAST(:ids AS uuid[]), CAST(:bodies AS text[]),
+                        CAST(:attributes AS text[]), CAST(:labels AS text[]), CAST(:visibleAt AS text[]))
+                 AS t(q, i, b, a, l, v)
+            """)
+        .bind("now", Timestamps.bind(now))
+        .bindArray("queueIds", String.class, queueIds)
+        .bindArray("ids", UUID.class, ids)
+        .bindArray("bodies", String.class, bodies)
+        .bindArray("attributes", String.class, attributes)
+        .bindArray("labels", String.class, labels)
+        .bindArray("visibleAt", String.class, visibleAt)
+        .execute());
+  }
+
+  @Override
+  public Map<String, Long> lockAndCount(Collection<String> queueIds) {
+    return session.withHandle(h -> {
+      // FOR NO KEY UPDATE serialises bounded publishers of one queue, in id order so two of them cannot
+      // deadlock, while leaving unbounded publishers' foreign-key checks (FOR KEY SHARE) unblocked.
+      h.createQuery("SELECT id FROM queues WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE")
+          .bindArray("ids", String.class, queueIds)
+          .mapTo(String.class)
+          .list();
+      Map<String, Long> counts = new HashMap<>();
+      h.createQuery("SELECT queue_id, count(*) AS n FROM messages WHERE queue_id = ANY(:ids) GROUP BY queue_id")
+          .bindArray("ids", String.class, queueIds)
+          .map((rs, ctx) -> counts.put(rs.getString("queue_id"), rs.getLong("n")))
+          .list();
+      return counts;
+    });
+  }
+
+  @Override
+  public List<Delivery> lease(
+      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter) {
+    return session.withHandle(h -> h.createQuery(label == null ? LEASE_ANY : LEASE_LABELLED)
+        .bind("queueId", queueId)
+        .bind("label", label)
+        .bind("max", max)
+        .bind("now", Timestamps.bind(now))
+        .bind("leaseEnd", Timestamps.bind(leaseEnd))
+        .bind("createdAfter", Timestamps.bind(createdAfter))
+        .map((rs, ctx) -> new Picked(
+            new Delivery(message(rs), new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class))),
+            Timestamps.read(rs, "available_since")))
+        .list())
+        .stream()
+        // RETURNING does not keep the order of the pick; restore it.
+        .sorted(Comparator.comparing(Picked::availableSince).thenComparing(l -> l.delivery().message().id()))
+        .map(Picked::delivery)
+        .toList();
+  }
+
+  private record Picked(Delivery delivery, Instant availableSince) {}
+
+  @Override
+  public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
+    return session.withHandle(h -> receipts(h, """
+        DELETE FROM messages m USING %s
+        WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
+        RETURNING m.id, m.lease_id
+        """.formatted(RECEIPTS), queueId, receipts, Map.of()));
+  }
+
+  @Override
+  public List<MessageStore.Leased> lockLeased(String queueId, Collection<Receipt> receipts) {
+    return session.withHandle(h -> bindReceipts(h.createQuery("""
+            SELECT m.id, m.lease_id, m.delivery_attempts
+            FROM messages m JOIN %s ON m.id = r.id AND m.lease_id = r.lease_id
+            WHERE m.queue_id = :queueId
+            ORDER BY m.id
+            FOR UPDATE OF m
+            """.formatted(RECEIPTS)), queueId, receipts)
+        .map((rs, ctx) -> new MessageStore.Leased(receipt(rs), rs.getInt("delivery_attempts")))
+        .list());
+  }
+
+  @Override
+  public void release(String queueId, Map<Receipt, Instant> visibleAt) {
+    if (visibleAt.isEmpty()) {
+      return;
+    }
+    List<UUID> ids = new ArrayList<>();
+    List<UUID> leases = new ArrayList<>();
+    List<String> times = new ArrayList<>();
+    visibleAt.forEach((receipt, at) -> {
+      ids.add(receipt.messageId());
+      leases.add(receipt.leaseId());
+      times.add(at.toString());
+    });
+    session.withHandle(h -> h.createUpdate("""
+            UPDATE messages m
+            SET visible_at = CAST(r.visible_at AS timestamptz), lease_expires_at = NULL
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[]), CAST(:times AS text[]))
+                 AS r(id, lease_id, visible_at)
+            WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
+            """)
+        .bind("queueId", queueId)
+        .bindArray("ids", UUID.class, ids)
+        .bindArray("leases", UUID.class, leases)
+        .bindArray("times", String.class, times)
+        .execute());
+  }
+
+  @Override
+  public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
+    return session.withHandle(h -> receipts(h, """
+        UPDATE messages m SET visible_at = :until, lease_expires_at = :until
+        FROM %s
+        WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
+        RETURNING m.id, m.lease_id
+        """.formatted(RECEIPTS), queueId, receipts, Map.of("until", Timestamps.bind(until))));
+  }
+
+  @Override
+  public List<Message> browse(String queueId, Page page) {
+    // Ids are UUIDv7, so the primary key (queue_id, id) orders by creation.
+    return session.withHandle(h -> h.createQuery("""
+            SELECT id, queue_id, body, attributes::text AS attributes, label, delivery_attempts, created_at,
+                   visible_at, lease_expires_at
+            FROM messages
+            WHERE queue_id = :queueId
+            ORDER BY id
+            LIMIT :limit OFFSET :offset
+            """)
+        .bind("queueId", queueId)
+        .bind("limit", page.limit())
+        .bind("offset", page.offset())
+        .map(MESSAGE)
+        .list());
+  }
+
+  @Override
+  public QueueStats stats(String queueId, Instant now) {
+    return session.withHandle(h -> h.createQuery("""
+            SELECT count(*) FILTER (WHERE visible_at <= :now) AS available,
+                   count(*) FILTER (WHERE visible_at > :now AND lease_expires_at > :now) AS in_flight,
+                   count(*) FILTER (WHERE visible_at > :now AND (lease_expires_at IS NULL OR lease_expires_at <= :now))
+                       AS delayed,
+                   min(created_at) FILTER (WHERE visible_at <= :now) AS oldest_available
+            FROM messages
+            WHERE queue_id = :queueId
+            """)
+        .bind("queueId", queueId)
+        .bind("now", Timestamps.bind(now))
+        .map((rs, ctx) -> {
+          Instant oldest = Timestamps.read(rs, "oldest_available");
+          return new QueueStats(queueId, rs.getLong("available"), rs.getLong("in_flight"), rs.getLong("delayed"),
+              oldest == null ? null : Math.max(0, Duration.between(oldest, now).toSeconds()));
+        })
+        .one());
+  }
+
+  private static Set<Receipt> receipts(
+      Handle h, String sql, String queueId, Collection<Receipt> receipts, Map<String, Object> extra) {
+    var query = bindReceipts(h.createQuery(sql), queueId, receipts);
+    extra.forEach(query::bind);
+    return new HashSet<>(query.map((rs, ctx) -> receipt(rs)).list());
+  }
+
+  private static org.jdbi.v3.core.statement.Query bindReceipts(
+      org.jdbi.v3.core.statement.Query query, String queueId, Collection<Receipt> receipts) {
+    List<UUID> ids = new ArrayList<>(receipts.size());
+    List<UUID> leases = new ArrayList<>(receipts.size());
+    for (Receipt receipt : receipts) {
+      ids.add(receipt.messageId());
+      leases.add(receipt.leaseId());
+    }
+    return query.bind("queueId", queueId).bindArray("ids", UUID.class, ids).bindArray("leases", UUID.class, leases);
+  }
+
+  private static Receipt receipt(ResultSet rs) throws SQLException {
+    return new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class));
+  }
+
+  private static Message message(ResultSet rs) throws SQLException {
+    return new Message(
+        rs.getObject("id", UUID.class),
+        rs.getString("queue_id"),
+        rs.getString("body"),
+        JsonColumns.attributes(rs.getString("attributes")),
+        rs.getString("label"),
+        rs.getInt("delivery_attempts"),
+        Timestamps.read(rs, "created_at"),
+        Timestamps.read(rs, "visible_at"),
+        Timestamps.read(rs, "lease_expires_at"));
+  }
+}

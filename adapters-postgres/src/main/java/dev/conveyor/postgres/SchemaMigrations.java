@@ -1,0 +1,49 @@
+package dev.conveyor.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/** Conveyor's schema, as a Liquibase changelog: applies it, or tells what is not applied yet. */
+public final class SchemaMigrations {
+  /** The changelog's classpath location, also given to Dropwizard's {@code db} commands. */
+  public static final String CHANGELOG = "conveyor/db/changelog.xml";
+
+  private SchemaMigrations() {}
+
+  /** Applies every change not applied yet; Liquibase's lock table keeps concurrent starts from colliding. */
+  public static void migrate(Connection connection) throws SQLException {
+    // Not closed: closing a Liquibase closes the caller's connection.
+    try {
+      liquibase(connection).update(new Contexts(), new LabelExpression());
+    } catch (LiquibaseException e) {
+      throw new SQLException("could not apply Conveyor's migrations", e);
+    }
+  }
+
+  /** The ids of the changes not applied yet; empty when the schema is current. */
+  public static List<String> pending(Connection connection) throws SQLException {
+    try {
+      return liquibase(connection).listUnrunChangeSets(new Contexts(), new LabelExpression()).stream()
+          .map(ChangeSet::getId)
+          .toList();
+    } catch (LiquibaseException e) {
+      throw new SQLException("could not read Conveyor's migrations", e);
+    }
+  }
+
+  private static Liquibase liquibase(Connection connection) throws LiquibaseException {
+    Database database =
+        DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+    return new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(SchemaMigrations.class.getClassLoader()), database);
+  }
+}

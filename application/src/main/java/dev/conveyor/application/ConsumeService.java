@@ -1,0 +1,152 @@
+package dev.conveyor.application;
+
+import dev.conveyor.application.port.MessageStore;
+import dev.conveyor.application.port.QueueRepository;
+import dev.conveyor.application.port.UnitOfWork;
+import dev.conveyor.domain.ConveyorException;
+import dev.conveyor.domain.Delivery;
+import dev.conveyor.domain.Queue;
+import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.Receipt;
+import dev.conveyor.domain.ReceiptOutcome;
+import dev.conveyor.domain.Violations;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Use cases of consuming: receive under a lease (with long polling), ack, nack, extend. */
+public final class ConsumeService {
+  public static final int MAX_RECEIPTS = 1000;
+
+  private final QueueRepository queues;
+  private final MessageStore messages;
+  private final UnitOfWork unitOfWork;
+  private final ArrivalBoard arrivals;
+  private final InstantSource clock;
+  private final Duration recheck;
+
+  /**
+   * @param recheck how long a long poll waits for a signal before looking again by itself; the safety net
+   *     for delayed messages coming due, leases running out, and signals lost between instances
+   */
+  public ConsumeService(
+      QueueRepository queues,
+      MessageStore messages,
+      UnitOfWork unitOfWork,
+      ArrivalBoard arrivals,
+      InstantSource clock,
+      Duration recheck) {
+    this.queues = queues;
+    this.messages = messages;
+    this.unitOfWork = unitOfWork;
+    this.arrivals = arrivals;
+    this.clock = clock;
+    this.recheck = recheck;
+  }
+
+  /**
+   * Leases visible messages; when there are none and the request allows it, waits for one without holding
+   * a database connection, and answers as soon as one could be leased.
+   */
+  public List<Delivery> receive(String queueId, ReceiveRequest request) throws InterruptedException {
+    Queue queue = queue(queueId);
+    List<Delivery> leased = leaseNow(queue, request);
+    if (!leased.isEmpty() || request.waitSeconds() == 0) {
+      return leased;
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(request.waitSeconds()).toNanos();
+    try (ArrivalBoard.Watch watch = arrivals.watch(queueId)) {
+      while (true) {
+        // Looked at once more after watching, so an arrival just before the watch began is not missed.
+        leased = leaseNow(queue, request);
+        long left = deadline - System.nanoTime();
+        if (!leased.isEmpty() || left <= 0) {
+          return leased;
+        }
+        watch.await(Duration.ofNanos(Math.min(left, recheck.toNanos())));
+      }
+    }
+  }
+
+  /** Deletes the messages whose current deliveries the receipts name. */
+  public ReceiptOutcome ack(String queueId, List<String> receipts) {
+    return settle(queueId, receipts, parsed -> messages.delete(queueId, parsed));
+  }
+
+  /**
+   * Ends the leases: the messages become visible again after {@code delaySeconds}, or after the queue's
+   * backoff for their delivery count when it is null.
+   */
+  public ReceiptOutcome nack(String queueId, List<String> receipts, Integer delaySeconds) {
+    if (delaySeconds != null) {
+      new Violations().between("delay_seconds", delaySeconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS).throwIfAny();
+    }
+    return settle(queueId, receipts, parsed -> unitOfWork.inTransaction(() -> {
+      QueueSettings settings = queue(queueId).settings();
+      Instant now = Now.of(clock);
+      Map<Receipt, Instant> visibleAt = new HashMap<>();
+      for (MessageStore.Leased leased : messages.lockLeased(queueId, parsed)) {
+        Duration wait = delaySeconds != null
+            ? Duration.ofSeconds(delaySeconds)
+            : settings.backoffAfter(leased.deliveryAttempts());
+        visibleAt.put(leased.receipt(), now.plus(wait));
+      }
+      messages.release(queueId, visibleAt);
+      return visibleAt.keySet();
+    }));
+  }
+
+  /** The leases now end {@code seconds} from now; 0 releases the messages at once. */
+  public ReceiptOutcome extend(String queueId, List<String> receipts, int seconds) {
+    new Violations().between("seconds", seconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS).throwIfAny();
+    return settle(queueId, receipts,
+        parsed -> messages.extend(queueId, parsed, Now.of(clock).plusSeconds(seconds)));
+  }
+
+  private List<Delivery> leaseNow(Queue queue, ReceiveRequest request) {
+    Instant now = Now.of(clock);
+    QueueSettings settings = queue.settings();
+    return messages.lease(queue.id(), request.label(), request.maxMessages(), now,
+        now.plus(settings.ackDeadline()), now.minus(settings.retention()));
+  }
+
+  private Queue queue(String queueId) {
+    return queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
+  }
+
+  /** Parses the receipts, applies {@code action} to the well-formed ones, and reports each receipt's fate. */
+  private ReceiptOutcome settle(String queueId, List<String> receipts, Function<Set<Receipt>, Set<Receipt>> action) {
+    if (receipts == null || receipts.isEmpty() || receipts.size() > MAX_RECEIPTS) {
+      throw ConveyorException.invalid("receipts must list 1 to " + MAX_RECEIPTS + " receipts");
+    }
+    queue(queueId);
+    Map<String, Optional<Receipt>> parsed = new HashMap<>();
+    Set<Receipt> wellFormed = new LinkedHashSet<>();
+    for (String text : receipts) {
+      Optional<Receipt> receipt = parsed.computeIfAbsent(text, Receipt::parse);
+      receipt.ifPresent(wellFormed::add);
+    }
+    Set<Receipt> done = wellFormed.isEmpty() ? Set.of() : action.apply(wellFormed);
+    List<String> succeeded = new ArrayList<>();
+    List<ReceiptOutcome.Failure> failed = new ArrayList<>();
+    for (String text : receipts) {
+      Optional<Receipt> receipt = parsed.get(text);
+      if (receipt.isEmpty()) {
+        failed.add(new ReceiptOutcome.Failure(text, ReceiptOutcome.MALFORMED));
+      } else if (done.contains(receipt.get())) {
+        succeeded.add(text);
+      } else {
+        failed.add(new ReceiptOutcome.Failure(text, ReceiptOutcome.NOT_CURRENT));
+      }
+    }
+    return new ReceiptOutcome(succeeded, failed);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.conveyor.application.port;
+
+import dev.conveyor.domain.Page;
+import dev.conveyor.domain.Queue;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Outgoing persistence port for queues and their settings. */
+public interface QueueRepository {
+  /** Stores a new queue; a conflict when one of that id exists. */
+  void create(Queue queue);
+
+  /** Replaces the settings of an existing queue; false when there is none. */
+  boolean update(Queue queue);
+
+  Optional<Queue> find(String id);
+
+  /** The queues among {@code ids} that exist, in one look-up. */
+  List<Queue> findAll(Collection<String> ids);
+
+  List<Queue> list(Page page);
+
+  /** The ids of the queues that name {@code id} as their dead-letter queue. */
+  List<String> namingAsDeadLetterQueue(String id);
+
+  /**
+   * Serialises changes of dead-letter links until the current transaction ends, so that two concurrent
+   * updates cannot together form a loop that neither sees alone.
+   */
+  void lockDeadLetterLinks();
+
+  /** Deletes the queue with its messages and subscriptions; false when there was none. */
+  boolean delete(String id);
+}

@@ -1,0 +1,19 @@
+package dev.conveyor.application.port;
+
+import dev.conveyor.domain.Page;
+import dev.conveyor.domain.Topic;
+import java.util.List;
+import java.util.Optional;
+
+/** Outgoing persistence port for topics. */
+public interface TopicRepository {
+  /** Stores a new topic; a conflict when one of that id exists. */
+  void create(Topic topic);
+
+  Optional<Topic> find(String id);
+
+  List<Topic> list(Page page);
+
+  /** Deletes the topic and its subscriptions; false when there was none. */
+  boolean delete(String id);
+}

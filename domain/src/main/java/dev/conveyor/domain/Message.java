@@ -1,0 +1,32 @@
+package dev.conveyor.domain;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A message stored in a queue.
+ *
+ * @param body the JSON text of the body
+ * @param leaseExpiresAt when the current lease ends; {@code null} when the message is not leased
+ */
+public record Message(
+    UUID id,
+    String queueId,
+    String body,
+    Map<String, String> attributes,
+    String label,
+    int deliveryAttempts,
+    Instant createdAt,
+    Instant visibleAt,
+    Instant leaseExpiresAt) {
+  public Message {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(queueId, "queueId");
+    Objects.requireNonNull(body, "body");
+    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(visibleAt, "visibleAt");
+  }
+}
