@@ -1,0 +1,87 @@
+package dev.conveyor.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.conveyor.rest.dto.ErrorResponse;
+import dev.conveyor.rest.dto.ValidationErrorResponse;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Bodies that are not JSON, or not of the expected shape. Malformed JSON (including duplicate keys,
+ * trailing garbage and invalid UTF-8) and unknown fields are 400; a known field of the wrong type is a
+ * validation failure, 422, naming the field.
+ */
+@Provider
+public final class JsonErrorMapper implements ExceptionMapper<JsonProcessingException> {
+  @Override
+  public Response toResponse(JsonProcessingException exception) {
+    return answer(exception);
+  }
+
+  static Response answer(JsonProcessingException exception) {
+    if (exception instanceof UnrecognizedPropertyException unknown) {
+      return error(400, "unknown field '" + path(unknown) + "'; the known fields are "
+          + new java.util.TreeSet<>(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList()));
+    }
+    if (exception instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+      return Response.status(422)
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(new ValidationErrorResponse(
+              java.util.List.of(path(mismatch) + " must be " + describe(mismatch.getTargetType()))))
+          .build();
+    }
+    if (exception instanceof MismatchedInputException) {
+      return error(400, "the request body is not of the expected shape (a JSON object)");
+    }
+    return error(400, "malformed JSON: " + exception.getOriginalMessage());
+  }
+
+  private static Response error(int status, String message) {
+    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorResponse(status, message)).build();
+  }
+
+  /** The field's path in the request, as a client wrote it: {@code attributes.region}, {@code [3].label}. */
+  private static String path(JsonMappingException exception) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference reference : exception.getPath()) {
+      if (reference.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(reference.getFieldName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+      return "an object";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    return "of another type";
+  }
+}

@@ -1,0 +1,33 @@
+package dev.conveyor.rest;
+
+import dev.conveyor.domain.ConveyorException;
+import dev.conveyor.domain.Page;
+
+/** Small checks shared by the resources, so that every one answers the same way. */
+final class Requests {
+  private Requests() {}
+
+  /** A body is required: a missing one (or JSON {@code null}) is a validation failure, not a 500. */
+  static <T> T required(T body) {
+    if (body == null) {
+      throw ConveyorException.invalid("a JSON request body is required");
+    }
+    return body;
+  }
+
+  /** Parses {@code ?limit=&offset=} here rather than in Jersey, which would answer a bad number with 404. */
+  static Page page(String limit, String offset) {
+    return Page.of(integer("limit", limit), integer("offset", offset));
+  }
+
+  private static Integer integer(String field, String text) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(text);
+    } catch (NumberFormatException e) {
+      throw ConveyorException.invalid(field + " must be an integer");
+    }
+  }
+}

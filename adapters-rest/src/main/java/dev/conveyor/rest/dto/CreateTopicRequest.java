@@ -1,0 +1,4 @@
+package dev.conveyor.rest.dto;
+
+/** Body of {@code POST /v1/topics}. */
+public record CreateTopicRequest(String id) {}

@@ -1,0 +1,4 @@
+package dev.conveyor.rest.dto;
+
+/** Answer of the health probes. */
+public record StatusResponse(String status) {}
