@@ -115,7 +115,7 @@ public final class JdbiQueueRepository implements QueueRepository {
     // A transaction-scoped advisory lock: released by commit or rollback, never leaked.
     session.withHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(:key)")
         .bind("key", DEAD_LETTER_LINKS_LOCK)
-        .mapTo(Object.class)
+        .mapTo(String.class)
         .one());
   }
 

@@ -78,7 +78,7 @@ public final class PgNotifyBroadcast implements ArrivalBroadcast, AutoCloseable 
           h.createQuery("SELECT pg_notify(:channel, :payload)")
               .bind("channel", CHANNEL)
               .bind("payload", p)
-              .mapTo(Object.class)
+              .mapTo(String.class)
               .one();
         }
       });
