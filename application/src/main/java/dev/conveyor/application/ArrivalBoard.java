@@ -20,7 +20,12 @@ public final class ArrivalBoard {
   /** Starts watching a queue. Watch before looking, so an arrival between the look and the wait is not missed. */
   public Watch watch(String queueId) {
     Watch watch = new Watch(queueId);
-    watches.computeIfAbsent(queueId, id -> ConcurrentHashMap.newKeySet()).add(watch);
+    // Added inside compute, atomically with close() removing an emptied set, so no watch lands in a detached set.
+    watches.compute(queueId, (id, set) -> {
+      Set<Watch> watching = set == null ? ConcurrentHashMap.newKeySet() : set;
+      watching.add(watch);
+      return watching;
+    });
     return watch;
   }
 

@@ -47,7 +47,9 @@ public final class QueueService {
       Queue existing = get(id);
       Queue updated = new Queue(id, settings, existing.createdAt(), Now.of(clock));
       checkDeadLetterQueue(updated);
-      queues.update(updated);
+      if (!queues.update(updated)) {
+        throw ConveyorException.notFound("queue", id);
+      }
       return updated;
     });
   }

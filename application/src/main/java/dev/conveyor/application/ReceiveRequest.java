@@ -16,7 +16,7 @@ public record ReceiveRequest(int maxMessages, int waitSeconds, String label) {
         .between("max_messages", maxMessages, 1, MAX_MESSAGES)
         .between("wait_seconds", waitSeconds, 0, MAX_WAIT_SECONDS);
     if (label != null) {
-      v.check(!label.isEmpty() && label.length() <= NewMessage.MAX_LABEL_LENGTH,
+      v.check(!label.isEmpty() && label.codePointCount(0, label.length()) <= NewMessage.MAX_LABEL_LENGTH,
           "label must be 1 to " + NewMessage.MAX_LABEL_LENGTH + " characters");
     }
     v.throwIfAny();

@@ -12,6 +12,11 @@ public final class Attributes {
 
   private Attributes() {}
 
+  /** Length in characters (code points), as the API counts it, not in UTF-16 units. */
+  static int characters(String text) {
+    return text.codePointCount(0, text.length());
+  }
+
   /** An unmodifiable, order-keeping copy of {@code attributes}, with every broken bound added to {@code v}. */
   static Map<String, String> checkedCopy(Map<String, String> attributes, Violations v) {
     if (attributes == null) {
@@ -19,10 +24,10 @@ public final class Attributes {
     }
     v.check(attributes.size() <= MAX_KEYS, "attributes must have at most " + MAX_KEYS + " keys");
     attributes.forEach((key, value) -> {
-      v.check(key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH,
+      v.check(key != null && !key.isEmpty() && characters(key) <= MAX_KEY_LENGTH,
           "attributes keys must be 1 to " + MAX_KEY_LENGTH + " characters");
       v.check(value != null, "attributes." + key + " must be a string");
-      v.check(value == null || value.length() <= MAX_VALUE_LENGTH,
+      v.check(value == null || characters(value) <= MAX_VALUE_LENGTH,
           "attributes." + key + " must be at most " + MAX_VALUE_LENGTH + " characters");
     });
     return Collections.unmodifiableMap(new LinkedHashMap<>(attributes));

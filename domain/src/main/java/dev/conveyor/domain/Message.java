@@ -9,7 +9,7 @@ import java.util.UUID;
  * A message stored in a queue.
  *
  * @param body the JSON text of the body
- * @param leaseExpiresAt when the current lease ends; {@code null} when the message is not leased
+ * @param leaseExpiresAt when the latest lease ends or ended; {@code null} when never leased, or released by a nack
  */
 public record Message(
     UUID id,

@@ -36,7 +36,7 @@ public record MessageFilter(Map<String, List<String>> criteria) {
     Map<String, List<String>> copy = new LinkedHashMap<>();
     criteria.forEach((key, values) -> {
       String field = "message_filters." + key;
-      v.check(key != null && !key.isEmpty() && key.length() <= Attributes.MAX_KEY_LENGTH,
+      v.check(key != null && !key.isEmpty() && Attributes.characters(key) <= Attributes.MAX_KEY_LENGTH,
           "message_filters keys must be 1 to " + Attributes.MAX_KEY_LENGTH + " characters");
       if (values == null || values.isEmpty()) {
         v.check(false, field + " must list at least one value");
@@ -44,7 +44,7 @@ public record MessageFilter(Map<String, List<String>> criteria) {
       }
       v.check(values.size() <= 100, field + " must list at most 100 values");
       for (String value : values) {
-        v.check(value != null && value.length() <= Attributes.MAX_VALUE_LENGTH,
+        v.check(value != null && Attributes.characters(value) <= Attributes.MAX_VALUE_LENGTH,
             field + " values must be strings of at most " + Attributes.MAX_VALUE_LENGTH + " characters");
       }
       copy.put(key, List.copyOf(new LinkedHashSet<>(values.stream().filter(s -> s != null).toList())));

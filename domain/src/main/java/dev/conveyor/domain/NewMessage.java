@@ -22,7 +22,7 @@ public record NewMessage(String body, Map<String, String> attributes, String lab
     }
     attributes = Attributes.checkedCopy(attributes, v);
     if (label != null) {
-      v.check(!label.isEmpty() && label.length() <= MAX_LABEL_LENGTH,
+      v.check(!label.isEmpty() && Attributes.characters(label) <= MAX_LABEL_LENGTH,
           "label must be 1 to " + MAX_LABEL_LENGTH + " characters");
     }
     if (delaySeconds != null) {

@@ -40,8 +40,10 @@ public record Receipt(UUID messageId, UUID leaseId) {
       return Optional.empty();
     }
     ByteBuffer bytes = ByteBuffer.wrap(raw);
-    return Optional.of(new Receipt(
-        new UUID(bytes.getLong(), bytes.getLong()), new UUID(bytes.getLong(), bytes.getLong())));
+    Receipt receipt = new Receipt(
+        new UUID(bytes.getLong(), bytes.getLong()), new UUID(bytes.getLong(), bytes.getLong()));
+    // Base64 ignores the unused low bits of the last character; only the canonical spelling is a receipt.
+    return receipt.encode().equals(text) ? Optional.of(receipt) : Optional.empty();
   }
 
   @Override

@@ -18,7 +18,7 @@ public record QueueRequest(
     Long maxMessages) {
 
   public QueueSettings settings() {
-    return QueueSettings.withDefaults(ackDeadlineSeconds, messageRetentionSeconds, deliveryDelaySeconds,
-        maxDeliveries, deadLetterQueueId, backoffMinSeconds, backoffMaxSeconds, maxMessages);
+    return new QueueSettingsRequest(ackDeadlineSeconds, messageRetentionSeconds, deliveryDelaySeconds,
+        maxDeliveries, deadLetterQueueId, backoffMinSeconds, backoffMaxSeconds, maxMessages).settings();
   }
 }

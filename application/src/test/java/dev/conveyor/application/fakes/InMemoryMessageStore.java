@@ -1,0 +1,269 @@
+package dev.conveyor.application.fakes;
+
+import dev.conveyor.application.port.MessageStore;
+import dev.conveyor.domain.Delivery;
+import dev.conveyor.domain.Message;
+import dev.conveyor.domain.Page;
+import dev.conveyor.domain.QueueStats;
+import dev.conveyor.domain.Receipt;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Messages in memory, with the semantics of the messages table: a message is visible when its visibleAt is
+ * not after now; a lease moves visibleAt to the lease's end, takes a new random lease id and counts one more
+ * delivery attempt; the lease id is kept after the lease ends (so a late ack still works until the message
+ * is received again), and delete, extend, lockLeased and release act only on the messages whose current
+ * lease id the receipt names, in the given queue.
+ */
+public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWork.Participant {
+  /** UUIDs in PostgreSQL's order: unsigned, byte by byte (the JDK's compareTo is signed). */
+  public static final Comparator<UUID> UUID_ORDER = (a, b) -> {
+    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+  };
+
+  /** One stored copy of a message; immutable, so snapshots are shallow copies of the maps. */
+  private record Row(
+      String queueId,
+      UUID id,
+      String body,
+      Map<String, String> attributes,
+      String label,
+      int deliveryAttempts,
+      Instant createdAt,
+      Instant visibleAt,
+      UUID leaseId,
+      Instant leaseExpiresAt) {
+
+    Message message() {
+      return new Message(id, queueId, body, attributes, label, deliveryAttempts, createdAt, visibleAt, leaseExpiresAt);
+    }
+
+    boolean leasedBy(Receipt receipt) {
+      return receipt.leaseId().equals(leaseId);
+    }
+
+    Row withVisibility(Instant at, Instant leaseEnd) {
+      return new Row(queueId, id, body, attributes, label, deliveryAttempts, createdAt, at, leaseId, leaseEnd);
+    }
+  }
+
+  private final Guarded guarded;
+  /** Queue id to that queue's rows, each queue's rows ordered by id. */
+  private Map<String, TreeMap<UUID, Row>> queues = new HashMap<>();
+
+  /** Stand-alone, in a unit of work of its own. */
+  public InMemoryMessageStore() {
+    this(new DirectUnitOfWork());
+  }
+
+  /** Rolls back with the transactions of {@code unitOfWork}. */
+  public InMemoryMessageStore(DirectUnitOfWork unitOfWork) {
+    this.guarded = new Guarded(unitOfWork);
+    unitOfWork.join(this);
+  }
+
+  @Override
+  public void append(Instant now, List<Envelope> envelopes) {
+    guarded.run(() -> {
+      // All or nothing, as one INSERT: a duplicate key refuses the whole batch before anything is stored.
+      Set<List<Object>> keys = new HashSet<>();
+      for (Envelope e : envelopes) {
+        if (!keys.add(List.of(e.queueId(), e.id())) || rows(e.queueId()).containsKey(e.id())) {
+          throw new IllegalStateException(
+              "duplicate key: message " + e.id() + " is already stored in queue '" + e.queueId() + "'");
+        }
+      }
+      for (Envelope e : envelopes) {
+        queues.computeIfAbsent(e.queueId(), id -> new TreeMap<>(UUID_ORDER)).put(e.id(), new Row(
+            e.queueId(), e.id(), e.message().body(), e.message().attributes(), e.message().label(), 0, now,
+            e.visibleAt(), null, null));
+      }
+    });
+  }
+
+  @Override
+  public Map<String, Long> lockAndCount(Collection<String> queueIds) {
+    return guarded.get(() -> {
+      Map<String, Long> counts = new HashMap<>();
+      for (String queueId : queueIds) {
+        counts.put(queueId, (long) rows(queueId).size());
+      }
+      return counts;
+    });
+  }
+
+  @Override
+  public List<Delivery> lease(
+      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter) {
+    return guarded.get(() -> {
+      TreeMap<UUID, Row> rows = rows(queueId);
+      List<Row> picked = rows.values().stream()
+          .filter(r -> !r.visibleAt().isAfter(now))
+          .filter(r -> r.createdAt().isAfter(createdAfter))
+          .filter(r -> label == null || label.equals(r.label()))
+          .sorted(Comparator.comparing(Row::visibleAt).thenComparing(Row::id, UUID_ORDER))
+          .limit(max)
+          .toList();
+      List<Delivery> deliveries = new ArrayList<>(picked.size());
+      for (Row r : picked) {
+        Row leased = new Row(r.queueId(), r.id(), r.body(), r.attributes(), r.label(), r.deliveryAttempts() + 1,
+            r.createdAt(), leaseEnd, UUID.randomUUID(), leaseEnd);
+        rows.put(leased.id(), leased);
+        deliveries.add(new Delivery(leased.message(), new Receipt(leased.id(), leased.leaseId())));
+      }
+      return deliveries;
+    });
+  }
+
+  @Override
+  public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
+    return guarded.get(() -> {
+      Set<Receipt> done = new HashSet<>();
+      TreeMap<UUID, Row> rows = rows(queueId);
+      for (Receipt receipt : receipts) {
+        Row row = rows.get(receipt.messageId());
+        if (row != null && row.leasedBy(receipt)) {
+          rows.remove(receipt.messageId());
+          done.add(receipt);
+        }
+      }
+      return done;
+    });
+  }
+
+  @Override
+  public List<Leased> lockLeased(String queueId, Collection<Receipt> receipts) {
+    return guarded.get(() -> {
+      TreeMap<UUID, Row> rows = rows(queueId);
+      Map<UUID, Leased> found = new TreeMap<>(UUID_ORDER);
+      for (Receipt receipt : receipts) {
+        Row row = rows.get(receipt.messageId());
+        if (row != null && row.leasedBy(receipt)) {
+          found.put(row.id(), new Leased(receipt, row.deliveryAttempts()));
+        }
+      }
+      return List.copyOf(found.values());
+    });
+  }
+
+  @Override
+  public void release(String queueId, Map<Receipt, Instant> visibleAt) {
+    guarded.run(() -> {
+      TreeMap<UUID, Row> rows = rows(queueId);
+      visibleAt.forEach((receipt, at) -> {
+        Row row = rows.get(receipt.messageId());
+        if (row != null && row.leasedBy(receipt)) {
+          rows.put(row.id(), row.withVisibility(at, null));
+        }
+      });
+    });
+  }
+
+  @Override
+  public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
+    return guarded.get(() -> {
+      Set<Receipt> done = new HashSet<>();
+      TreeMap<UUID, Row> rows = rows(queueId);
+      for (Receipt receipt : receipts) {
+        Row row = rows.get(receipt.messageId());
+        if (row != null && row.leasedBy(receipt)) {
+          rows.put(row.id(), row.withVisibility(until, until));
+          done.add(receipt);
+        }
+      }
+      return done;
+    });
+  }
+
+  @Override
+  public List<Message> browse(String queueId, Page page) {
+    return guarded.get(() -> rows(queueId).values().stream()
+        .skip(page.offset())
+        .limit(page.limit())
+        .map(Row::message)
+        .toList());
+  }
+
+  @Override
+  public QueueStats stats(String queueId, Instant now) {
+    return guarded.get(() -> {
+      long available = 0;
+      long inFlight = 0;
+      long delayed = 0;
+      Instant oldestAvailable = null;
+      for (Row r : rows(queueId).values()) {
+        if (!r.visibleAt().isAfter(now)) {
+          available++;
+          if (oldestAvailable == null || r.createdAt().isBefore(oldestAvailable)) {
+            oldestAvailable = r.createdAt();
+          }
+        } else if (r.leaseExpiresAt() != null && r.leaseExpiresAt().isAfter(now)) {
+          inFlight++;
+        } else {
+          delayed++;
+        }
+      }
+      Long age = oldestAvailable == null ? null : Math.max(0, Duration.between(oldestAvailable, now).toSeconds());
+      return new QueueStats(queueId, available, inFlight, delayed, age);
+    });
+  }
+
+  /** Every message of the queue, oldest first, without paging. */
+  public List<Message> all(String queueId) {
+    return guarded.get(() -> rows(queueId).values().stream().map(Row::message).toList());
+  }
+
+  /** How many messages the queue holds. */
+  public int count(String queueId) {
+    return guarded.get(() -> rows(queueId).size());
+  }
+
+  /** How many messages all queues hold together. */
+  public int count() {
+    return guarded.get(() -> queues.values().stream().mapToInt(Map::size).sum());
+  }
+
+  /** The cascade of deleting a queue. */
+  void deleteOfQueue(String queueId) {
+    guarded.run(() -> queues.remove(queueId));
+  }
+
+  private TreeMap<UUID, Row> rows(String queueId) {
+    TreeMap<UUID, Row> rows = queues.get(queueId);
+    return rows != null ? rows : new TreeMap<>(UUID_ORDER);
+  }
+
+  @Override
+  public Object snapshot() {
+    return guarded.get(() -> {
+      Map<String, TreeMap<UUID, Row>> copy = new LinkedHashMap<>();
+      queues.forEach((queueId, rows) -> copy.put(queueId, new TreeMap<>(rows)));
+      return copy;
+    });
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void restore(Object snapshot) {
+    guarded.run(() -> {
+      Map<String, TreeMap<UUID, Row>> copy = new HashMap<>();
+      ((Map<String, TreeMap<UUID, Row>>) Objects.requireNonNull(snapshot))
+          .forEach((queueId, rows) -> copy.put(queueId, new TreeMap<>(rows)));
+      queues = copy;
+    });
+  }
+}

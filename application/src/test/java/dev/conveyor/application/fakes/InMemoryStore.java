@@ -1,0 +1,34 @@
+package dev.conveyor.application.fakes;
+
+/**
+ * Every in-memory persistence fake, wired as the real store is: one unit of work over all of them (so a
+ * refused use case rolls back everywhere), and deletes that cascade from topics and queues to subscriptions
+ * and messages.
+ */
+public final class InMemoryStore {
+  private final DirectUnitOfWork unitOfWork = new DirectUnitOfWork();
+  private final InMemorySubscriptionRepository subscriptions = new InMemorySubscriptionRepository(unitOfWork);
+  private final InMemoryMessageStore messages = new InMemoryMessageStore(unitOfWork);
+  private final InMemoryTopicRepository topics = new InMemoryTopicRepository(unitOfWork, subscriptions);
+  private final InMemoryQueueRepository queues = new InMemoryQueueRepository(unitOfWork, subscriptions, messages);
+
+  public DirectUnitOfWork unitOfWork() {
+    return unitOfWork;
+  }
+
+  public InMemoryTopicRepository topics() {
+    return topics;
+  }
+
+  public InMemoryQueueRepository queues() {
+    return queues;
+  }
+
+  public InMemorySubscriptionRepository subscriptions() {
+    return subscriptions;
+  }
+
+  public InMemoryMessageStore messages() {
+    return messages;
+  }
+}
