@@ -215,7 +215,7 @@ public final class JdbiMessageStore implements MessageStore {
   }
 
   @Override
-  public QueueStats stats(String queueId, Instant now) {
+  public QueueStats stats(String queueId, Instant now, Instant createdAfter) {
     return session.withHandle(h -> h.createQuery("""
             SELECT count(*) FILTER (WHERE visible_at <= :now) AS available,
                    count(*) FILTER (WHERE visible_at > :now AND lease_expires_at > :now) AS in_flight,
@@ -223,9 +223,10 @@ public final class JdbiMessageStore implements MessageStore {
                        AS delayed,
                    min(created_at) FILTER (WHERE visible_at <= :now) AS oldest_available
             FROM messages
-            WHERE queue_id = :queueId
+            WHERE queue_id = :queueId AND created_at > :createdAfter
             """)
         .bind("queueId", queueId)
+        .bind("createdAfter", Timestamps.bind(createdAfter))
         .bind("now", Timestamps.bind(now))
         .map((rs, ctx) -> {
           Instant oldest = Timestamps.read(rs, "oldest_available");

@@ -297,7 +297,7 @@ class JdbiMessageStoreTest {
     append(NOW, NOW);
     Delivery delivery = leaseOneAt(NOW);
     // The lease ran out and the message is visible again, but nobody has received it since.
-    assertThat(store.stats(QUEUE, NOW.plus(LEASE).plusSeconds(5)).available()).isEqualTo(1);
+    assertThat(store.stats(QUEUE, NOW.plus(LEASE).plusSeconds(5), Instant.EPOCH).available()).isEqualTo(1);
 
     assertThat(store.delete(QUEUE, List.of(delivery.receipt()))).containsExactly(delivery.receipt());
     assertThat(stored(QUEUE)).isEmpty();
@@ -364,7 +364,7 @@ class JdbiMessageStoreTest {
     Message released = store.browse(QUEUE, new Page(10, 0)).get(0);
     assertThat(released.visibleAt()).isEqualTo(later);
     assertThat(released.leaseExpiresAt()).isNull();
-    assertThat(store.stats(QUEUE, NOW.plusSeconds(1))).isEqualTo(new QueueStats(QUEUE, 0, 0, 1, null));
+    assertThat(store.stats(QUEUE, NOW.plusSeconds(1), Instant.EPOCH)).isEqualTo(new QueueStats(QUEUE, 0, 0, 1, null));
     assertThat(leaseAt(later.minusNanos(1000))).isEmpty();
     Delivery again = leaseOneAt(later);
     assertThat(again.message().deliveryAttempts()).isEqualTo(2);
@@ -377,7 +377,7 @@ class JdbiMessageStoreTest {
 
     store.release(QUEUE, Map.of(delivery.receipt(), NOW.plusSeconds(1)));
 
-    assertThat(store.stats(QUEUE, NOW.plusSeconds(1)).available()).isEqualTo(1);
+    assertThat(store.stats(QUEUE, NOW.plusSeconds(1), Instant.EPOCH).available()).isEqualTo(1);
     assertThat(leaseAt(NOW.plusSeconds(1))).hasSize(1);
   }
 
@@ -400,7 +400,7 @@ class JdbiMessageStoreTest {
 
     store.release(QUEUE, Map.of());
 
-    assertThat(store.stats(QUEUE, NOW).available()).isEqualTo(1);
+    assertThat(store.stats(QUEUE, NOW, Instant.EPOCH).available()).isEqualTo(1);
   }
 
   @Test
@@ -414,7 +414,7 @@ class JdbiMessageStoreTest {
     assertThat(extended).containsExactly(delivery.receipt());
     assertThat(store.browse(QUEUE, new Page(10, 0)).get(0).leaseExpiresAt()).isEqualTo(until);
     assertThat(leaseAt(NOW.plus(LEASE).plusSeconds(1))).isEmpty();
-    assertThat(store.stats(QUEUE, NOW.plus(LEASE).plusSeconds(1))).isEqualTo(new QueueStats(QUEUE, 0, 1, 0, null));
+    assertThat(store.stats(QUEUE, NOW.plus(LEASE).plusSeconds(1), Instant.EPOCH)).isEqualTo(new QueueStats(QUEUE, 0, 1, 0, null));
     Delivery again = leaseOneAt(until);
     assertThat(again.message().deliveryAttempts()).isEqualTo(2);
     // The receipt of the extended delivery is stale now.
@@ -429,7 +429,7 @@ class JdbiMessageStoreTest {
 
     assertThat(store.extend(QUEUE, List.of(delivery.receipt()), now)).containsExactly(delivery.receipt());
 
-    assertThat(store.stats(QUEUE, now).available()).isEqualTo(1);
+    assertThat(store.stats(QUEUE, now, Instant.EPOCH).available()).isEqualTo(1);
     assertThat(leaseOneAt(now).receipt()).isNotEqualTo(delivery.receipt());
   }
 
@@ -447,18 +447,18 @@ class JdbiMessageStoreTest {
     List<Delivery> leased = store.lease(QUEUE, null, 1, now, now.plus(LEASE), EPOCH);
     assertThat(idsOf(leased)).containsExactly(leasedOne);
 
-    QueueStats stats = store.stats(QUEUE, now);
+    QueueStats stats = store.stats(QUEUE, now, Instant.EPOCH);
 
     assertThat(stats).isEqualTo(new QueueStats(QUEUE, 2, 1, 1, 20L));
     assertThat(stats.total()).isEqualTo(4);
     // Once both available messages are leased, no available message has an age.
     store.lease(QUEUE, null, 10, now, now.plus(LEASE), EPOCH);
-    assertThat(store.stats(QUEUE, now)).isEqualTo(new QueueStats(QUEUE, 0, 3, 1, null));
+    assertThat(store.stats(QUEUE, now, Instant.EPOCH)).isEqualTo(new QueueStats(QUEUE, 0, 3, 1, null));
   }
 
   @Test
   void statsOfAnEmptyQueueAreZeroWithoutAnAge() {
-    assertThat(store.stats(QUEUE, NOW)).isEqualTo(new QueueStats(QUEUE, 0, 0, 0, null));
+    assertThat(store.stats(QUEUE, NOW, Instant.EPOCH)).isEqualTo(new QueueStats(QUEUE, 0, 0, 0, null));
   }
 
   @Test
@@ -466,7 +466,7 @@ class JdbiMessageStoreTest {
     append(NOW.minusSeconds(7), NOW.minusSeconds(7));
     leaseOneAt(NOW);
 
-    assertThat(store.stats(QUEUE, NOW.plus(LEASE))).isEqualTo(new QueueStats(QUEUE, 1, 0, 0, 37L));
+    assertThat(store.stats(QUEUE, NOW.plus(LEASE), Instant.EPOCH)).isEqualTo(new QueueStats(QUEUE, 1, 0, 0, 37L));
   }
 
   @Test

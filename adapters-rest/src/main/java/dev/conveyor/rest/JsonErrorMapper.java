@@ -1,6 +1,9 @@
 package dev.conveyor.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -37,6 +40,14 @@ public final class JsonErrorMapper implements ExceptionMapper<JsonProcessingExce
               java.util.List.of(path(mismatch) + " must be " + describe(mismatch.getTargetType()))))
           .build();
     }
+    String outOfRange = outOfRangeField(exception);
+    if (outOfRange != null) {
+      // A number beyond the range of the field's type: valid JSON breaking a bound, so 422 like any bound.
+      return Response.status(422)
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(new ValidationErrorResponse(java.util.List.of(outOfRange + " is out of range")))
+          .build();
+    }
     if (exception instanceof MismatchedInputException) {
       return error(400, "the request body is not of the expected shape (a JSON object)");
     }
@@ -61,6 +72,40 @@ public final class JsonErrorMapper implements ExceptionMapper<JsonProcessingExce
       }
     }
     return path.toString();
+  }
+
+  /** The field holding a number too large for its type, or null when that is not the problem. */
+  private static String outOfRangeField(JsonProcessingException exception) {
+    InputCoercionException coercion = null;
+    for (Throwable t = exception; t != null && coercion == null; t = t.getCause()) {
+      if (t instanceof InputCoercionException found) {
+        coercion = found;
+      }
+    }
+    if (coercion == null) {
+      return null;
+    }
+    if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      return path(mapping);
+    }
+    JsonParser parser = coercion.getProcessor();
+    return parser == null ? "a number" : path(parser.getParsingContext().pathAsPointer());
+  }
+
+  /** {@code /1/delay_seconds} as a client wrote it: {@code [1].delay_seconds}. */
+  private static String path(JsonPointer pointer) {
+    StringBuilder path = new StringBuilder();
+    for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
+      if (p.getMatchingIndex() >= 0) {
+        path.append('[').append(p.getMatchingIndex()).append(']');
+      } else {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(p.getMatchingProperty());
+      }
+    }
+    return path.length() == 0 ? "a number" : path.toString();
   }
 
   private static String describe(Class<?> type) {

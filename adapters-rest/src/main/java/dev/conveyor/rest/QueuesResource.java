@@ -8,6 +8,8 @@ import dev.conveyor.application.QueueService;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Page;
+import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.Violations;
 import dev.conveyor.rest.dto.DataResponse;
 import dev.conveyor.rest.dto.ExtendRequest;
 import dev.conveyor.rest.dto.ListResponse;
@@ -61,7 +63,10 @@ public final class QueuesResource {
   @POST
   public Response create(QueueRequest request) {
     Requests.required(request);
-    QueueResponse created = QueueResponse.from(queues.create(request.id(), request.settings()));
+    Violations violations = new Violations().name("id", request.id());
+    QueueSettings settings = violations.collect(request::settings);
+    violations.throwIfAny();
+    QueueResponse created = QueueResponse.from(queues.create(request.id(), settings));
     return Response.status(Response.Status.CREATED).entity(created).build();
   }
 

@@ -3,6 +3,7 @@ package dev.conveyor.rest;
 import dev.conveyor.application.SubscriptionService;
 import dev.conveyor.domain.MessageFilter;
 import dev.conveyor.domain.Page;
+import dev.conveyor.domain.Violations;
 import dev.conveyor.rest.dto.ListResponse;
 import dev.conveyor.rest.dto.SubscriptionRequest;
 import dev.conveyor.rest.dto.SubscriptionResponse;
@@ -31,8 +32,13 @@ public final class SubscriptionsResource {
   @POST
   public Response create(SubscriptionRequest request) {
     Requests.required(request);
-    var created = subscriptions.create(
-        request.id(), request.topicId(), request.queueId(), new MessageFilter(request.messageFilters()));
+    Violations violations = new Violations()
+        .name("id", request.id())
+        .name("topic_id", request.topicId())
+        .name("queue_id", request.queueId());
+    MessageFilter filter = violations.collect(() -> new MessageFilter(request.messageFilters()));
+    violations.throwIfAny();
+    var created = subscriptions.create(request.id(), request.topicId(), request.queueId(), filter);
     return Response.status(Response.Status.CREATED).entity(SubscriptionResponse.from(created)).build();
   }
 

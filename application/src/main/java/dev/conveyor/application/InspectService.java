@@ -5,7 +5,9 @@ import dev.conveyor.application.port.QueueRepository;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.Page;
+import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueStats;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 
@@ -27,8 +29,9 @@ public final class InspectService {
   }
 
   public QueueStats stats(String queueId) {
-    requireQueue(queueId);
-    return messages.stats(queueId, Now.of(clock));
+    Queue queue = queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
+    Instant now = Now.of(clock);
+    return messages.stats(queueId, now, now.minus(queue.settings().retention()));
   }
 
   private void requireQueue(String queueId) {

@@ -2,6 +2,7 @@ package dev.conveyor.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Collects every broken rule of one input, so a client learns all its mistakes in one answer. */
 public final class Violations {
@@ -30,6 +31,22 @@ public final class Violations {
   public Violations addAll(List<String> more) {
     errors.addAll(more);
     return this;
+  }
+
+  /**
+   * Builds a value whose constructor validates itself; when it refuses, its errors join these instead of
+   * being thrown alone, and the answer is null.
+   */
+  public <T> T collect(Supplier<T> construction) {
+    try {
+      return construction.get();
+    } catch (ConveyorException e) {
+      if (e.kind() != ConveyorException.Kind.INVALID) {
+        throw e;
+      }
+      errors.addAll(e.errors());
+      return null;
+    }
   }
 
   public List<String> errors() {

@@ -52,5 +52,9 @@ public interface MessageStore {
   /** The queue's stored messages, oldest first, without leasing them. */
   List<Message> browse(String queueId, Page page);
 
-  QueueStats stats(String queueId, Instant now);
+  /**
+   * How many of the queue's messages are available, in flight and delayed at {@code now}. Messages created
+   * before {@code createdAfter} have outlived retention: receive never hands them out, so they count nowhere.
+   */
+  QueueStats stats(String queueId, Instant now, Instant createdAfter);
 }

@@ -327,13 +327,22 @@ public abstract class MessageStoreContract extends PortContract {
     append("q", "delayed", T0.plusSeconds(60));
     append("other", "elsewhere", T0);
 
-    QueueStats stats = messages.stats("q", now);
+    QueueStats stats = messages.stats("q", now, Instant.EPOCH);
 
     assertThat(stats).isEqualTo(new QueueStats("q", 2, 1, 2, 10L));
   }
 
   @Test
   void statsOfAnEmptyQueueHaveNoOldestAge() {
-    assertThat(messages.stats("q", T0)).isEqualTo(new QueueStats("q", 0, 0, 0, null));
+    assertThat(messages.stats("q", T0, Instant.EPOCH)).isEqualTo(new QueueStats("q", 0, 0, 0, null));
+  }
+
+  @Test
+  void statsLeaveOutMessagesPastRetention() {
+    messages.append(T0, List.of(new MessageStore.Envelope("q", new UUID(1, 1), new NewMessage("1", null, null, null), T0)));
+    Instant later = T0.plusSeconds(120);
+    messages.append(later, List.of(new MessageStore.Envelope("q", new UUID(1, 2), new NewMessage("2", null, null, null), later)));
+    assertThat(messages.stats("q", later, T0.plusSeconds(60))).isEqualTo(new QueueStats("q", 1, 0, 0, 0L));
+    assertThat(messages.stats("q", later, Instant.EPOCH)).isEqualTo(new QueueStats("q", 2, 0, 0, 120L));
   }
 }

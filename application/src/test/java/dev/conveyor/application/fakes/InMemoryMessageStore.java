@@ -199,14 +199,16 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
   }
 
   @Override
-  public QueueStats stats(String queueId, Instant now) {
+  public QueueStats stats(String queueId, Instant now, Instant createdAfter) {
     return guarded.get(() -> {
       long available = 0;
       long inFlight = 0;
       long delayed = 0;
       Instant oldestAvailable = null;
       for (Row r : rows(queueId).values()) {
-        if (!r.visibleAt().isAfter(now)) {
+        if (!r.createdAt().isAfter(createdAfter)) {
+          continue;
+        } else if (!r.visibleAt().isAfter(now)) {
           available++;
           if (oldestAvailable == null || r.createdAt().isBefore(oldestAvailable)) {
             oldestAvailable = r.createdAt();

@@ -1,0 +1,114 @@
+package dev.conveyor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conveyor.postgres.SchemaMigrations;
+import dev.conveyor.postgres.testing.TestDatabase;
+import io.dropwizard.core.Application;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the server finds its database: embedded and kept on disk, or external and migrated by command. */
+class DatabaseStartupTest {
+  private static final String CONFIG = ResourceHelpers.resourceFilePath("test-config.yml");
+
+  @Test
+  void theEmbeddedDatabaseKeepsMessagesAcrossRestarts(@TempDir Path data) throws Exception {
+    ConfigOverride url = ConfigOverride.config("database.url", "embedded");
+    ConfigOverride directory = ConfigOverride.config("embeddedDatabase.dataDirectory", data.toString());
+    Client client = ClientBuilder.newClient();
+    try {
+      DropwizardTestSupport<ConveyorConfiguration> first = app(url, directory);
+      first.before();
+      try {
+        String base = "http://localhost:" + first.getLocalPort();
+        assertThat(client.target(base + "/v1/queues").request()
+            .post(Entity.entity("{\"id\": \"durable\"}", MediaType.APPLICATION_JSON)).getStatus()).isEqualTo(201);
+        assertThat(client.target(base + "/v1/queues/durable/messages").request()
+            .post(Entity.entity("{\"body\": \"kept\"}", MediaType.APPLICATION_JSON)).getStatus()).isEqualTo(201);
+      } finally {
+        first.after();
+      }
+      assertThat(Files.exists(data.resolve("PG_VERSION"))).isTrue();
+
+      DropwizardTestSupport<ConveyorConfiguration> second = app(url, directory);
+      second.before();
+      try {
+        String base = "http://localhost:" + second.getLocalPort();
+        Map<?, ?> received = client.target(base + "/v1/queues/durable/receive").request()
+            .post(Entity.entity("{}", MediaType.APPLICATION_JSON), Map.class);
+        assertThat((List<?>) received.get("data")).hasSize(1);
+        assertThat(((Map<?, ?>) ((List<?>) received.get("data")).get(0)).get("body")).isEqualTo("kept");
+      } finally {
+        second.after();
+      }
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void theServerRefusesToStartOnAnExternalDatabaseWhoseSchemaIsBehind() {
+    try (TestDatabase db = TestDatabase.create(false)) {
+      DropwizardTestSupport<ConveyorConfiguration> app = app(
+          ConfigOverride.config("database.url", db.url()),
+          ConfigOverride.config("database.user", db.user()),
+          ConfigOverride.config("database.password", db.password()));
+      assertThatThrownBy(app::before)
+          .satisfies(e -> assertThat(causes(e)).anySatisfy(cause -> {
+            assertThat(cause).isInstanceOf(StartupRefusedException.class);
+            assertThat(cause.getMessage()).contains("schema is behind").contains("db migrate");
+          }));
+      app.after();
+    }
+  }
+
+  @Test
+  void dbMigrateBringsAnExternalDatabaseUpToDate() throws Exception {
+    try (TestDatabase db = TestDatabase.create(false)) {
+      System.setProperty("dw.database.url", db.url());
+      System.setProperty("dw.database.user", db.user());
+      System.setProperty("dw.database.password", db.password());
+      try {
+        new ConveyorApplication().run("db", "migrate", CONFIG);
+      } finally {
+        System.clearProperty("dw.database.url");
+        System.clearProperty("dw.database.user");
+        System.clearProperty("dw.database.password");
+      }
+      try (Connection c = db.connect()) {
+        assertThat(SchemaMigrations.pending(c)).isEmpty();
+      }
+    }
+  }
+
+  private static DropwizardTestSupport<ConveyorConfiguration> app(ConfigOverride... overrides) {
+    return new DropwizardTestSupport<>(ConveyorApplication.class, CONFIG, overrides) {
+      @Override
+      public Application<ConveyorConfiguration> newApplication() {
+        return new ConveyorApplication(ConveyorTestApp.clock());
+      }
+    };
+  }
+
+  private static List<Throwable> causes(Throwable e) {
+    List<Throwable> chain = new java.util.ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
+  }
+}
