@@ -22,6 +22,9 @@ public final class PgArrivalListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PgArrivalListener.class);
   private static final int POLL_MILLIS = 500;
   private static final long RETRY_MILLIS = 1000;
+  // A connection that died silently (a host gone, a black-holed network) delivers no notification and no
+  // error; a query now and then finds out, so the listener reconnects instead of waiting deaf forever.
+  private static final long CHECK_NANOS = 10_000_000_000L;
 
   private final Callable<Connection> connections;
   private final Consumer<Set<String>> onArrival;
@@ -51,7 +54,15 @@ public final class PgArrivalListener implements AutoCloseable {
         }
         onGap.run();
         PGConnection pg = c.unwrap(PGConnection.class);
+        long checked = System.nanoTime();
         while (running) {
+          if (System.nanoTime() - checked > CHECK_NANOS) {
+            try (Statement statement = c.createStatement()) {
+              statement.setQueryTimeout(5);
+              statement.execute("SELECT 1");
+            }
+            checked = System.nanoTime();
+          }
           PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
           if (notifications == null) {
             continue;

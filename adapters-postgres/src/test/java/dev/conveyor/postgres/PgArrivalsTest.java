@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,34 @@ class PgArrivalsTest {
   }
 
   // --- the listener, fed by plain NOTIFYs
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 15 s for the condition").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void aListenerWhoseSessionIsKilledReportsTheGapReconnectsAndHearsAgain() throws Exception {
+    AtomicInteger gaps = new AtomicInteger();
+    listener = new PgArrivalListener(db::connect, this::onArrival, gaps::incrementAndGet);
+    listener.start();
+    waitUntil(() -> gaps.get() >= 1);
+
+    other.useHandle(h -> h.createQuery(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()")
+        .mapTo(Boolean.class)
+        .list());
+
+    // One gap for the lost session, one more when LISTEN is in place again.
+    waitUntil(() -> gaps.get() >= 3);
+    expect(Set.of("after-reconnect"));
+    notifyDirectly("after-reconnect");
+    assertThat(arrived.await(10, TimeUnit.SECONDS)).as("heard after reconnecting").isTrue();
+  }
+
 
   @Test
   void aListenerHandsOnTheQueueIdsOfANotification() throws Exception {

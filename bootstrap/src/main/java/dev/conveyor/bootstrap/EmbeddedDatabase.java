@@ -36,7 +36,7 @@ final class EmbeddedDatabase implements Managed {
     database.setUrl(postgres.getJdbcUrl("postgres", "postgres"));
     database.setUser("postgres");
     database.setPassword("");
-    LOG.info("No database url configured: started an embedded PostgreSQL on port {} with its data in {}",
+    LOG.info("database.url is \"embedded\": started an embedded PostgreSQL on port {} with its data in {}",
         postgres.getPort(), directory);
     return new EmbeddedDatabase(postgres);
   }
