@@ -45,10 +45,35 @@ public final class JdbiMessageStore implements MessageStore {
       RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label, m.delivery_attempts,
                 m.created_at, m.visible_at, m.lease_id, m.lease_expires_at, picked.visible_at AS available_since
       """;
-  // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned.
+  // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned. With a
+  // label, by messages_queue_label_visible (queue_id, label, visible_at, id). Exhausted rows are skipped here
+  // and moved out by retireExhausted, which finds them through messages_queue_attempts.
   private static final String LEASE_ANY = LEASE.formatted("");
-  // Served by messages_queue_label_visible (queue_id, label, visible_at, id).
   private static final String LEASE_LABELLED = LEASE.formatted("AND label = :label");
+  private static final String LEASE_ANY_BOUNDED = LEASE.formatted("AND delivery_attempts < :maxDeliveries");
+  private static final String LEASE_LABELLED_BOUNDED =
+      LEASE.formatted("AND label = :label AND delivery_attempts < :maxDeliveries");
+
+  /** Moves the rows chosen by the {@code doomed} CTE into a dead-letter queue, in one statement. */
+  private static final String MOVE_TO_DEAD_LETTER_QUEUE = """
+      , moved AS (
+          DELETE FROM messages m USING doomed d
+          WHERE m.queue_id = d.queue_id AND m.id = d.id
+          RETURNING m.id, m.body, m.attributes, m.label, m.created_at, m.lease_id
+      ), kept AS (
+          INSERT INTO messages (queue_id, id, body, attributes, label, delivery_attempts, created_at, visible_at)
+          SELECT :target, id, body, attributes, label, 0, created_at, :targetVisibleAt FROM moved
+          -- A copy of the same message (fanned out to several queues) may be there already: keep one.
+          ON CONFLICT (queue_id, id) DO NOTHING
+      )
+      SELECT id, lease_id FROM moved
+      """;
+  /** Deletes the rows chosen by the {@code doomed} CTE. */
+  private static final String DROP = """
+      DELETE FROM messages m USING doomed d
+      WHERE m.queue_id = d.queue_id AND m.id = d.id
+      RETURNING m.id, m.lease_id
+      """;
 
   /** The pairs a receipt names, joined against the queue's rows; only a current lease matches. */
   private static final String RECEIPTS = "unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[])) AS r(id, lease_id)";
@@ -116,8 +141,13 @@ public final class JdbiMessageStore implements MessageStore {
 
   @Override
   public List<Delivery> lease(
-      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter) {
-    return session.withHandle(h -> h.createQuery(label == null ? LEASE_ANY : LEASE_LABELLED)
+      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter,
+      Integer maxDeliveries) {
+    String sql = maxDeliveries == null
+        ? (label == null ? LEASE_ANY : LEASE_LABELLED)
+        : (label == null ? LEASE_ANY_BOUNDED : LEASE_LABELLED_BOUNDED);
+    return session.withHandle(h -> h.createQuery(sql)
+        .bind("maxDeliveries", maxDeliveries)
         .bind("queueId", queueId)
         .bind("label", label)
         .bind("max", max)
@@ -136,6 +166,106 @@ public final class JdbiMessageStore implements MessageStore {
   }
 
   private record Picked(Delivery delivery, Instant availableSince) {}
+
+  @Override
+  public int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch) {
+    // A row whose visible_at has passed is not under a live lease; with its deliveries used up, it must not
+    // be delivered again. SKIP LOCKED: another instance retiring the same rows, or an ack holding one, wins it.
+    String doomed = """
+        WITH doomed AS (
+            SELECT queue_id, id FROM messages
+            WHERE queue_id = :queueId AND delivery_attempts >= :maxDeliveries AND visible_at <= :now
+            ORDER BY delivery_attempts, visible_at
+            LIMIT :batch
+            FOR UPDATE SKIP LOCKED
+        )
+        """;
+    return session.withHandle(h -> bindTarget(h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)), target)
+        .bind("queueId", queueId)
+        .bind("maxDeliveries", maxDeliveries)
+        .bind("now", Timestamps.bind(now))
+        .bind("batch", batch)
+        .map((rs, ctx) -> 1)
+        .list()
+        .size());
+  }
+
+  @Override
+  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target) {
+    String doomed = """
+        WITH doomed AS (
+            SELECT m.queue_id, m.id FROM messages m JOIN %s ON m.id = r.id AND m.lease_id = r.lease_id
+            WHERE m.queue_id = :queueId
+            FOR UPDATE OF m
+        )
+        """.formatted(RECEIPTS);
+    return session.withHandle(h -> new HashSet<>(bindTarget(
+            bindReceipts(h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)), queueId, receipts),
+            target)
+        .map((rs, ctx) -> receipt(rs))
+        .list()));
+  }
+
+  @Override
+  public int deleteExpired(String queueId, Instant createdBefore, int batch) {
+    // Ids are UUIDv7, time-ordered like created_at: bounding the id lets the primary key find the expired
+    // rows (the oldest) without visiting the rest of the queue.
+    long bound = createdBefore.toEpochMilli() + 1;
+    UUID idBound = new UUID((bound << 16) | 0x7000L, 0x8000000000000000L);
+    return session.withHandle(h -> h.createUpdate("""
+            DELETE FROM messages m USING (
+                SELECT queue_id, id FROM messages
+                WHERE queue_id = :queueId AND id < :idBound AND created_at < :createdBefore
+                ORDER BY id
+                LIMIT :batch
+                FOR UPDATE SKIP LOCKED
+            ) doomed
+            WHERE m.queue_id = doomed.queue_id AND m.id = doomed.id
+            """)
+        .bind("queueId", queueId)
+        .bind("idBound", idBound)
+        .bind("createdBefore", Timestamps.bind(createdBefore))
+        .bind("batch", batch)
+        .execute());
+  }
+
+  @Override
+  public int purge(String queueId) {
+    return session.withHandle(h -> h.createUpdate("DELETE FROM messages WHERE queue_id = :queueId")
+        .bind("queueId", queueId)
+        .execute());
+  }
+
+  @Override
+  public int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch) {
+    String doomed = """
+        WITH doomed AS (
+            SELECT queue_id, id FROM messages
+            WHERE queue_id = :queueId AND (lease_expires_at IS NULL OR lease_expires_at <= :now) %s
+            ORDER BY id
+            LIMIT :batch
+            FOR UPDATE SKIP LOCKED
+        )
+        """.formatted(ids == null ? "" : "AND id = ANY(:ids)");
+    return session.withHandle(h -> {
+      var statement = bindTarget(h.createQuery(doomed + MOVE_TO_DEAD_LETTER_QUEUE), new DeadLetter(destinationId, now))
+          .bind("queueId", queueId)
+          .bind("now", Timestamps.bind(now))
+          .bind("batch", batch);
+      if (ids != null) {
+        statement.bindArray("ids", UUID.class, ids);
+      }
+      return statement.map((rs, ctx) -> 1).list().size();
+    });
+  }
+
+  private static org.jdbi.v3.core.statement.Query bindTarget(
+      org.jdbi.v3.core.statement.Query query, DeadLetter target) {
+    if (target != null) {
+      query.bind("target", target.queueId()).bind("targetVisibleAt", Timestamps.bind(target.visibleAt()));
+    }
+    return query;
+  }
 
   @Override
   public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {

@@ -3,6 +3,7 @@ package dev.conveyor.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.InspectService;
+import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.QueueService;
 import dev.conveyor.domain.ConveyorException;
@@ -10,7 +11,10 @@ import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.QueueSettings;
 import dev.conveyor.domain.Violations;
+import dev.conveyor.rest.dto.CleanupResponse;
+import dev.conveyor.rest.dto.CountResponse;
 import dev.conveyor.rest.dto.DataResponse;
+import dev.conveyor.rest.dto.RedriveRequest;
 import dev.conveyor.rest.dto.ExtendRequest;
 import dev.conveyor.rest.dto.ListResponse;
 import dev.conveyor.rest.dto.MessageResponse;
@@ -45,6 +49,7 @@ public final class QueuesResource {
   private final PublishService publishing;
   private final ConsumeService consuming;
   private final InspectService inspecting;
+  private final MaintenanceService maintenance;
   private final PublishBodies bodies;
 
   public QueuesResource(
@@ -52,7 +57,9 @@ public final class QueuesResource {
       PublishService publishing,
       ConsumeService consuming,
       InspectService inspecting,
+      MaintenanceService maintenance,
       PublishBodies bodies) {
+    this.maintenance = maintenance;
     this.queues = queues;
     this.publishing = publishing;
     this.consuming = consuming;
@@ -149,6 +156,29 @@ public final class QueuesResource {
       throw ConveyorException.invalid("seconds is required");
     }
     return ReceiptOutcomeResponse.from(consuming.extend(id, request.receipts(), request.seconds()));
+  }
+
+  /** Moves messages not leased right now to another queue, visible at once with no delivery attempts. */
+  @POST
+  @Path("/{id}/redrive")
+  public CountResponse redrive(@PathParam("id") String id, RedriveRequest request) {
+    Requests.required(request);
+    return CountResponse.of("moved",
+        maintenance.redrive(id, request.destinationQueueId(), request.ids(), request.maxMessages()));
+  }
+
+  /** Deletes every message of the queue, leased ones too. */
+  @POST
+  @Path("/{id}/purge")
+  public CountResponse purge(@PathParam("id") String id) {
+    return CountResponse.of("deleted", maintenance.purge(id));
+  }
+
+  /** Runs the cleanup for this queue now. */
+  @POST
+  @Path("/{id}/cleanup")
+  public CleanupResponse cleanup(@PathParam("id") String id) {
+    return CleanupResponse.from(maintenance.cleanup(id).queues().get(0));
   }
 
   @GET

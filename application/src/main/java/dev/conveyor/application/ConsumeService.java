@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class ConsumeService {
   private final ArrivalBoard arrivals;
   private final InstantSource clock;
   private final Duration recheck;
+  private final DeadLetters deadLetters;
 
   /**
    * @param recheck how long a long poll waits for a signal before looking again by itself; the safety net
@@ -50,6 +52,7 @@ public final class ConsumeService {
     this.arrivals = arrivals;
     this.clock = clock;
     this.recheck = recheck;
+    this.deadLetters = new DeadLetters(queues, messages);
   }
 
   /**
@@ -90,17 +93,28 @@ public final class ConsumeService {
       new Violations().between("delay_seconds", delaySeconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS).throwIfAny();
     }
     return settle(queueId, receipts, parsed -> unitOfWork.inTransaction(() -> {
-      QueueSettings settings = queue(queueId).settings();
+      Queue queue = queue(queueId);
+      QueueSettings settings = queue.settings();
       Instant now = Now.of(clock);
       Map<Receipt, Instant> visibleAt = new HashMap<>();
+      Set<Receipt> exhausted = new HashSet<>();
       for (MessageStore.Leased leased : messages.lockLeased(queueId, parsed)) {
+        if (settings.exhaustedAfter(leased.deliveryAttempts())) {
+          exhausted.add(leased.receipt());
+          continue;
+        }
         Duration wait = delaySeconds != null
             ? Duration.ofSeconds(delaySeconds)
             : settings.backoffAfter(leased.deliveryAttempts());
         visibleAt.put(leased.receipt(), now.plus(wait));
       }
       messages.release(queueId, visibleAt);
-      return visibleAt.keySet();
+      Set<Receipt> done = new HashSet<>(visibleAt.keySet());
+      if (!exhausted.isEmpty()) {
+        // The last delivery was nacked: dead-lettered (or dropped) at once, not offered again.
+        done.addAll(messages.retire(queueId, exhausted, deadLetters.target(queue, now)));
+      }
+      return done;
     }));
   }
 
@@ -114,8 +128,13 @@ public final class ConsumeService {
   private List<Delivery> leaseNow(Queue queue, ReceiveRequest request) {
     Instant now = Now.of(clock);
     QueueSettings settings = queue.settings();
+    if (settings.maxDeliveries() != null) {
+      // Exhausted messages whose last lease ran out leave now, before anyone could be handed them again,
+      // whether or not the cleanup has run.
+      deadLetters.retireExhausted(queue, now);
+    }
     return messages.lease(queue.id(), request.label(), request.maxMessages(), now,
-        now.plus(settings.ackDeadline()), now.minus(settings.retention()));
+        now.plus(settings.ackDeadline()), now.minus(settings.retention()), settings.maxDeliveries());
   }
 
   private Queue queue(String queueId) {

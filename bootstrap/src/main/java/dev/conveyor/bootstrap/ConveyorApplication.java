@@ -3,7 +3,9 @@ package dev.conveyor.bootstrap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.ArrivalBoard;
 import dev.conveyor.application.ConsumeService;
+import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.InspectService;
+import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.QueueService;
 import dev.conveyor.application.ReadinessProbe;
@@ -78,6 +80,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
   protected void addDefaultCommands(Bootstrap<ConveyorConfiguration> bootstrap) {
     bootstrap.addCommand(new ConveyorServerCommand(this));
     bootstrap.addCommand(new CheckCommand<>(this));
+    bootstrap.addCommand(new CleanupCommand());
   }
 
   @Override
@@ -183,6 +186,17 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     var ids = new UuidV7Generator(clock);
     Duration recheck = Duration.ofMillis(config.getMessaging().getLongPollRecheck().toMilliseconds());
 
+    var maintenance = new MaintenanceService(queues, messages, clock);
+    environment.admin().addTask(new CleanupTask(maintenance));
+    CleanupConfiguration cleanup = config.getCleanup();
+    if (cleanup.isEnabled()) {
+      environment.lifecycle().manage(new Periodic("cleanup", cleanup.getInterval(), () -> {
+        CleanupReport report = maintenance.cleanupAll();
+        if (!report.queues().isEmpty()) {
+          CleanupTask.log(report);
+        }
+      }));
+    }
     var publishing = new PublishService(topics, queues, subscriptions, messages, session, ids, arrivals, clock);
     ObjectMapper mapper = environment.getObjectMapper();
     PublishBodies bodies = new PublishBodies(mapper);
@@ -193,6 +207,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         publishing,
         new ConsumeService(queues, messages, session, arrivals, clock, recheck),
         new InspectService(queues, messages, clock),
+        maintenance,
         bodies));
     jersey.register(new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));
     jersey.register(new HealthResource(

@@ -27,6 +27,15 @@ public class ConveyorConfiguration extends Configuration {
   @JsonProperty
   private MessagingConfiguration messaging = new MessagingConfiguration();
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  private CleanupConfiguration cleanup = new CleanupConfiguration();
+
+  public CleanupConfiguration getCleanup() {
+    return cleanup;
+  }
+
   public DataSourceFactory getDatabase() {
     return database;
   }

@@ -92,6 +92,11 @@ public record QueueSettings(
     return Duration.ofSeconds(seconds);
   }
 
+  /** True when a message with {@code deliveryAttempts} deliveries may not be delivered again. */
+  public boolean exhaustedAfter(int deliveryAttempts) {
+    return maxDeliveries != null && deliveryAttempts >= maxDeliveries;
+  }
+
   private static int orDefault(Integer value, int fallback) {
     return value == null ? fallback : value;
   }

@@ -18,6 +18,13 @@ public interface MessageStore {
   /** One copy of a message to store in one queue. */
   record Envelope(String queueId, UUID id, NewMessage message, Instant visibleAt) {}
 
+  /**
+   * Where exhausted messages go: into {@code queueId}, visible from {@code visibleAt}, with their id, body,
+   * attributes, label and creation time, and no delivery attempts. A message the dead-letter queue holds
+   * already (a copy fanned out to several queues) is kept there once.
+   */
+  record DeadLetter(String queueId, Instant visibleAt) {}
+
   /** The state of a message under a lease, as read before its lease is ended. */
   record Leased(Receipt receipt, int deliveryAttempts) {}
 
@@ -35,7 +42,44 @@ public interface MessageStore {
    * when not null), longest-visible first, until {@code leaseEnd}; each gets a new lease and one more
    * delivery attempt. Messages created before {@code createdAfter} have outlived retention and are skipped.
    */
-  List<Delivery> lease(String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter);
+  default List<Delivery> lease(
+      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter) {
+    return lease(queueId, label, max, now, leaseEnd, createdAfter, null);
+  }
+
+  /**
+   * As {@link #lease(String, String, int, Instant, Instant, Instant)}, but never a message that has had
+   * {@code maxDeliveries} deliveries already (when not null): those wait for {@link #retireExhausted}.
+   */
+  List<Delivery> lease(
+      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter,
+      Integer maxDeliveries);
+
+  /**
+   * Moves up to {@code batch} messages that have had {@code maxDeliveries} deliveries and whose last lease
+   * has ended to the dead-letter queue, or deletes them when {@code target} is null; each in the same
+   * statement, so a message is never in both queues nor in neither. Rows locked by others are skipped.
+   *
+   * @return how many messages left the queue
+   */
+  int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch);
+
+  /** Moves, as {@link #retireExhausted} does, the messages whose current lease the receipts name. */
+  Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target);
+
+  /** Deletes up to {@code batch} messages created before {@code createdBefore}, leased or not; answers how many. */
+  int deleteExpired(String queueId, Instant createdBefore, int batch);
+
+  /** Deletes every message of the queue, leased ones too; answers how many. */
+  int purge(String queueId);
+
+  /**
+   * Moves up to {@code batch} messages of the queue that are not leased at {@code now} (only those listed in
+   * {@code ids}, when not null) to {@code destinationId}, visible at {@code now} with no delivery attempts.
+   *
+   * @return how many messages left the queue
+   */
+  int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch);
 
   /** Deletes the messages whose current lease the receipts name; answers the receipts that took effect. */
   Set<Receipt> delete(String queueId, Collection<Receipt> receipts);

@@ -108,11 +108,13 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
 
   @Override
   public List<Delivery> lease(
-      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter) {
+      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter,
+      Integer maxDeliveries) {
     return guarded.get(() -> {
       TreeMap<UUID, Row> rows = rows(queueId);
       List<Row> picked = rows.values().stream()
           .filter(r -> !r.visibleAt().isAfter(now))
+          .filter(r -> maxDeliveries == null || r.deliveryAttempts() < maxDeliveries)
           .filter(r -> r.createdAt().isAfter(createdAfter))
           .filter(r -> label == null || label.equals(r.label()))
           .sorted(Comparator.comparing(Row::visibleAt).thenComparing(Row::id, UUID_ORDER))
@@ -127,6 +129,83 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
       }
       return deliveries;
     });
+  }
+
+  @Override
+  public int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch) {
+    return guarded.get(() -> {
+      List<Row> doomed = rows(queueId).values().stream()
+          .filter(r -> r.deliveryAttempts() >= maxDeliveries && !r.visibleAt().isAfter(now))
+          .sorted(Comparator.comparing(Row::deliveryAttempts).thenComparing(Row::visibleAt))
+          .limit(batch)
+          .toList();
+      move(doomed, target);
+      return doomed.size();
+    });
+  }
+
+  @Override
+  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target) {
+    return guarded.get(() -> {
+      TreeMap<UUID, Row> rows = rows(queueId);
+      List<Row> doomed = new ArrayList<>();
+      Set<Receipt> done = new HashSet<>();
+      for (Receipt receipt : receipts) {
+        Row row = rows.get(receipt.messageId());
+        if (row != null && row.leasedBy(receipt) && done.add(receipt)) {
+          doomed.add(row);
+        }
+      }
+      move(doomed, target);
+      return done;
+    });
+  }
+
+  @Override
+  public int deleteExpired(String queueId, Instant createdBefore, int batch) {
+    return guarded.get(() -> {
+      TreeMap<UUID, Row> rows = rows(queueId);
+      List<UUID> doomed = rows.values().stream()
+          .filter(r -> r.createdAt().isBefore(createdBefore))
+          .limit(batch)
+          .map(Row::id)
+          .toList();
+      doomed.forEach(rows::remove);
+      return doomed.size();
+    });
+  }
+
+  @Override
+  public int purge(String queueId) {
+    return guarded.get(() -> {
+      TreeMap<UUID, Row> rows = queues.remove(queueId);
+      return rows == null ? 0 : rows.size();
+    });
+  }
+
+  @Override
+  public int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch) {
+    return guarded.get(() -> {
+      List<Row> doomed = rows(queueId).values().stream()
+          .filter(r -> r.leaseExpiresAt() == null || !r.leaseExpiresAt().isAfter(now))
+          .filter(r -> ids == null || ids.contains(r.id()))
+          .limit(batch)
+          .toList();
+      move(doomed, new DeadLetter(destinationId, now));
+      return doomed.size();
+    });
+  }
+
+  /** Takes the rows out of their queue, into the target (keeping one copy of a message id) or nowhere. */
+  private void move(List<Row> doomed, DeadLetter target) {
+    for (Row r : doomed) {
+      rows(r.queueId()).remove(r.id());
+      if (target != null) {
+        queues.computeIfAbsent(target.queueId(), id -> new TreeMap<>(UUID_ORDER)).putIfAbsent(r.id(), new Row(
+            target.queueId(), r.id(), r.body(), r.attributes(), r.label(), 0, r.createdAt(), target.visibleAt(),
+            null, null));
+      }
+    }
   }
 
   @Override

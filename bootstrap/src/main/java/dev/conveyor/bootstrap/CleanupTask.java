@@ -1,0 +1,54 @@
+package dev.conveyor.bootstrap;
+
+import dev.conveyor.application.CleanupReport;
+import dev.conveyor.application.MaintenanceService;
+import dev.conveyor.domain.ConveyorException;
+import io.dropwizard.servlets.tasks.Task;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /tasks/cleanup[?queue=ID]} on the admin port: runs the cleanup now and prints what it did. */
+final class CleanupTask extends Task {
+  private static final Logger LOG = LoggerFactory.getLogger(CleanupTask.class);
+
+  private final MaintenanceService maintenance;
+
+  CleanupTask(MaintenanceService maintenance) {
+    super("cleanup");
+    this.maintenance = maintenance;
+  }
+
+  @Override
+  public void execute(Map<String, List<String>> parameters, PrintWriter output) {
+    List<String> queue = parameters.getOrDefault("queue", List.of());
+    try {
+      CleanupReport report = queue.isEmpty() ? maintenance.cleanupAll() : maintenance.cleanup(queue.get(0));
+      output.println(describe(report));
+    } catch (ConveyorException refused) {
+      output.println(refused.getMessage());
+    }
+    output.flush();
+  }
+
+  static void log(CleanupReport report) {
+    LOG.info("Cleanup: {}", describe(report).replace('\n', ';'));
+  }
+
+  /** One line per queue changed, then the totals. */
+  static String describe(CleanupReport report) {
+    StringBuilder text = new StringBuilder();
+    for (CleanupReport.QueueCleanup q : report.queues()) {
+      text.append("queue ").append(q.queueId())
+          .append(": expired ").append(q.expired())
+          .append(", dead-lettered ").append(q.deadLettered())
+          .append(", dropped ").append(q.dropped()).append('\n');
+    }
+    return text.append("total: expired ").append(report.expired())
+        .append(", dead-lettered ").append(report.deadLettered())
+        .append(", dropped ").append(report.dropped())
+        .toString();
+  }
+}
