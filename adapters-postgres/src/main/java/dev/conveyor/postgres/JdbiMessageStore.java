@@ -63,6 +63,8 @@ public final class JdbiMessageStore implements MessageStore {
       ), kept AS (
           INSERT INTO messages (queue_id, id, body, attributes, label, delivery_attempts, created_at, visible_at)
           SELECT :target, id, body, attributes, label, 0, created_at, :targetVisibleAt FROM moved
+          -- In id order, so two moves into one queue take its key locks in the same order: no deadlock.
+          ORDER BY id
           -- A copy of the same message (fanned out to several queues) may be there already: keep one.
           ON CONFLICT (queue_id, id) DO NOTHING
       )
@@ -175,6 +177,8 @@ public final class JdbiMessageStore implements MessageStore {
         WITH doomed AS (
             SELECT queue_id, id FROM messages
             WHERE queue_id = :queueId AND delivery_attempts >= :maxDeliveries AND visible_at <= :now
+              -- Repeats the partial index's predicate, so even a generic plan can use messages_queue_attempts.
+              AND delivery_attempts > 0
             ORDER BY delivery_attempts, visible_at
             LIMIT :batch
             FOR UPDATE SKIP LOCKED
@@ -345,7 +349,7 @@ public final class JdbiMessageStore implements MessageStore {
   }
 
   @Override
-  public QueueStats stats(String queueId, Instant now, Instant createdAfter) {
+  public QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries) {
     return session.withHandle(h -> h.createQuery("""
             SELECT count(*) FILTER (WHERE visible_at <= :now) AS available,
                    count(*) FILTER (WHERE visible_at > :now AND lease_expires_at > :now) AS in_flight,
@@ -354,7 +358,11 @@ public final class JdbiMessageStore implements MessageStore {
                    min(created_at) FILTER (WHERE visible_at <= :now) AS oldest_available
             FROM messages
             WHERE queue_id = :queueId AND created_at > :createdAfter
+              -- Exhausted rows whose last lease has ended wait to be dead-lettered: not available, counted nowhere.
+              AND NOT (CAST(:maxDeliveries AS integer) IS NOT NULL AND delivery_attempts >= :maxDeliveries
+                       AND visible_at <= :now)
             """)
+        .bind("maxDeliveries", maxDeliveries)
         .bind("queueId", queueId)
         .bind("createdAfter", Timestamps.bind(createdAfter))
         .bind("now", Timestamps.bind(now))

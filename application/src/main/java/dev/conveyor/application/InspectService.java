@@ -31,7 +31,8 @@ public final class InspectService {
   public QueueStats stats(String queueId) {
     Queue queue = queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
     Instant now = Now.of(clock);
-    return messages.stats(queueId, now, now.minus(queue.settings().retention()));
+    return messages.stats(
+        queueId, now, now.minus(queue.settings().retention()), queue.settings().maxDeliveries());
   }
 
   private void requireQueue(String queueId) {

@@ -99,9 +99,16 @@ public final class MaintenanceService {
       v.check(!ids.isEmpty() && ids.size() <= 1000, "ids must list 1 to 1000 message ids");
       parsed = new ArrayList<>();
       for (String id : ids) {
+        UUID uuid = null;
         try {
-          parsed.add(UUID.fromString(id));
+          uuid = UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException notAnId) {
+          // reported below
+        }
+        // UUID.fromString also takes short forms like 1-1-1-1-1; only the canonical spelling is an id.
+        if (uuid != null && uuid.toString().equalsIgnoreCase(id)) {
+          parsed.add(uuid);
+        } else {
           v.check(false, "ids must hold message ids; '" + id + "' is not one");
         }
       }

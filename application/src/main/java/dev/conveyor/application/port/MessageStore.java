@@ -100,5 +100,13 @@ public interface MessageStore {
    * How many of the queue's messages are available, in flight and delayed at {@code now}. Messages created
    * before {@code createdAfter} have outlived retention: receive never hands them out, so they count nowhere.
    */
-  QueueStats stats(String queueId, Instant now, Instant createdAfter);
+  default QueueStats stats(String queueId, Instant now, Instant createdAfter) {
+    return stats(queueId, now, createdAfter, null);
+  }
+
+  /**
+   * As {@link #stats(String, Instant, Instant)}; with {@code maxDeliveries} not null, exhausted messages
+   * whose last lease has ended wait to leave the queue and count nowhere either.
+   */
+  QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries);
 }

@@ -3,6 +3,7 @@ package dev.conveyor.application.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.application.port.MessageStore;
+import dev.conveyor.application.port.MessageStore.DeadLetter;
 import dev.conveyor.application.port.MessageStore.Envelope;
 import dev.conveyor.application.port.MessageStore.Leased;
 import dev.conveyor.domain.Delivery;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -344,5 +346,337 @@ public abstract class MessageStoreContract extends PortContract {
     messages.append(later, List.of(new MessageStore.Envelope("q", new UUID(1, 2), new NewMessage("2", null, null, null), later)));
     assertThat(messages.stats("q", later, T0.plusSeconds(60))).isEqualTo(new QueueStats("q", 1, 0, 0, 0L));
     assertThat(messages.stats("q", later, Instant.EPOCH)).isEqualTo(new QueueStats("q", 2, 0, 0, 120L));
+  }
+
+  // ---- Failure handling: exhausted messages, retention, purge, redrive ----
+
+  /** A UUIDv7-shaped id carrying the milliseconds of {@code createdAt}, as the server's ids do. */
+  private UUID idCreatedAt(Instant createdAt) {
+    sequence++;
+    return new UUID((createdAt.toEpochMilli() << 16) | 0x7000L, 0x8000_0000_0000_0000L | sequence);
+  }
+
+  /** Stores a message created at {@code createdAt}, visible from then on. */
+  private UUID appendCreatedAt(String queueId, String body, Instant createdAt) {
+    UUID id = idCreatedAt(createdAt);
+    messages.append(createdAt, List.of(new Envelope(queueId, id, new NewMessage(body, null, null, null), createdAt)));
+    return id;
+  }
+
+  /** Leases the one message labelled {@code label} of queue q at {@code now} until {@code leaseEnd}. */
+  private Delivery leaseLabelled(String label, Instant now, Instant leaseEnd) {
+    List<Delivery> deliveries = messages.lease("q", label, 1, now, leaseEnd, EPOCH);
+    assertThat(deliveries).as("lease of '%s' at %s", label, now).hasSize(1);
+    return deliveries.get(0);
+  }
+
+  /** A message labelled {@code label} in queue q, delivered {@code times} times, the last lease ending at T0+10·times s. */
+  private UUID deliveredTimes(String label, int times) {
+    UUID id = append("q", new NewMessage("{\"label\":\"" + label + "\"}", Map.of("k", label), label, null), T0);
+    for (int i = 0; i < times; i++) {
+      leaseLabelled(label, T0.plusSeconds(10L * i), T0.plusSeconds(10L * (i + 1)));
+    }
+    return id;
+  }
+
+  private Message stored(String queueId, UUID id) {
+    return messages.browse(queueId, new Page(Page.MAX_LIMIT, 0)).stream()
+        .filter(m -> m.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("message " + id + " is not in queue " + queueId));
+  }
+
+  private List<UUID> idsIn(String queueId) {
+    return messages.browse(queueId, new Page(Page.MAX_LIMIT, 0)).stream().map(Message::id).toList();
+  }
+
+  @Test
+  void leaseWithMaxDeliveriesSkipsExhaustedMessages() {
+    UUID twice = append("q", "twice", T0);
+    leaseOne(T0, T0.plusSeconds(10));
+    UUID once = append("q", "once", T0.plusSeconds(10));
+    assertThat(lease("q", 10, T0.plusSeconds(10), T0.plusSeconds(20))).extracting(d -> d.message().id())
+        .containsExactlyInAnyOrder(twice, once);
+
+    List<Delivery> bounded = messages.lease("q", null, 10, T0.plusSeconds(20), T0.plusSeconds(30), EPOCH, 2);
+
+    assertThat(bounded).extracting(d -> d.message().id()).containsExactly(once);
+    assertThat(bounded.get(0).message().deliveryAttempts()).isEqualTo(2);
+    // The exhausted message stays where it is, untouched, waiting for retireExhausted.
+    Message exhausted = stored("q", twice);
+    assertThat(exhausted.deliveryAttempts()).isEqualTo(2);
+    assertThat(exhausted.visibleAt()).isEqualTo(T0.plusSeconds(20));
+    // Without a bound (or with a higher one) it would still be leased.
+    assertThat(messages.lease("q", null, 10, T0.plusSeconds(20), T0.plusSeconds(30), EPOCH, 3))
+        .extracting(d -> d.message().id()).containsExactly(twice);
+  }
+
+  @Test
+  void labelledLeaseWithMaxDeliveriesSkipsExhaustedMessages() {
+    deliveredTimes("red", 1);
+
+    assertThat(messages.lease("q", "red", 10, T0.plusSeconds(10), T0.plusSeconds(40), EPOCH, 1)).isEmpty();
+    assertThat(messages.lease("q", "red", 10, T0.plusSeconds(10), T0.plusSeconds(40), EPOCH, 2)).hasSize(1);
+  }
+
+  @Test
+  void retireExhaustedMovesOnlyExhaustedMessagesWhoseLeaseEndedIntoTheTarget() {
+    queue("dlq");
+    UUID exhausted = deliveredTimes("exhausted", 2);        // 2 deliveries, the last lease ended at T0+20
+    UUID leased = deliveredTimes("leased", 1);
+    leaseLabelled("leased", T0.plusSeconds(10), T0.plusSeconds(100)); // 2 deliveries, leased until T0+100
+    UUID once = deliveredTimes("once", 1);                  // 1 delivery, lease ended at T0+10
+    UUID never = append("q", "never", T0);
+    Message before = stored("q", exhausted);
+    Instant now = T0.plusSeconds(25);
+
+    int moved = messages.retireExhausted("q", 2, now, new DeadLetter("dlq", T0.plusSeconds(40)), 10);
+
+    assertThat(moved).isEqualTo(1);
+    assertThat(idsIn("q")).containsExactlyInAnyOrder(leased, once, never);
+    assertThat(messages.browse("dlq", ALL)).containsExactly(new Message(exhausted, "dlq", before.body(),
+        before.attributes(), "exhausted", 0, before.createdAt(), T0.plusSeconds(40), null));
+    assertThat(before.attributes()).isEqualTo(Map.of("k", "exhausted"));
+    assertThat(before.createdAt()).isEqualTo(T0);
+    // Visible in the target only from the target's visibleAt on.
+    assertThat(lease("dlq", 10, T0.plusSeconds(40).minusNanos(1000), T0.plusSeconds(70))).isEmpty();
+    assertThat(lease("dlq", 10, T0.plusSeconds(40), T0.plusSeconds(70))).hasSize(1);
+  }
+
+  @Test
+  void retireExhaustedTakesAMessageWhoseLeaseEndsExactlyNowButNotBefore() {
+    queue("dlq");
+    UUID exhausted = deliveredTimes("e", 1);  // lease ends at T0+10
+    DeadLetter target = new DeadLetter("dlq", T0.plusSeconds(10));
+
+    assertThat(messages.retireExhausted("q", 1, T0.plusSeconds(10).minusNanos(1000), target, 10)).isZero();
+    assertThat(idsIn("q")).containsExactly(exhausted);
+
+    assertThat(messages.retireExhausted("q", 1, T0.plusSeconds(10), target, 10)).isEqualTo(1);
+    assertThat(idsIn("q")).isEmpty();
+    assertThat(idsIn("dlq")).containsExactly(exhausted);
+  }
+
+  @Test
+  void retireExhaustedCountsMessagesBeyondTheMaximumAsExhausted() {
+    queue("dlq");
+    UUID three = deliveredTimes("three", 3);
+
+    assertThat(messages.retireExhausted("q", 2, T0.plusSeconds(30), new DeadLetter("dlq", T0), 10)).isEqualTo(1);
+    assertThat(idsIn("dlq")).containsExactly(three);
+  }
+
+  @Test
+  void retireExhaustedLeavesOtherQueuesAlone() {
+    queue("dlq");
+    UUID elsewhere = append("other", "elsewhere", T0);
+    messages.lease("other", null, 1, T0, T0.plusSeconds(10), EPOCH);
+
+    assertThat(messages.retireExhausted("q", 1, T0.plusSeconds(20), new DeadLetter("dlq", T0), 10)).isZero();
+    assertThat(idsIn("other")).containsExactly(elsewhere);
+    assertThat(idsIn("dlq")).isEmpty();
+  }
+
+  @Test
+  void retireExhaustedWithoutATargetDeletesThem() {
+    queue("dlq");
+    deliveredTimes("a", 1);
+    deliveredTimes("b", 1);
+    UUID notYet = append("q", "not yet delivered", T0);
+
+    int dropped = messages.retireExhausted("q", 1, T0.plusSeconds(10), null, 10);
+
+    assertThat(dropped).isEqualTo(2);
+    assertThat(idsIn("q")).containsExactly(notYet);
+    assertThat(idsIn("dlq")).isEmpty();
+    assertThat(idsIn("other")).isEmpty();
+  }
+
+  @Test
+  void retireExhaustedMovesAtMostABatch() {
+    queue("dlq");
+    for (int i = 0; i < 5; i++) {
+      append("q", String.valueOf(i), T0);
+    }
+    assertThat(lease("q", 10, T0, T0.plusSeconds(10))).hasSize(5);
+    DeadLetter target = new DeadLetter("dlq", T0.plusSeconds(10));
+    Instant now = T0.plusSeconds(10);
+
+    assertThat(messages.retireExhausted("q", 1, now, target, 2)).isEqualTo(2);
+    assertThat(idsIn("q")).hasSize(3);
+    assertThat(idsIn("dlq")).hasSize(2);
+    assertThat(messages.retireExhausted("q", 1, now, target, 2)).isEqualTo(2);
+    assertThat(messages.retireExhausted("q", 1, now, target, 2)).isEqualTo(1);
+    assertThat(messages.retireExhausted("q", 1, now, target, 2)).isZero();
+    assertThat(idsIn("q")).isEmpty();
+    assertThat(idsIn("dlq")).hasSize(5).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void retireExhaustedKeepsOneCopyOfAMessageTheTargetHoldsAlready() {
+    queue("dlq");
+    UUID id = nextId();
+    NewMessage message = new NewMessage("{\"fanned\":true}", Map.of("k", "v"), "fan", null);
+    // A fan-out put one copy in q and one in dlq (which a topic may feed as well).
+    messages.append(T0, List.of(new Envelope("q", id, message, T0), new Envelope("dlq", id, message, T0)));
+    leaseLabelled("fan", T0, T0.plusSeconds(10));
+
+    int moved = messages.retireExhausted("q", 1, T0.plusSeconds(10), new DeadLetter("dlq", T0.plusSeconds(10)), 10);
+
+    assertThat(moved).isEqualTo(1);
+    assertThat(idsIn("q")).isEmpty();
+    assertThat(idsIn("dlq")).containsExactly(id);
+  }
+
+  @Test
+  void retireMovesOnlyTheMessagesOfCurrentLeases() {
+    queue("dlq");
+    UUID currentId = append("q", new NewMessage("{\"c\":1}", Map.of("k", "current"), "current", null), T0);
+    Delivery current = leaseLabelled("current", T0, T0.plusSeconds(30));
+    UUID staleId = append("q", new NewMessage("stale", null, "stale", null), T0);
+    Receipt stale = leaseLabelled("stale", T0, T0.plusSeconds(10)).receipt();
+    leaseLabelled("stale", T0.plusSeconds(10), T0.plusSeconds(40));  // received again: the first receipt is stale
+    UUID unknownId = append("q", new NewMessage("unknown", null, "unknown", null), T0);
+    leaseLabelled("unknown", T0, T0.plusSeconds(30));
+    DeadLetter target = new DeadLetter("dlq", T0.plusSeconds(5));
+
+    Set<Receipt> retired = messages.retire(
+        "q", List.of(current.receipt(), stale, unknownLease(unknownId)), target);
+
+    assertThat(retired).containsExactly(current.receipt());
+    assertThat(idsIn("q")).containsExactlyInAnyOrder(staleId, unknownId);
+    Message moved = stored("dlq", currentId);
+    assertThat(moved.deliveryAttempts()).isZero();
+    assertThat(moved.visibleAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(moved.leaseExpiresAt()).isNull();
+    assertThat(moved.label()).isEqualTo("current");
+    assertThat(moved.createdAt()).isEqualTo(T0);
+    assertThat(idsIn("dlq")).containsExactly(currentId);
+  }
+
+  @Test
+  void retireIgnoresReceiptsOfAnotherQueueAndDropsWithoutATarget() {
+    queue("dlq");
+    append("q", "1", T0);
+    Receipt receipt = leaseOne(T0, T0.plusSeconds(30)).receipt();
+
+    assertThat(messages.retire("other", List.of(receipt), new DeadLetter("dlq", T0))).isEmpty();
+    assertThat(idsIn("q")).containsExactly(receipt.messageId());
+
+    assertThat(messages.retire("q", List.of(receipt), null)).containsExactly(receipt);
+    assertThat(idsIn("q")).isEmpty();
+    assertThat(idsIn("dlq")).isEmpty();
+    // Gone: the receipt names nothing any more.
+    assertThat(messages.delete("q", List.of(receipt))).isEmpty();
+  }
+
+  @Test
+  void deleteExpiredDeletesOnlyMessagesCreatedBeforeTheBoundLeasedOrNot() {
+    UUID oldLeased = appendCreatedAt("q", "old and leased", T0);
+    assertThat(lease("q", 1, T0, T0.plusSeconds(1000))).extracting(d -> d.message().id())
+        .containsExactly(oldLeased);
+    UUID old = appendCreatedAt("q", "old", T0.plusSeconds(1));
+    UUID atBound = appendCreatedAt("q", "created at the bound", T0.plusSeconds(100));
+    UUID young = appendCreatedAt("q", "young", T0.plusSeconds(200));
+    UUID elsewhere = appendCreatedAt("other", "old elsewhere", T0);
+
+    int deleted = messages.deleteExpired("q", T0.plusSeconds(100), 10);
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(idsIn("q")).containsExactly(atBound, young).doesNotContain(old, oldLeased);
+    assertThat(idsIn("other")).containsExactly(elsewhere);
+  }
+
+  @Test
+  void deleteExpiredDeletesAtMostABatch() {
+    for (int i = 0; i < 5; i++) {
+      appendCreatedAt("q", String.valueOf(i), T0.plusMillis(i));
+    }
+    UUID young = appendCreatedAt("q", "young", T0.plusSeconds(120));
+    Instant bound = T0.plusSeconds(60);
+
+    assertThat(messages.deleteExpired("q", bound, 2)).isEqualTo(2);
+    assertThat(idsIn("q")).hasSize(4);
+    assertThat(messages.deleteExpired("q", bound, 2)).isEqualTo(2);
+    assertThat(messages.deleteExpired("q", bound, 2)).isEqualTo(1);
+    assertThat(messages.deleteExpired("q", bound, 2)).isZero();
+    assertThat(idsIn("q")).containsExactly(young);
+  }
+
+  @Test
+  void purgeDeletesEveryMessageOfTheQueueLeasedOrNotAndCountsThem() {
+    append("q", "leased", T0);
+    Receipt receipt = leaseOne(T0, T0.plusSeconds(30)).receipt();
+    append("q", "available", T0);
+    append("q", "delayed", T0.plusSeconds(500));
+    UUID elsewhere = append("other", "elsewhere", T0);
+
+    assertThat(messages.purge("q")).isEqualTo(3);
+
+    assertThat(idsIn("q")).isEmpty();
+    assertThat(idsIn("other")).containsExactly(elsewhere);
+    assertThat(messages.delete("q", List.of(receipt))).isEmpty();
+    assertThat(messages.purge("q")).isZero();
+  }
+
+  @Test
+  void redriveMovesTheUnleasedMessagesVisibleNowWithNoAttempts() {
+    Instant now = T0.plusSeconds(50);
+    UUID leased = deliveredTimes("leased", 0);
+    leaseLabelled("leased", T0, T0.plusSeconds(100));                 // leased past now
+    UUID ended = deliveredTimes("ended", 2);                           // lease ended at T0+20
+    UUID endsNow = deliveredTimes("ends-now", 1);
+    leaseLabelled("ends-now", T0.plusSeconds(10), now);               // lease ends exactly now
+    UUID delayed = append("q", new NewMessage("delayed", Map.of("k", "d"), "delayed", null), T0.plusSeconds(500));
+    UUID nacked = deliveredTimes("nacked", 0);
+    Receipt nackedReceipt = leaseLabelled("nacked", T0, T0.plusSeconds(30)).receipt();
+    messages.release("q", Map.of(nackedReceipt, T0.plusSeconds(600)));
+    Message endedBefore = stored("q", ended);
+
+    int moved = messages.redrive("q", "other", now, null, 10);
+
+    assertThat(moved).isEqualTo(4);
+    assertThat(idsIn("q")).containsExactly(leased);
+    assertThat(idsIn("other")).containsExactlyInAnyOrder(ended, endsNow, delayed, nacked);
+    for (Message m : messages.browse("other", ALL)) {
+      assertThat(m.deliveryAttempts()).as("attempts of %s", m.label()).isZero();
+      assertThat(m.visibleAt()).as("visibleAt of %s", m.label()).isEqualTo(now);
+      assertThat(m.leaseExpiresAt()).as("lease of %s", m.label()).isNull();
+    }
+    assertThat(stored("other", ended)).isEqualTo(new Message(ended, "other", endedBefore.body(),
+        endedBefore.attributes(), "ended", 0, endedBefore.createdAt(), now, null));
+    assertThat(lease("other", 10, now, now.plusSeconds(30))).hasSize(4);
+  }
+
+  @Test
+  void redriveMovesOnlyTheListedIds() {
+    UUID a = append("q", "a", T0);
+    UUID b = append("q", "b", T0);
+    UUID c = append("q", "c", T0);
+    UUID inOther = append("other", "elsewhere", T0);
+    queue("target");
+
+    int moved = messages.redrive("q", "target", T0, List.of(a, c, UUID.randomUUID(), inOther), 10);
+
+    assertThat(moved).isEqualTo(2);
+    assertThat(idsIn("q")).containsExactly(b);
+    assertThat(idsIn("target")).containsExactlyInAnyOrder(a, c);
+    assertThat(idsIn("other")).containsExactly(inOther);
+  }
+
+  @Test
+  void redriveMovesAtMostABatch() {
+    for (int i = 0; i < 5; i++) {
+      append("q", String.valueOf(i), T0);
+    }
+
+    assertThat(messages.redrive("q", "other", T0, null, 2)).isEqualTo(2);
+    assertThat(idsIn("q")).hasSize(3);
+    assertThat(idsIn("other")).hasSize(2);
+    assertThat(messages.redrive("q", "other", T0, null, 2)).isEqualTo(2);
+    assertThat(messages.redrive("q", "other", T0, null, 2)).isEqualTo(1);
+    assertThat(messages.redrive("q", "other", T0, null, 2)).isZero();
+    assertThat(idsIn("q")).isEmpty();
+    assertThat(idsIn("other")).hasSize(5).doesNotHaveDuplicates();
   }
 }

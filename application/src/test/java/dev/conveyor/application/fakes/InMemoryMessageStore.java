@@ -278,7 +278,7 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
   }
 
   @Override
-  public QueueStats stats(String queueId, Instant now, Instant createdAfter) {
+  public QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries) {
     return guarded.get(() -> {
       long available = 0;
       long inFlight = 0;
@@ -286,6 +286,8 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
       Instant oldestAvailable = null;
       for (Row r : rows(queueId).values()) {
         if (!r.createdAt().isAfter(createdAfter)) {
+          continue;
+        } else if (maxDeliveries != null && r.deliveryAttempts() >= maxDeliveries && !r.visibleAt().isAfter(now)) {
           continue;
         } else if (!r.visibleAt().isAfter(now)) {
           available++;
