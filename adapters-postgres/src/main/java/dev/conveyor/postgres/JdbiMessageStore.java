@@ -170,7 +170,8 @@ public final class JdbiMessageStore implements MessageStore {
   private record Picked(Delivery delivery, Instant availableSince) {}
 
   @Override
-  public int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch) {
+  public int retireExhausted(
+      String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch) {
     // A row whose visible_at has passed is not under a live lease; with its deliveries used up, it must not
     // be delivered again. SKIP LOCKED: another instance retiring the same rows, or an ack holding one, wins it.
     String doomed = """
@@ -179,6 +180,7 @@ public final class JdbiMessageStore implements MessageStore {
             WHERE queue_id = :queueId AND delivery_attempts >= :maxDeliveries AND visible_at <= :now
               -- Repeats the partial index's predicate, so even a generic plan can use messages_queue_attempts.
               AND delivery_attempts > 0
+              AND created_at > :createdAfter
             ORDER BY delivery_attempts, visible_at
             LIMIT :batch
             FOR UPDATE SKIP LOCKED
@@ -188,6 +190,7 @@ public final class JdbiMessageStore implements MessageStore {
         .bind("queueId", queueId)
         .bind("maxDeliveries", maxDeliveries)
         .bind("now", Timestamps.bind(now))
+        .bind("createdAfter", Timestamps.bind(createdAfter))
         .bind("batch", batch)
         .map((rs, ctx) -> 1)
         .list()
@@ -195,17 +198,18 @@ public final class JdbiMessageStore implements MessageStore {
   }
 
   @Override
-  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target) {
+  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
     String doomed = """
         WITH doomed AS (
             SELECT m.queue_id, m.id FROM messages m JOIN %s ON m.id = r.id AND m.lease_id = r.lease_id
-            WHERE m.queue_id = :queueId
+            WHERE m.queue_id = :queueId AND m.created_at > :createdAfter
             FOR UPDATE OF m
         )
         """.formatted(RECEIPTS);
     return session.withHandle(h -> new HashSet<>(bindTarget(
             bindReceipts(h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)), queueId, receipts),
             target)
+        .bind("createdAfter", Timestamps.bind(createdAfter))
         .map((rs, ctx) -> receipt(rs))
         .list()));
   }

@@ -63,13 +63,14 @@ final class CountingMessageStore implements MessageStore {
   }
 
   @Override
-  public int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch) {
-    return delegate.retireExhausted(queueId, maxDeliveries, now, target, batch);
+  public int retireExhausted(
+      String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch) {
+    return delegate.retireExhausted(queueId, maxDeliveries, now, createdAfter, target, batch);
   }
 
   @Override
-  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target) {
-    return delegate.retire(queueId, receipts, target);
+  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
+    return delegate.retire(queueId, receipts, createdAfter, target);
   }
 
   @Override

@@ -112,7 +112,9 @@ public final class ConsumeService {
       Set<Receipt> done = new HashSet<>(visibleAt.keySet());
       if (!exhausted.isEmpty()) {
         // The last delivery was nacked: dead-lettered (or dropped) at once, not offered again.
-        done.addAll(messages.retire(queueId, exhausted, deadLetters.target(queue, now)));
+        // One past retention stays for the cleanup to delete: it must not live on in the dead-letter queue.
+        done.addAll(messages.retire(
+            queueId, exhausted, now.minus(settings.retention()), deadLetters.target(queue, now)));
       }
       return done;
     }));

@@ -38,6 +38,7 @@ final class DeadLetters {
     if (max == null) {
       return 0;
     }
-    return messages.retireExhausted(queue.id(), max, now, target(queue, now), BATCH);
+    return messages.retireExhausted(
+        queue.id(), max, now, now.minus(queue.settings().retention()), target(queue, now), BATCH);
   }
 }

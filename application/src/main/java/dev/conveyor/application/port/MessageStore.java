@@ -62,10 +62,25 @@ public interface MessageStore {
    *
    * @return how many messages left the queue
    */
-  int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch);
+  default int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch) {
+    return retireExhausted(queueId, maxDeliveries, now, Instant.EPOCH, target, batch);
+  }
+
+  /**
+   * As {@link #retireExhausted(String, int, Instant, DeadLetter, int)}, but only messages created after
+   * {@code createdAfter}: older ones have outlived retention, are never delivered again, and are left for
+   * the cleanup to delete rather than moved to live on in the dead-letter queue.
+   */
+  int retireExhausted(
+      String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch);
 
   /** Moves, as {@link #retireExhausted} does, the messages whose current lease the receipts name. */
-  Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target);
+  default Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target) {
+    return retire(queueId, receipts, Instant.EPOCH, target);
+  }
+
+  /** As {@link #retire(String, Collection, DeadLetter)}, but only messages created after {@code createdAfter}. */
+  Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target);
 
   /** Deletes up to {@code batch} messages created before {@code createdBefore}, leased or not; answers how many. */
   int deleteExpired(String queueId, Instant createdBefore, int batch);

@@ -132,10 +132,12 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
   }
 
   @Override
-  public int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch) {
+  public int retireExhausted(
+      String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch) {
     return guarded.get(() -> {
       List<Row> doomed = rows(queueId).values().stream()
           .filter(r -> r.deliveryAttempts() >= maxDeliveries && !r.visibleAt().isAfter(now))
+          .filter(r -> r.createdAt().isAfter(createdAfter))
           .sorted(Comparator.comparing(Row::deliveryAttempts).thenComparing(Row::visibleAt))
           .limit(batch)
           .toList();
@@ -145,14 +147,14 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
   }
 
   @Override
-  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target) {
+  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
     return guarded.get(() -> {
       TreeMap<UUID, Row> rows = rows(queueId);
       List<Row> doomed = new ArrayList<>();
       Set<Receipt> done = new HashSet<>();
       for (Receipt receipt : receipts) {
         Row row = rows.get(receipt.messageId());
-        if (row != null && row.leasedBy(receipt) && done.add(receipt)) {
+        if (row != null && row.leasedBy(receipt) && row.createdAt().isAfter(createdAfter) && done.add(receipt)) {
           doomed.add(row);
         }
       }
