@@ -92,7 +92,8 @@ public final class ConsumeService {
     if (delaySeconds != null) {
       new Violations().between("delay_seconds", delaySeconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS).throwIfAny();
     }
-    return settle(queueId, receipts, parsed -> unitOfWork.inTransaction(() -> {
+    Set<String> woken = new HashSet<>();
+    ReceiptOutcome outcome = settle(queueId, receipts, parsed -> unitOfWork.inTransaction(() -> {
       Queue queue = queue(queueId);
       QueueSettings settings = queue.settings();
       Instant now = Now.of(clock);
@@ -109,31 +110,46 @@ public final class ConsumeService {
         visibleAt.put(leased.receipt(), now.plus(wait));
       }
       messages.release(queueId, visibleAt);
+      if (visibleAt.containsValue(now)) {
+        woken.add(queueId);
+      }
       Set<Receipt> done = new HashSet<>(visibleAt.keySet());
       if (!exhausted.isEmpty()) {
         // The last delivery was nacked: dead-lettered (or dropped) at once, not offered again.
         // One past retention stays for the cleanup to delete: it must not live on in the dead-letter queue.
-        done.addAll(messages.retire(
-            queueId, exhausted, now.minus(settings.retention()), deadLetters.target(queue, now)));
+        MessageStore.DeadLetter target = deadLetters.target(queue, now);
+        Set<Receipt> retired = messages.retire(queueId, exhausted, now.minus(settings.retention()), target);
+        done.addAll(retired);
+        if (target != null && !retired.isEmpty() && !target.visibleAt().isAfter(now)) {
+          woken.add(target.queueId());
+        }
       }
       return done;
     }));
+    // After the commit: waiting long polls can lease what became visible right now.
+    arrivals.announce(woken);
+    return outcome;
   }
 
   /** The leases now end {@code seconds} from now; 0 releases the messages at once. */
   public ReceiptOutcome extend(String queueId, List<String> receipts, int seconds) {
     new Violations().between("seconds", seconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS).throwIfAny();
-    return settle(queueId, receipts,
+    ReceiptOutcome outcome = settle(queueId, receipts,
         parsed -> messages.extend(queueId, parsed, Now.of(clock).plusSeconds(seconds)));
+    if (seconds == 0 && !outcome.succeeded().isEmpty()) {
+      arrivals.announce(Set.of(queueId)); // released at once: waiting long polls can have them
+    }
+    return outcome;
   }
 
   private List<Delivery> leaseNow(Queue queue, ReceiveRequest request) {
     Instant now = Now.of(clock);
     QueueSettings settings = queue.settings();
-    if (settings.maxDeliveries() != null) {
+    if (settings.maxDeliveries() != null && deadLetters.retireExhausted(queue, now) > 0
+        && settings.deadLetterQueueId() != null) {
       // Exhausted messages whose last lease ran out leave now, before anyone could be handed them again,
-      // whether or not the cleanup has run.
-      deadLetters.retireExhausted(queue, now);
+      // whether or not the cleanup has run; long polls on the dead-letter queue hear of them.
+      arrivals.announce(Set.of(settings.deadLetterQueueId()));
     }
     return messages.lease(queue.id(), request.label(), request.maxMessages(), now,
         now.plus(settings.ackDeadline()), now.minus(settings.retention()), settings.maxDeliveries());

@@ -416,6 +416,41 @@ class ConsumeServiceTest {
   }
 
   @Test
+  void longPollIsWokenByANackThatMakesAMessageVisibleAtOnce() throws Exception {
+    app.queue("orders");
+    app.publishOne("orders", "hello");
+    String receipt = app.consume.receive("orders", new ReceiveRequest(1, 0, null)).get(0).receipt().encode();
+    long start = System.nanoTime();
+    Future<List<Delivery>> polling = pool.submit(() -> app.consume.receive("orders", new ReceiveRequest(1, 5, null)));
+    while (app.arrivals.waiting() == 0 && !polling.isDone()) {
+      Thread.sleep(5);
+    }
+
+    app.consume.nack("orders", List.of(receipt), 0);
+
+    assertThat(polling.get(30, TimeUnit.SECONDS)).hasSize(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void longPollOnADeadLetterQueueIsWokenWhenANackDeadLettersAMessage() throws Exception {
+    app.queue("dead");
+    app.queues.create("work", QueueSettings.withDefaults(null, null, null, 1, "dead", null, null, null));
+    app.publishOne("work", "poison");
+    String receipt = app.consume.receive("work", new ReceiveRequest(1, 0, null)).get(0).receipt().encode();
+    long start = System.nanoTime();
+    Future<List<Delivery>> polling = pool.submit(() -> app.consume.receive("dead", new ReceiveRequest(1, 5, null)));
+    while (app.arrivals.waiting() == 0 && !polling.isDone()) {
+      Thread.sleep(5);
+    }
+
+    app.consume.nack("work", List.of(receipt), null);
+
+    assertThat(polling.get(30, TimeUnit.SECONDS)).hasSize(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void longPollIsNotWokenByAnotherQueue() throws Exception {
     app.queue("orders");
     app.queue("invoices");
