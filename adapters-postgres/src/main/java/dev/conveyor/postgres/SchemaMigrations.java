@@ -3,15 +3,18 @@ package dev.conveyor.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
 
 /** Conveyor's schema, as a Liquibase changelog: applies it, or tells what is not applied yet. */
 public final class SchemaMigrations {
@@ -22,10 +25,12 @@ public final class SchemaMigrations {
 
   /** Applies every change not applied yet; Liquibase's lock table keeps concurrent starts from colliding. */
   public static void migrate(Connection connection) throws SQLException {
-    // Not closed: closing a Liquibase closes the caller's connection.
+    // Not closed: closing a Liquibase closes the caller's connection. Its messages go to the log, not to
+    // standard output, where they would break JSON logs.
     try {
-      liquibase(connection).update(new Contexts(), new LabelExpression());
-    } catch (LiquibaseException e) {
+      Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(), "liquibase.command.showSummaryOutput", "LOG"),
+          () -> liquibase(connection).update(new Contexts(), new LabelExpression()));
+    } catch (Exception e) {
       throw new SQLException("could not apply Conveyor's migrations", e);
     }
   }

@@ -7,6 +7,7 @@ import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.port.ArrivalBroadcast;
+import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
 import dev.conveyor.domain.Receipt;
@@ -84,9 +85,9 @@ class CleanupRaceTest {
     final JdbiSession session = new JdbiSession(PostgresStore.configure(Jdbi.create(connect())));
     final JdbiQueueRepository queues = new JdbiQueueRepository(session);
     final JdbiMessageStore messages = new JdbiMessageStore(session);
-    final MaintenanceService maintenance = new MaintenanceService(queues, messages, clock);
+    final MaintenanceService maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE);
     final ConsumeService consume = new ConsumeService(
-        queues, messages, session, new ArrivalBoard(ArrivalBroadcast.NONE), clock, Duration.ofSeconds(1));
+        queues, messages, session, new ArrivalBoard(ArrivalBroadcast.NONE), clock, Duration.ofSeconds(1), QueueMetrics.NONE);
   }
 
   private Connection connect() throws SQLException {

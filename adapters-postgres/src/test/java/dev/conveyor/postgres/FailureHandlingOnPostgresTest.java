@@ -10,6 +10,7 @@ import dev.conveyor.application.PublishService;
 import dev.conveyor.application.ReceiveRequest;
 import dev.conveyor.application.UuidV7Generator;
 import dev.conveyor.application.port.ArrivalBroadcast;
+import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.NewMessage;
@@ -62,9 +63,9 @@ class FailureHandlingOnPostgresTest {
   void wire() {
     ArrivalBoard arrivals = new ArrivalBoard(ArrivalBroadcast.NONE);
     publish = new PublishService(new JdbiTopicRepository(session), queues, new JdbiSubscriptionRepository(session),
-        messages, session, new UuidV7Generator(clock), arrivals, clock);
-    consume = new ConsumeService(queues, messages, session, arrivals, clock, Duration.ofSeconds(1));
-    maintenance = new MaintenanceService(queues, messages, clock);
+        messages, session, new UuidV7Generator(clock), arrivals, clock, QueueMetrics.NONE);
+    consume = new ConsumeService(queues, messages, session, arrivals, clock, Duration.ofSeconds(1), QueueMetrics.NONE);
+    maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE);
   }
 
   @AfterEach

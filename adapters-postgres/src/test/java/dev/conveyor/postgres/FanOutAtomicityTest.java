@@ -8,6 +8,7 @@ import dev.conveyor.application.PublishService;
 import dev.conveyor.application.UuidV7Generator;
 import dev.conveyor.application.port.ArrivalBroadcast;
 import dev.conveyor.application.port.IdGenerator;
+import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.MessageFilter;
 import dev.conveyor.domain.NewMessage;
@@ -85,7 +86,7 @@ class FanOutAtomicityTest {
   @BeforeEach
   void wireAndSubscribe() {
     publish = new PublishService(topics, queues, subscriptions, messages, session, ids,
-        new ArrivalBoard(ArrivalBroadcast.NONE), clock);
+        new ArrivalBoard(ArrivalBroadcast.NONE), clock, QueueMetrics.NONE);
     topics.create(new Topic(TOPIC, T0));
     for (String queue : List.of("all", "audit", "eu-only")) {
       queues.create(new Queue(queue, QueueSettings.defaults(), T0, T0));

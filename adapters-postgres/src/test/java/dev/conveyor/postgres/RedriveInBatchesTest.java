@@ -3,6 +3,7 @@ package dev.conveyor.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.application.MaintenanceService;
+import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
 import dev.conveyor.postgres.CountingMessageStore.RedriveCall;
@@ -46,7 +47,7 @@ class RedriveInBatchesTest {
     JdbiSession session = new JdbiSession(db.jdbi());
     JdbiQueueRepository queues = new JdbiQueueRepository(session);
     messages = new CountingMessageStore(new JdbiMessageStore(session));
-    maintenance = new MaintenanceService(queues, messages, clock);
+    maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE);
     queues.create(new Queue("dlq", QueueSettings.defaults(), NOW, NOW));
     queues.create(new Queue("orders", QueueSettings.defaults(), NOW, NOW));
   }

@@ -4,9 +4,19 @@ import dev.conveyor.application.SubscriptionService;
 import dev.conveyor.domain.MessageFilter;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Violations;
+import dev.conveyor.rest.dto.ErrorResponse;
 import dev.conveyor.rest.dto.ListResponse;
 import dev.conveyor.rest.dto.SubscriptionRequest;
 import dev.conveyor.rest.dto.SubscriptionResponse;
+import dev.conveyor.rest.dto.ValidationErrorResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +32,12 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "subscriptions", description = "Links from topics to queues: a message published to the topic is "
+    + "stored in the queue when it passes the subscription's filter.")
+@ApiResponse(responseCode = "503", description = "The database cannot be reached; nothing was changed.",
+    headers = @Header(name = "Retry-After", description = "Seconds to wait before trying again.",
+        schema = @Schema(type = "integer")),
+    content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 public final class SubscriptionsResource {
   private final SubscriptionService subscriptions;
 
@@ -30,6 +46,20 @@ public final class SubscriptionsResource {
   }
 
   @POST
+  @Operation(operationId = "createSubscription", summary = "Create a subscription",
+      description = "Links a topic to a queue: from now on, every message published to the topic that passes "
+          + "the filter is stored in the queue too.",
+      requestBody = @RequestBody(required = true,
+          content = @Content(schema = @Schema(implementation = SubscriptionRequest.class))))
+  @ApiResponse(responseCode = "201", description = "The subscription.",
+      content = @Content(schema = @Schema(implementation = SubscriptionResponse.class)))
+  @ApiResponse(responseCode = "404", description = "The topic or the queue does not exist.",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @ApiResponse(responseCode = "409", description = "A subscription of that name exists already, or one links the "
+      + "same topic and queue.",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @ApiResponse(responseCode = "422", description = "No body, a bad name, or a filter out of bounds.",
+      content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
   public Response create(SubscriptionRequest request) {
     Requests.required(request);
     Violations violations = new Violations()
@@ -43,10 +73,22 @@ public final class SubscriptionsResource {
   }
 
   @GET
+  @Operation(operationId = "listSubscriptions", summary = "List subscriptions",
+      description = "One page of the subscriptions, ordered by name; those of one topic, or of one queue, or both.")
+  @ApiResponse(responseCode = "200", description = "A page of subscriptions.",
+      content = @Content(schema = @Schema(ref = "ListResponseSubscriptionResponse")))
+  @ApiResponse(responseCode = "422", description = "limit or offset out of bounds, or not an integer.",
+      content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
   public ListResponse<SubscriptionResponse> list(
+      @Parameter(description = "Only the subscriptions of this topic.", example = "orders")
       @QueryParam("topic_id") String topicId,
+      @Parameter(description = "Only the subscriptions of this queue.", example = "billing")
       @QueryParam("queue_id") String queueId,
+      @Parameter(description = ApiSchemas.LIMIT, schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + Page.MAX_LIMIT, defaultValue = "" + Page.DEFAULT_LIMIT))
       @QueryParam("limit") String limit,
+      @Parameter(description = ApiSchemas.OFFSET, schema = @Schema(type = "integer", format = "int32",
+          minimum = "0", defaultValue = "0"))
       @QueryParam("offset") String offset) {
     Page page = Requests.page(limit, offset);
     return new ListResponse<>(
@@ -56,13 +98,25 @@ public final class SubscriptionsResource {
 
   @GET
   @Path("/{id}")
-  public SubscriptionResponse get(@PathParam("id") String id) {
+  @Operation(operationId = "getSubscription", summary = "Get a subscription")
+  @ApiResponse(responseCode = "200", description = "The subscription.",
+      content = @Content(schema = @Schema(implementation = SubscriptionResponse.class)))
+  @ApiResponse(responseCode = "404", description = "No subscription has that name.",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public SubscriptionResponse get(
+      @Parameter(description = "The subscription's name.", example = "orders-to-billing") @PathParam("id") String id) {
     return SubscriptionResponse.from(subscriptions.get(id));
   }
 
   @DELETE
   @Path("/{id}")
-  public Response delete(@PathParam("id") String id) {
+  @Operation(operationId = "deleteSubscription", summary = "Delete a subscription",
+      description = "Unlinks the topic and the queue; the messages already stored stay.")
+  @ApiResponse(responseCode = "204", description = "Deleted.")
+  @ApiResponse(responseCode = "404", description = "No subscription has that name.",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public Response delete(
+      @Parameter(description = "The subscription's name.", example = "orders-to-billing") @PathParam("id") String id) {
     subscriptions.delete(id);
     return Response.noContent().build();
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ArrivalBoard {
   private final ConcurrentHashMap<String, Set<Watch>> watches = new ConcurrentHashMap<>();
   private final ArrivalBroadcast broadcast;
+  private volatile boolean closed;
 
   public ArrivalBoard(ArrivalBroadcast broadcast) {
     this.broadcast = broadcast;
@@ -53,6 +54,20 @@ public final class ArrivalBoard {
     watches.values().forEach(set -> set.forEach(Watch::wake));
   }
 
+  /**
+   * The server is stopping: every long poll, waiting now or starting later, stops waiting, so that it can
+   * answer (with whatever it has, usually nothing) before the server's grace period runs out.
+   */
+  public void close() {
+    closed = true;
+    signalAll();
+  }
+
+  /** True once {@link #close()} was called: long polls must not wait. */
+  public boolean closed() {
+    return closed;
+  }
+
   /** How many long polls wait right now. */
   public int waiting() {
     return watches.values().stream().mapToInt(Set::size).sum();
@@ -70,7 +85,7 @@ public final class ArrivalBoard {
     /** Waits until an arrival is signalled or the timeout passes; true when signalled. */
     public synchronized boolean await(Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (!woken) {
+      while (!woken && !closed) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

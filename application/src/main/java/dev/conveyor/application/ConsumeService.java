@@ -1,6 +1,7 @@
 package dev.conveyor.application;
 
 import dev.conveyor.application.port.MessageStore;
+import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.application.port.QueueRepository;
 import dev.conveyor.application.port.UnitOfWork;
 import dev.conveyor.domain.ConveyorException;
@@ -34,6 +35,7 @@ public final class ConsumeService {
   private final InstantSource clock;
   private final Duration recheck;
   private final DeadLetters deadLetters;
+  private final QueueMetrics metrics;
 
   /**
    * @param recheck how long a long poll waits for a signal before looking again by itself; the safety net
@@ -45,14 +47,16 @@ public final class ConsumeService {
       UnitOfWork unitOfWork,
       ArrivalBoard arrivals,
       InstantSource clock,
-      Duration recheck) {
+      Duration recheck,
+      QueueMetrics metrics) {
     this.queues = queues;
     this.messages = messages;
     this.unitOfWork = unitOfWork;
     this.arrivals = arrivals;
     this.clock = clock;
     this.recheck = recheck;
-    this.deadLetters = new DeadLetters(queues, messages);
+    this.deadLetters = new DeadLetters(queues, messages, metrics);
+    this.metrics = metrics;
   }
 
   /**
@@ -62,7 +66,7 @@ public final class ConsumeService {
   public List<Delivery> receive(String queueId, ReceiveRequest request) throws InterruptedException {
     Queue queue = queue(queueId);
     List<Delivery> leased = leaseNow(queue, request);
-    if (!leased.isEmpty() || request.waitSeconds() == 0) {
+    if (!leased.isEmpty() || request.waitSeconds() == 0 || arrivals.closed()) {
       return leased;
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(request.waitSeconds()).toNanos();
@@ -71,7 +75,7 @@ public final class ConsumeService {
         // Looked at once more after watching, so an arrival just before the watch began is not missed.
         leased = leaseNow(queue, request);
         long left = deadline - System.nanoTime();
-        if (!leased.isEmpty() || left <= 0) {
+        if (!leased.isEmpty() || left <= 0 || arrivals.closed()) {
           return leased;
         }
         watch.await(Duration.ofNanos(Math.min(left, recheck.toNanos())));
@@ -81,7 +85,9 @@ public final class ConsumeService {
 
   /** Deletes the messages whose current deliveries the receipts name. */
   public ReceiptOutcome ack(String queueId, List<String> receipts) {
-    return settle(queueId, receipts, parsed -> messages.delete(queueId, parsed));
+    ReceiptOutcome outcome = settle(queueId, receipts, parsed -> messages.delete(queueId, parsed));
+    metrics.acked(queueId, outcome.succeeded().size());
+    return outcome;
   }
 
   /**
@@ -93,7 +99,9 @@ public final class ConsumeService {
       new Violations().between("delay_seconds", delaySeconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS).throwIfAny();
     }
     Set<String> woken = new HashSet<>();
+    List<Runnable> afterCommit = new ArrayList<>();
     ReceiptOutcome outcome = settle(queueId, receipts, parsed -> unitOfWork.inTransaction(() -> {
+      afterCommit.clear(); // in case the unit of work runs this again
       Queue queue = queue(queueId);
       QueueSettings settings = queue.settings();
       Instant now = Now.of(clock);
@@ -120,13 +128,16 @@ public final class ConsumeService {
         MessageStore.DeadLetter target = deadLetters.target(queue, now);
         Set<Receipt> retired = messages.retire(queueId, exhausted, now.minus(settings.retention()), target);
         done.addAll(retired);
+        afterCommit.add(() -> deadLetters.counted(queueId, target, retired.size()));
         if (target != null && !retired.isEmpty() && !target.visibleAt().isAfter(now)) {
           woken.add(target.queueId());
         }
       }
       return done;
     }));
-    // After the commit: waiting long polls can lease what became visible right now.
+    // After the commit: the counts, and waiting long polls can lease what became visible right now.
+    metrics.nacked(queueId, outcome.succeeded().size());
+    afterCommit.forEach(Runnable::run);
     arrivals.announce(woken);
     return outcome;
   }
@@ -151,8 +162,12 @@ public final class ConsumeService {
       // whether or not the cleanup has run; long polls on the dead-letter queue hear of them.
       arrivals.announce(Set.of(settings.deadLetterQueueId()));
     }
-    return messages.lease(queue.id(), request.label(), request.maxMessages(), now,
+    List<Delivery> leased = messages.lease(queue.id(), request.label(), request.maxMessages(), now,
         now.plus(settings.ackDeadline()), now.minus(settings.retention()), settings.maxDeliveries());
+    if (!leased.isEmpty()) {
+      metrics.received(queue.id(), leased.size());
+    }
+    return leased;
   }
 
   private Queue queue(String queueId) {

@@ -2,6 +2,7 @@ package dev.conveyor.application;
 
 import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.application.port.MessageStore.DeadLetter;
+import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.application.port.QueueRepository;
 import dev.conveyor.domain.Queue;
 import java.time.Instant;
@@ -13,10 +14,12 @@ final class DeadLetters {
 
   private final QueueRepository queues;
   private final MessageStore messages;
+  private final QueueMetrics metrics;
 
-  DeadLetters(QueueRepository queues, MessageStore messages) {
+  DeadLetters(QueueRepository queues, MessageStore messages, QueueMetrics metrics) {
     this.queues = queues;
     this.messages = messages;
+    this.metrics = metrics;
   }
 
   /**
@@ -32,13 +35,28 @@ final class DeadLetters {
     return new DeadLetter(id, now.plusSeconds(delay));
   }
 
-  /** Moves one batch of the queue's exhausted, unleased messages out; answers how many left. */
+  /** Moves one batch of the queue's exhausted, unleased messages out, in a statement of its own; answers how many left. */
   int retireExhausted(Queue queue, Instant now) {
     Integer max = queue.settings().maxDeliveries();
     if (max == null) {
       return 0;
     }
-    return messages.retireExhausted(
-        queue.id(), max, now, now.minus(queue.settings().retention()), target(queue, now), BATCH);
+    DeadLetter target = target(queue, now);
+    int retired = messages.retireExhausted(
+        queue.id(), max, now, now.minus(queue.settings().retention()), target, BATCH);
+    counted(queue.id(), target, retired);
+    return retired;
+  }
+
+  /** Counts messages that left {@code queueId} for {@code target} (dropped when null), once committed. */
+  void counted(String queueId, DeadLetter target, long retired) {
+    if (retired == 0) {
+      return;
+    }
+    if (target == null) {
+      metrics.dropped(queueId, retired);
+    } else {
+      metrics.deadLettered(queueId, retired);
+    }
   }
 }

@@ -9,6 +9,7 @@ import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueStats;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Use cases of looking into a queue without consuming: browse its messages, count them by state. */
@@ -29,10 +30,29 @@ public final class InspectService {
   }
 
   public QueueStats stats(String queueId) {
-    Queue queue = queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
+    return stats(queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId)));
+  }
+
+  /**
+   * Counts every queue's messages by state, a thousand queues per pass over the store. It reads every stored
+   * message, so it is for a periodic sampler, never for each request.
+   */
+  public List<QueueStats> statsOfAll() {
+    Instant now = Now.of(clock);
+    List<MessageStore.StatsScope> scopes = new ArrayList<>();
+    EveryQueue.forEach(queues, queue -> scopes.add(new MessageStore.StatsScope(
+        queue.id(), now.minus(queue.settings().retention()), queue.settings().maxDeliveries())));
+    List<QueueStats> all = new ArrayList<>(scopes.size());
+    for (int from = 0; from < scopes.size(); from += Page.MAX_LIMIT) {
+      all.addAll(messages.stats(now, scopes.subList(from, Math.min(scopes.size(), from + Page.MAX_LIMIT))));
+    }
+    return all;
+  }
+
+  private QueueStats stats(Queue queue) {
     Instant now = Now.of(clock);
     return messages.stats(
-        queueId, now, now.minus(queue.settings().retention()), queue.settings().maxDeliveries());
+        queue.id(), now, now.minus(queue.settings().retention()), queue.settings().maxDeliveries());
   }
 
   private void requireQueue(String queueId) {

@@ -1,9 +1,9 @@
 package dev.conveyor.application;
 
 import dev.conveyor.application.port.MessageStore;
+import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.application.port.QueueRepository;
 import dev.conveyor.domain.ConveyorException;
-import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.Violations;
 import java.time.Instant;
@@ -21,12 +21,15 @@ public final class MaintenanceService {
   private final MessageStore messages;
   private final DeadLetters deadLetters;
   private final InstantSource clock;
+  private final QueueMetrics metrics;
 
-  public MaintenanceService(QueueRepository queues, MessageStore messages, InstantSource clock) {
+  public MaintenanceService(
+      QueueRepository queues, MessageStore messages, InstantSource clock, QueueMetrics metrics) {
     this.queues = queues;
     this.messages = messages;
-    this.deadLetters = new DeadLetters(queues, messages);
+    this.deadLetters = new DeadLetters(queues, messages, metrics);
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Cleans up one queue: see {@link #cleanupAll()}. */
@@ -43,18 +46,12 @@ public final class MaintenanceService {
    */
   public CleanupReport cleanupAll() {
     List<CleanupReport.QueueCleanup> changed = new ArrayList<>();
-    int offset = 0;
-    List<Queue> page;
-    do {
-      page = queues.list(new Page(Page.MAX_LIMIT, offset));
-      for (Queue queue : page) {
-        CleanupReport.QueueCleanup done = clean(queue);
-        if (done.changedSomething()) {
-          changed.add(done);
-        }
+    EveryQueue.forEach(queues, queue -> {
+      CleanupReport.QueueCleanup done = clean(queue);
+      if (done.changedSomething()) {
+        changed.add(done);
       }
-      offset += page.size();
-    } while (page.size() == Page.MAX_LIMIT);
+    });
     return new CleanupReport(changed);
   }
 
@@ -65,6 +62,7 @@ public final class MaintenanceService {
     do {
       batch = messages.deleteExpired(queue.id(), now.minus(queue.settings().retention()), BATCH);
       expired += batch;
+      metrics.expired(queue.id(), batch);
     } while (batch == BATCH);
     long retired = 0;
     if (queue.settings().maxDeliveries() != null) {

@@ -3,6 +3,7 @@ package dev.conveyor.application;
 import dev.conveyor.application.port.IdGenerator;
 import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.application.port.MessageStore.Envelope;
+import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.application.port.QueueRepository;
 import dev.conveyor.application.port.SubscriptionRepository;
 import dev.conveyor.application.port.TopicRepository;
@@ -35,6 +36,7 @@ public final class PublishService {
   private final IdGenerator ids;
   private final ArrivalBoard arrivals;
   private final InstantSource clock;
+  private final QueueMetrics metrics;
 
   public PublishService(
       TopicRepository topics,
@@ -44,7 +46,8 @@ public final class PublishService {
       UnitOfWork unitOfWork,
       IdGenerator ids,
       ArrivalBoard arrivals,
-      InstantSource clock) {
+      InstantSource clock,
+      QueueMetrics metrics) {
     this.topics = topics;
     this.queues = queues;
     this.subscriptions = subscriptions;
@@ -53,6 +56,7 @@ public final class PublishService {
     this.ids = ids;
     this.arrivals = arrivals;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Stores the whole batch in the queue, or none of it. */
@@ -148,14 +152,20 @@ public final class PublishService {
     }
   }
 
-  /** Wakes long polls for the queues that got a message visible right away; delayed ones are found by re-checks. */
+  /**
+   * After the commit: counts the copies per queue, and wakes long polls for the queues that got a message
+   * visible right away; delayed ones are found by re-checks.
+   */
   private void announce(List<Envelope> envelopes, Instant now) {
     Set<String> ready = new HashSet<>();
+    Map<String, Long> stored = new HashMap<>();
     for (Envelope envelope : envelopes) {
+      stored.merge(envelope.queueId(), 1L, Long::sum);
       if (!envelope.visibleAt().isAfter(now)) {
         ready.add(envelope.queueId());
       }
     }
+    stored.forEach(metrics::published);
     arrivals.announce(ready);
   }
 }

@@ -416,6 +416,27 @@ class ConsumeServiceTest {
   }
 
   @Test
+  void closingTheBoardAnswersAWaitingLongPollEmptyAndLaterOnesAtOnce() throws Exception {
+    app.queue("orders");
+    Future<List<Delivery>> polling = pool.submit(() -> app.consume.receive("orders", new ReceiveRequest(1, 20, null)));
+    while (app.arrivals.waiting() == 0 && !polling.isDone()) {
+      Thread.sleep(5);
+    }
+
+    app.arrivals.close();
+
+    // Well before its 20 s wait and the 10 s re-check: only the close can have ended it.
+    assertThat(polling.get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(app.arrivals.waiting()).isZero();
+    long start = System.nanoTime();
+    assertThat(app.consume.receive("orders", new ReceiveRequest(1, 20, null))).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    // A message that is there is still handed out.
+    app.publishOne("orders", "late");
+    assertThat(app.consume.receive("orders", new ReceiveRequest(1, 20, null))).hasSize(1);
+  }
+
+  @Test
   void longPollIsWokenByANackThatMakesAMessageVisibleAtOnce() throws Exception {
     app.queue("orders");
     app.publishOne("orders", "hello");

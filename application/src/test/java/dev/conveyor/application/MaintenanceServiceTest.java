@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class MaintenanceServiceTest {
   private final Services app = new Services();
   private final MaintenanceService maintenance =
-      new MaintenanceService(app.store.queues(), app.store.messages(), app.clock);
+      new MaintenanceService(app.store.queues(), app.store.messages(), app.clock, app.metrics);
 
   private Instant now() {
     return app.clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -69,4 +69,16 @@ class ReadinessProbeTest {
 
     assertThat(calls).hasValue(5);
   }
+
+  @Test
+  void isNotReadyOnceStoppingThoughTheStoreAnswers() {
+    ReadinessProbe probe = new ReadinessProbe(store, Duration.ofHours(1));
+    assertThat(probe.ready()).isTrue();
+
+    probe.stopping();
+
+    assertThat(probe.ready()).isFalse();
+    assertThat(probe.isStopping()).isTrue();
+    assertThat(probe.storeReachable()).isTrue();
+  }
 }

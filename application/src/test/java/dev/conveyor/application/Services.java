@@ -1,5 +1,6 @@
 package dev.conveyor.application;
 
+import dev.conveyor.application.fakes.CountingQueueMetrics;
 import dev.conveyor.application.fakes.InMemoryStore;
 import dev.conveyor.application.fakes.MutableClock;
 import dev.conveyor.domain.Delivery;
@@ -23,14 +24,15 @@ final class Services {
   final List<Set<String>> broadcasts = new CopyOnWriteArrayList<>();
   final ArrivalBoard arrivals = new ArrivalBoard(queueIds -> broadcasts.add(Set.copyOf(queueIds)));
   final UuidV7Generator ids = new UuidV7Generator(clock);
+  final CountingQueueMetrics metrics = new CountingQueueMetrics();
   final TopicService topics = new TopicService(store.topics(), clock);
   final QueueService queues = new QueueService(store.queues(), store.unitOfWork(), clock);
   final SubscriptionService subscriptions =
       new SubscriptionService(store.subscriptions(), store.topics(), store.queues(), store.unitOfWork(), clock);
   final PublishService publish = new PublishService(store.topics(), store.queues(), store.subscriptions(),
-      store.messages(), store.unitOfWork(), ids, arrivals, clock);
+      store.messages(), store.unitOfWork(), ids, arrivals, clock, metrics);
   final ConsumeService consume =
-      new ConsumeService(store.queues(), store.messages(), store.unitOfWork(), arrivals, clock, RECHECK);
+      new ConsumeService(store.queues(), store.messages(), store.unitOfWork(), arrivals, clock, RECHECK, metrics);
   final InspectService inspect = new InspectService(store.queues(), store.messages(), clock);
 
   Queue queue(String id) {

@@ -3,6 +3,7 @@ package dev.conveyor.bootstrap;
 import com.codahale.metrics.MetricRegistry;
 import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.MaintenanceService;
+import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.postgres.DatabaseClock;
 import dev.conveyor.postgres.JdbiMessageStore;
 import dev.conveyor.postgres.JdbiQueueRepository;
@@ -37,8 +38,9 @@ final class CleanupCommand extends ConfiguredCommand<ConveyorConfiguration> {
       DatabaseClock clock = new DatabaseClock(jdbi, InstantSource.system());
       clock.synchronize();
       JdbiSession session = new JdbiSession(jdbi);
-      CleanupReport report =
-          new MaintenanceService(new JdbiQueueRepository(session), new JdbiMessageStore(session), clock).cleanupAll();
+      // A one-off process: nobody scrapes its counters; the report says what it did.
+      CleanupReport report = new MaintenanceService(
+          new JdbiQueueRepository(session), new JdbiMessageStore(session), clock, QueueMetrics.NONE).cleanupAll();
       System.out.println(CleanupTask.describe(report));
     } finally {
       dataSource.stop();

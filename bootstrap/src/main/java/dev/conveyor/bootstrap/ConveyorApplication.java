@@ -12,6 +12,21 @@ import dev.conveyor.application.ReadinessProbe;
 import dev.conveyor.application.SubscriptionService;
 import dev.conveyor.application.TopicService;
 import dev.conveyor.application.UuidV7Generator;
+import dev.conveyor.application.port.QueueMetrics;
+import dev.conveyor.bootstrap.metrics.DropwizardBridge;
+import dev.conveyor.bootstrap.metrics.HttpMetrics;
+import dev.conveyor.bootstrap.metrics.MetricsResource;
+import dev.conveyor.bootstrap.metrics.PrometheusQueueMetrics;
+import dev.conveyor.bootstrap.metrics.QueueGauges;
+import dev.conveyor.rest.ApiDocumentation;
+import dev.conveyor.rest.RequestIdFilter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.Set;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import dev.conveyor.postgres.DatabaseClock;
 import dev.conveyor.postgres.JdbcStoreHealth;
 import dev.conveyor.postgres.JdbiMessageStore;
@@ -56,6 +71,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Conveyor's Dropwizard application: configuration in, wired server out. */
 public class ConveyorApplication extends Application<ConveyorConfiguration> {
+  /** The pool's name: in its Dropwizard metric names, and the health check JdbiFactory adds under it. */
+  private static final String POOL = "postgresql";
+
   private final InstantSource clockOverride;
 
   public ConveyorApplication() {
@@ -85,23 +103,18 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
 
   @Override
   public void initialize(Bootstrap<ConveyorConfiguration> bootstrap) {
+    // The JVM's metrics for /metrics. Dropwizard registers them when run from main; doing it here (it happens
+    // once) also gives them to an application started by DropwizardTestSupport.
+    bootstrap.registerMetrics();
     bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
         bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addBundle(new MigrationsBundle<>() {
       @Override
       public DataSourceFactory getDataSourceFactory(ConveyorConfiguration configuration) {
-        // `db migrate` without a url migrates the embedded database the server would use.
+        // `db migrate` without a url migrates the embedded database the server would use; it stops at exit.
         if (configuration.usesEmbeddedDatabase()) {
           try {
-            EmbeddedDatabase embedded =
-                EmbeddedDatabase.start(configuration.getEmbeddedDatabase(), configuration.getDatabase());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-              try {
-                embedded.stop();
-              } catch (IOException ignored) {
-                // the JVM is going away
-              }
-            }));
+            EmbeddedDatabase.start(configuration.getEmbeddedDatabase(), configuration.getDatabase());
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -131,11 +144,22 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
       Schema.requireCurrent(database);
     }
 
-    Jdbi jdbi = PostgresStore.configure(new JdbiFactory().build(environment, database, "postgresql"));
+    Jdbi jdbi = PostgresStore.configure(new JdbiFactory().build(environment, database, POOL));
+    // JdbiFactory's own check borrows from the pool and waits behind it; ours has a connection of its own.
+    environment.healthChecks().unregister(POOL);
+    ReadinessProbe readiness = new ReadinessProbe(
+        new JdbcStoreHealth(() -> connect(database, 1, 1, "probe")), Duration.ofSeconds(1));
+    environment.healthChecks().register("database", new DatabaseHealthCheck(readiness));
+
     JdbiSession session = new JdbiSession(jdbi);
     InstantSource clock = clock(config, environment, jdbi);
     ArrivalBoard arrivals = arrivals(config, environment, jdbi, database);
-    registerRest(config, environment, session, clock, arrivals, database);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    var queueMetrics = new PrometheusQueueMetrics(registry);
+    registerRest(config, environment, session, clock, arrivals, readiness, queueMetrics);
+    registerOperations(config, environment, registry, queueMetrics, session, clock, arrivals);
+    answerServerErrorsInJson(environment);
+    stopGracefully(environment, readiness, arrivals);
   }
 
   private InstantSource clock(ConveyorConfiguration config, Environment environment, Jdbi jdbi) {
@@ -155,7 +179,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         new PgNotifyBroadcast(jdbi, Duration.ofMillis(config.getMessaging().getNotifyWindow().toMilliseconds()));
     ArrivalBoard board = new ArrivalBoard(broadcast);
     PgArrivalListener listener =
-        new PgArrivalListener(() -> connect(database, 10), board::signal, board::signalAll);
+        new PgArrivalListener(() -> connect(database, 10, 30, "listen"), board::signal, board::signalAll);
     environment.lifecycle().manage(new Managed() {
       @Override
       public void start() {
@@ -164,7 +188,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
 
       @Override
       public void stop() {
-        board.signalAll();
+        board.close();
         listener.close();
         broadcast.close();
       }
@@ -178,7 +202,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
       JdbiSession session,
       InstantSource clock,
       ArrivalBoard arrivals,
-      DataSourceFactory database) {
+      ReadinessProbe readiness,
+      QueueMetrics metrics) {
     var topics = new JdbiTopicRepository(session);
     var queues = new JdbiQueueRepository(session);
     var subscriptions = new JdbiSubscriptionRepository(session);
@@ -186,7 +211,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     var ids = new UuidV7Generator(clock);
     Duration recheck = Duration.ofMillis(config.getMessaging().getLongPollRecheck().toMilliseconds());
 
-    var maintenance = new MaintenanceService(queues, messages, clock);
+    var maintenance = new MaintenanceService(queues, messages, clock, metrics);
     environment.admin().addTask(new CleanupTask(maintenance));
     CleanupConfiguration cleanup = config.getCleanup();
     if (cleanup.isEnabled()) {
@@ -197,7 +222,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         }
       }));
     }
-    var publishing = new PublishService(topics, queues, subscriptions, messages, session, ids, arrivals, clock);
+    var publishing =
+        new PublishService(topics, queues, subscriptions, messages, session, ids, arrivals, clock, metrics);
     ObjectMapper mapper = environment.getObjectMapper();
     PublishBodies bodies = new PublishBodies(mapper);
     var jersey = environment.jersey();
@@ -205,22 +231,83 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     jersey.register(new QueuesResource(
         new QueueService(queues, session, clock),
         publishing,
-        new ConsumeService(queues, messages, session, arrivals, clock, recheck),
+        new ConsumeService(queues, messages, session, arrivals, clock, recheck, metrics),
         new InspectService(queues, messages, clock),
         maintenance,
         bodies));
     jersey.register(new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));
-    jersey.register(new HealthResource(
-        new ReadinessProbe(new JdbcStoreHealth(() -> connect(database, 2)), Duration.ofSeconds(1))));
+    jersey.register(new HealthResource(readiness));
     jersey.register(new JsonGuard(config.getMessaging().getMaxRequestSize().toBytes()));
     jersey.register(new ConveyorExceptionMapper());
     jersey.register(new JsonErrorMapper());
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new UnexpectedExceptionMapper());
+    environment.servlets()
+        .addFilter("request-id", new RequestIdFilter())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+  }
+
+  /** /metrics (with the sampler behind its queue gauges), and the OpenAPI document of every resource. */
+  private static void registerOperations(
+      ConveyorConfiguration config,
+      Environment environment,
+      PrometheusRegistry registry,
+      PrometheusQueueMetrics queueMetrics,
+      JdbiSession session,
+      InstantSource clock,
+      ArrivalBoard arrivals) {
+    DropwizardBridge.register(registry, environment.metrics(), POOL, config.getDatabase().getMaxSize());
+    var inspect = new InspectService(new JdbiQueueRepository(session), new JdbiMessageStore(session), clock);
+    QueueGauges gauges = new QueueGauges(registry, inspect, queueMetrics);
+    environment.lifecycle().manage(
+        new Periodic("queue-stats", config.getMonitoring().getQueueStatsInterval(), gauges::sample, true));
+    GaugeWithCallback.builder()
+        .name("conveyor_long_polls_waiting")
+        .help("Receives of this instance waiting for messages right now (they hold no database connection).")
+        .callback(callback -> callback.call(arrivals.waiting()))
+        .register(registry);
+    var jersey = environment.jersey();
+    jersey.register(new HttpMetrics(registry));
+    jersey.register(new MetricsResource(registry));
+    ApiDocumentation.register(jersey, Set.of(
+        TopicsResource.class, QueuesResource.class, SubscriptionsResource.class, HealthResource.class,
+        MetricsResource.class));
+  }
+
+  /** Errors Jetty answers by itself (before Jersey sees the request) are JSON too, never an HTML page. */
+  private static void answerServerErrorsInJson(Environment environment) {
+    environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle component) {
+        if (component instanceof Server server) {
+          JsonErrorHandler errors = new JsonErrorHandler(environment.getObjectMapper());
+          server.setErrorHandler(errors);
+          environment.getApplicationContext().setErrorHandler(errors);
+        }
+      }
+    });
+  }
+
+  /**
+   * On SIGTERM (or any stop), before Jetty stops taking requests and waits up to
+   * {@code server.shutdownGracePeriod} for the running ones: readiness turns 503 and long polls stop waiting,
+   * so that they answer at once (usually empty) instead of holding the shutdown for their whole wait. The
+   * managed parts then stop in reverse order: cleanup and samplers, the listener, the pool, the database.
+   */
+  private static void stopGracefully(Environment environment, ReadinessProbe readiness, ArrivalBoard arrivals) {
+    environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+
+      @Override
+      public void lifeCycleStopping(LifeCycle server) {
+        readiness.stopping();
+        arrivals.close();
+      }
+    });
   }
 
   /** A connection outside the pool, for LISTEN and for probes, with connect and socket timeouts in seconds. */
-  private static Connection connect(DataSourceFactory database, int timeoutSeconds) throws java.sql.SQLException {
+  private static Connection connect(DataSourceFactory database, int connectSeconds, int socketSeconds, String use)
+      throws java.sql.SQLException {
     Properties properties = new Properties();
     if (database.getUser() != null) {
       properties.setProperty("user", database.getUser());
@@ -228,9 +315,10 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     if (database.getPassword() != null) {
       properties.setProperty("password", database.getPassword());
     }
-    properties.setProperty("connectTimeout", String.valueOf(timeoutSeconds));
-    properties.setProperty("socketTimeout", String.valueOf(timeoutSeconds * 3));
-    properties.setProperty("ApplicationName", "conveyor-" + (timeoutSeconds > 5 ? "listen" : "probe"));
+    properties.setProperty("connectTimeout", String.valueOf(connectSeconds));
+    properties.setProperty("loginTimeout", String.valueOf(connectSeconds));
+    properties.setProperty("socketTimeout", String.valueOf(socketSeconds));
+    properties.setProperty("ApplicationName", "conveyor-" + use);
     return DriverManager.getConnection(database.getUrl(), properties);
   }
 }

@@ -32,6 +32,15 @@ public class ConveyorConfiguration extends Configuration {
   @JsonProperty
   private CleanupConfiguration cleanup = new CleanupConfiguration();
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  private MonitoringConfiguration monitoring = new MonitoringConfiguration();
+
+  public MonitoringConfiguration getMonitoring() {
+    return monitoring;
+  }
+
   public CleanupConfiguration getCleanup() {
     return cleanup;
   }

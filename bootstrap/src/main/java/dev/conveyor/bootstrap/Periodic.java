@@ -15,12 +15,20 @@ final class Periodic implements Managed {
   private final String name;
   private final Duration interval;
   private final Runnable task;
+  private final boolean runAtStart;
   private ScheduledExecutorService scheduler;
 
+  /** Runs {@code task} every {@code interval}, the first time one interval after the start. */
   Periodic(String name, Duration interval, Runnable task) {
+    this(name, interval, task, false);
+  }
+
+  /** @param runAtStart run the first time right after the start (on the task's own thread), not an interval later */
+  Periodic(String name, Duration interval, Runnable task, boolean runAtStart) {
     this.name = name;
     this.interval = interval;
     this.task = task;
+    this.runAtStart = runAtStart;
   }
 
   @Override
@@ -31,7 +39,7 @@ final class Periodic implements Managed {
       return thread;
     });
     long millis = interval.toMilliseconds();
-    scheduler.scheduleWithFixedDelay(this::runSafely, millis, millis, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::runSafely, runAtStart ? 0 : millis, millis, TimeUnit.MILLISECONDS);
   }
 
   // An exception escaping a scheduleWithFixedDelay task cancels every later run; log it and go on instead.

@@ -1,20 +1,48 @@
 package dev.conveyor.rest.dto;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.rest.ApiSchemas;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Body of {@code POST /v1/queues}; every setting optional, a missing one taking its default. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@Schema(description = "A queue to create: its name, and settings; a setting left out (or null) takes its default.")
 public record QueueRequest(
+    @Schema(description = "The queue's name. " + ApiSchemas.NAME_RULE, requiredMode = REQUIRED, minLength = 1,
+        maxLength = ApiSchemas.NAME_MAX_LENGTH, pattern = ApiSchemas.NAME_PATTERN, example = "orders")
     String id,
+    @Schema(description = "Lease length: a received message is invisible to other consumers this long.",
+        minimum = "1", maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+        defaultValue = "" + QueueSettings.DEFAULT_ACK_DEADLINE_SECONDS, example = "30")
     Integer ackDeadlineSeconds,
+    @Schema(description = "A message older than this is deleted, delivered or not.", minimum = "60",
+        maximum = "" + QueueSettings.DEFAULT_RETENTION_SECONDS,
+        defaultValue = "" + QueueSettings.DEFAULT_RETENTION_SECONDS, example = "86400")
     Integer messageRetentionSeconds,
+    @Schema(description = "New messages become visible this long after they are published.", minimum = "0",
+        maximum = "" + QueueSettings.MAX_DELAY_SECONDS, defaultValue = "0", example = "0")
     Integer deliveryDelaySeconds,
+    @Schema(description = "Deliveries before a message is dead-lettered; null for unlimited.", minimum = "1",
+        maximum = "1000", nullable = true, example = "5")
     Integer maxDeliveries,
+    @Schema(description = "Where messages whose deliveries are exhausted go: an existing other queue, not "
+        + "forming a loop of dead-letter queues. Null drops them (they are counted). " + ApiSchemas.NAME_RULE,
+        minLength = 1, maxLength = ApiSchemas.NAME_MAX_LENGTH, pattern = ApiSchemas.NAME_PATTERN, nullable = true,
+        example = "orders-dead")
     String deadLetterQueueId,
+    @Schema(description = "Nack backoff: the n-th delivery's nack waits min(backoff_max_seconds, "
+        + "backoff_min_seconds * 2^(n-1)). 0 makes nacked messages visible at once.", minimum = "0",
+        maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, defaultValue = "0", example = "1")
     Integer backoffMinSeconds,
+    @Schema(description = "The longest nack backoff; at least backoff_min_seconds.", minimum = "0",
+        maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, defaultValue = "0", example = "300")
     Integer backoffMaxSeconds,
+    @Schema(description = "Capacity: a publish that would exceed it is refused whole with 429. Null for "
+        + "unbounded.", minimum = "1", nullable = true, example = "100000")
     Long maxMessages) {
 
   public QueueSettings settings() {

@@ -335,6 +335,41 @@ public abstract class MessageStoreContract extends PortContract {
   }
 
   @Test
+  void statsOfManyQueuesCountEachAsItsOwnStatsWould() {
+    Instant now = T0.plusSeconds(100);
+    queue("a");
+    queue("b");
+    queue("c");
+    append("a", "old", T0);
+    Instant young = T0.plusSeconds(90);
+    messages.append(young, List.of(
+        new Envelope("a", nextId(), new NewMessage("young", null, null, null), young),
+        new Envelope("a", nextId(), new NewMessage("delayed", null, null, null), T0.plusSeconds(500))));
+    append("b", "leased", T0);
+    List<Delivery> leased = lease("b", 1, T0.plusSeconds(1), T0.plusSeconds(300));
+    assertThat(leased).hasSize(1);
+    append("b", "exhausted", T0);
+    lease("b", 1, T0.plusSeconds(2), T0.plusSeconds(3)); // its lease ends at +3: exhausted after 1 delivery
+    append("c", "elsewhere", T0);
+    append("q", "elsewhere too", T0);
+    List<MessageStore.StatsScope> scopes = List.of(
+        new MessageStore.StatsScope("b", Instant.EPOCH, 1),
+        new MessageStore.StatsScope("a", T0.plusSeconds(30), null),
+        new MessageStore.StatsScope("empty", Instant.EPOCH, null));
+
+    List<QueueStats> all = messages.stats(now, scopes);
+
+    assertThat(all).containsExactly(
+        messages.stats("b", now, Instant.EPOCH, 1),
+        messages.stats("a", now, T0.plusSeconds(30), null),
+        messages.stats("empty", now, Instant.EPOCH, null));
+    assertThat(all).containsExactly(
+        new QueueStats("b", 0, 1, 0, null),
+        new QueueStats("a", 1, 0, 1, 10L),
+        new QueueStats("empty", 0, 0, 0, null));
+  }
+
+  @Test
   void statsOfAnEmptyQueueHaveNoOldestAge() {
     assertThat(messages.stats("q", T0, Instant.EPOCH)).isEqualTo(new QueueStats("q", 0, 0, 0, null));
   }

@@ -1,0 +1,70 @@
+package dev.conveyor.bootstrap.metrics;
+
+import dev.conveyor.application.InspectService;
+import dev.conveyor.domain.QueueStats;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Per-queue gauges of messages by state, set by a periodic sample of the store, never counted per scrape: a
+ * scrape stays cheap however many messages are stored.
+ */
+public final class QueueGauges {
+  private final InspectService inspect;
+  private final PrometheusQueueMetrics counters;
+  private final Gauge available;
+  private final Gauge inFlight;
+  private final Gauge delayed;
+  private final Gauge oldestAge;
+  private final Gauge sampledAt;
+  private Set<String> sampled = Set.of();
+
+  public QueueGauges(PrometheusRegistry registry, InspectService inspect, PrometheusQueueMetrics counters) {
+    this.inspect = inspect;
+    this.counters = counters;
+    available = gauge(registry, "conveyor_queue_messages_available",
+        "Messages that a receive could lease now, as of the last sample.");
+    inFlight = gauge(registry, "conveyor_queue_messages_in_flight",
+        "Messages leased to a consumer whose lease has not ended, as of the last sample.");
+    delayed = gauge(registry, "conveyor_queue_messages_delayed",
+        "Messages not visible yet: delivery delay or nack backoff, as of the last sample.");
+    oldestAge = gauge(registry, "conveyor_queue_oldest_message_age_seconds",
+        "Age of the oldest message that a receive could lease now (0 when none), as of the last sample.");
+    sampledAt = Gauge.builder()
+        .name("conveyor_queue_stats_sampled_timestamp_seconds")
+        .help("When the queue gauges were last sampled, in Unix seconds; stale when the sampler cannot run.")
+        .register(registry);
+  }
+
+  private static Gauge gauge(PrometheusRegistry registry, String name, String help) {
+    return Gauge.builder().name(name).help(help).labelNames("queue").register(registry);
+  }
+
+  /** Counts every queue's messages and publishes the counts; forgets the series of deleted queues. */
+  public synchronized void sample() {
+    List<QueueStats> all = inspect.statsOfAll();
+    for (QueueStats stats : all) {
+      String queue = stats.queueId();
+      available.labelValues(queue).set(stats.available());
+      inFlight.labelValues(queue).set(stats.inFlight());
+      delayed.labelValues(queue).set(stats.delayed());
+      Long age = stats.oldestAvailableAgeSeconds();
+      oldestAge.labelValues(queue).set(age == null ? 0 : age);
+    }
+    Set<String> present = all.stream().map(QueueStats::queueId).collect(Collectors.toSet());
+    Set<String> gone = new HashSet<>(sampled);
+    gone.removeAll(present);
+    for (String queue : gone) {
+      for (Gauge gauge : List.of(available, inFlight, delayed, oldestAge)) {
+        gauge.remove(queue);
+      }
+    }
+    sampled = present;
+    counters.retainQueues(present);
+    sampledAt.set(System.currentTimeMillis() / 1000.0);
+  }
+}
