@@ -384,15 +384,16 @@ public final class JdbiMessageStore implements MessageStore {
       return List.of();
     }
     List<String> ids = new ArrayList<>(queues.size());
-    List<Long> createdAfter = new ArrayList<>(queues.size());
+    List<String> createdAfter = new ArrayList<>(queues.size());
     List<Integer> maxDeliveries = new ArrayList<>(queues.size());
     for (StatsScope scope : queues) {
       ids.add(scope.queueId());
-      createdAfter.add(Duration.between(Instant.EPOCH, scope.createdAfter()).toNanos() / 1000);
+      createdAfter.add(scope.createdAfter().toString());
       maxDeliveries.add(scope.maxDeliveries());
     }
     // One hash join and aggregate over the queues' rows, instead of one index scan per queue: a sampler of
-    // every queue reads each stored row once. Same filters as the one-queue stats above.
+    // every queue reads each stored row once. Same filters as the one-queue stats above. The instants go in as
+    // ISO text, cast once per queue, not once per row.
     return session.withHandle(h -> h.createQuery("""
             SELECT q.queue_id,
                    count(m.id) FILTER (WHERE m.visible_at <= :now) AS available,
@@ -400,18 +401,18 @@ public final class JdbiMessageStore implements MessageStore {
                    count(m.id) FILTER (WHERE m.visible_at > :now
                                          AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= :now)) AS delayed,
                    min(m.created_at) FILTER (WHERE m.visible_at <= :now) AS oldest_available
-            FROM unnest(CAST(:ids AS text[]), CAST(:createdAfter AS bigint[]), CAST(:maxDeliveries AS integer[]))
-                     WITH ORDINALITY AS q(queue_id, created_after_micros, max_deliveries, position)
+            FROM unnest(CAST(:ids AS text[]), CAST(:createdAfter AS timestamptz[]), CAST(:maxDeliveries AS integer[]))
+                     WITH ORDINALITY AS q(queue_id, created_after, max_deliveries, position)
             LEFT JOIN messages m
                    ON m.queue_id = q.queue_id
-                  AND m.created_at > timestamptz 'epoch' + q.created_after_micros * interval '1 microsecond'
+                  AND m.created_at > q.created_after
                   AND NOT (q.max_deliveries IS NOT NULL AND m.delivery_attempts >= q.max_deliveries
                            AND m.visible_at <= :now)
             GROUP BY q.queue_id, q.position
             ORDER BY q.position
             """)
         .bindArray("ids", String.class, ids)
-        .bindArray("createdAfter", Long.class, createdAfter)
+        .bindArray("createdAfter", String.class, createdAfter)
         .bindArray("maxDeliveries", Integer.class, maxDeliveries)
         .bind("now", Timestamps.bind(now))
         .map((rs, ctx) -> {

@@ -8,6 +8,7 @@ import dev.conveyor.application.InspectService;
 import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.QueueService;
+import dev.conveyor.application.QueueStatsSampler;
 import dev.conveyor.application.ReadinessProbe;
 import dev.conveyor.application.SubscriptionService;
 import dev.conveyor.application.TopicService;
@@ -32,6 +33,7 @@ import dev.conveyor.postgres.JdbcStoreHealth;
 import dev.conveyor.postgres.JdbiMessageStore;
 import dev.conveyor.postgres.JdbiQueueRepository;
 import dev.conveyor.postgres.JdbiSession;
+import dev.conveyor.postgres.JdbiStatsSamples;
 import dev.conveyor.postgres.JdbiSubscriptionRepository;
 import dev.conveyor.postgres.JdbiTopicRepository;
 import dev.conveyor.postgres.PgArrivalListener;
@@ -155,7 +157,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     InstantSource clock = clock(config, environment, jdbi);
     ArrivalBoard arrivals = arrivals(config, environment, jdbi, database);
     PrometheusRegistry registry = new PrometheusRegistry();
-    var queueMetrics = new PrometheusQueueMetrics(registry);
+    var queueMetrics = new PrometheusQueueMetrics(registry, clock);
     registerRest(config, environment, session, clock, arrivals, readiness, queueMetrics);
     registerOperations(config, environment, registry, queueMetrics, session, clock, arrivals);
     answerServerErrorsInJson(environment);
@@ -258,9 +260,11 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
       ArrivalBoard arrivals) {
     DropwizardBridge.register(registry, environment.metrics(), POOL, config.getDatabase().getMaxSize());
     var inspect = new InspectService(new JdbiQueueRepository(session), new JdbiMessageStore(session), clock);
-    QueueGauges gauges = new QueueGauges(registry, inspect, queueMetrics);
-    environment.lifecycle().manage(
-        new Periodic("queue-stats", config.getMonitoring().getQueueStatsInterval(), gauges::sample, true));
+    io.dropwizard.util.Duration interval = config.getMonitoring().getQueueStatsInterval();
+    var sampler = new QueueStatsSampler(
+        inspect, new JdbiStatsSamples(session), session, clock, Duration.ofMillis(interval.toMilliseconds()));
+    QueueGauges gauges = new QueueGauges(registry, sampler, queueMetrics);
+    environment.lifecycle().manage(new Periodic("queue-stats", interval, gauges::sample, true));
     GaugeWithCallback.builder()
         .name("conveyor_long_polls_waiting")
         .help("Receives of this instance waiting for messages right now (they hold no database connection).")

@@ -73,7 +73,10 @@ class MetricsApiTest {
     return value(scrape(), name, Map.of("queue", queue)).orElse(0);
   }
 
-  /** Waits for the sampler (every 100 ms here) to publish this gauge value. */
+  /**
+   * Waits for the sampler (every 100 ms here) to publish this gauge value. A sample is due when the one before
+   * is older than 80 ms on the app's clock, which only the test moves.
+   */
   private void awaitGauge(String name, String queue, double expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     OptionalDouble seen = OptionalDouble.empty();
@@ -156,12 +159,15 @@ class MetricsApiTest {
     awaitGauge("conveyor_queue_oldest_message_age_seconds", "metrics-gauges", 42);
 
     api.delete("/v1/queues/metrics-gauges").expect(204);
+    CLOCK.advance(Duration.ofSeconds(1)); // the next sample is due
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (value(scrape(), "conveyor_queue_messages_available", Map.of("queue", "metrics-gauges")).isPresent()
         && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     assertThat(value(scrape(), "conveyor_queue_messages_available", Map.of("queue", "metrics-gauges"))).isEmpty();
+    // A sample taken after the queue was counted here, without it: its counters go too.
+    assertThat(value(scrape(), "conveyor_messages_published_total", Map.of("queue", "metrics-gauges"))).isEmpty();
   }
 
   @Test

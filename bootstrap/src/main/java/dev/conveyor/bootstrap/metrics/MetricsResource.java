@@ -26,8 +26,9 @@ public final class MetricsResource {
   }
 
   @GET
-  @Operation(summary = "Metrics for Prometheus", description = "JVM, HTTP per route, database pool, and per queue "
-      + "the message counters and the sampled gauges. The README's metrics table describes each.")
+  @Operation(operationId = "metrics", summary = "Metrics for Prometheus",
+      description = "JVM, HTTP per route, database pool, and per queue the message counters and the sampled "
+          + "gauges. The README's metrics table describes each.")
   @ApiResponse(responseCode = "200", description = "Prometheus text exposition format 0.0.4",
       content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
   public Response scrape() {

@@ -3,8 +3,11 @@ package dev.conveyor.bootstrap.metrics;
 import dev.conveyor.application.port.QueueMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.HashSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Dropwizard metrics have no labels, and queue names may hold the dots its bridge splits names on.
  */
 public final class PrometheusQueueMetrics implements QueueMetrics {
+  private static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
+
   private final Counter published;
   private final Counter received;
   private final Counter acked;
@@ -21,10 +26,12 @@ public final class PrometheusQueueMetrics implements QueueMetrics {
   private final Counter expired;
   private final Counter dropped;
   private final List<Counter> all;
-  private final Set<String> counted = ConcurrentHashMap.newKeySet();
-  private Set<String> missingLastTime = Set.of();
+  /** When each queue was first counted here: a sample taken later that lacks the queue shows it deleted. */
+  private final Map<String, Instant> firstCounted = new ConcurrentHashMap<>();
+  private final InstantSource clock;
 
-  public PrometheusQueueMetrics(PrometheusRegistry registry) {
+  public PrometheusQueueMetrics(PrometheusRegistry registry, InstantSource clock) {
+    this.clock = clock;
     published = counter(registry, "conveyor_messages_published_total",
         "Messages stored in the queue by publishes, one per copy a topic fanned out to it.");
     received = counter(registry, "conveyor_messages_received_total",
@@ -80,24 +87,22 @@ public final class PrometheusQueueMetrics implements QueueMetrics {
   }
 
   private void add(Counter counter, String queueId, long count) {
-    counted.add(queueId);
+    firstCounted.computeIfAbsent(queueId, id -> clock.instant());
     counter.labelValues(queueId).inc(count);
   }
 
   /**
-   * Forgets the counters of queues missing from two samples of the queue list in a row: deleted ones. Missing
-   * from one is not enough, as a queue created after a listing began may already have counts.
+   * Forgets the counters of the queues a sample lacks although it was taken after they were first counted:
+   * they were deleted. A sample taken earlier may lack a queue only because it is younger than the sample.
+   * The margin covers the clocks of two instances, both following the database's.
    */
-  synchronized void retainQueues(Set<String> existing) {
-    Set<String> missing = new HashSet<>(counted);
-    missing.removeAll(existing);
-    for (String queueId : Set.copyOf(missing)) {
-      if (missingLastTime.contains(queueId)) {
-        counted.remove(queueId);
+  void retainQueues(Set<String> present, Instant sampledAt) {
+    Instant countedBefore = sampledAt.minus(CLOCK_MARGIN);
+    firstCounted.forEach((queueId, since) -> {
+      if (!present.contains(queueId) && since.isBefore(countedBefore)) {
+        firstCounted.remove(queueId);
         all.forEach(counter -> counter.remove(queueId));
-        missing.remove(queueId);
       }
-    }
-    missingLastTime = missing;
+    });
   }
 }

@@ -1,6 +1,7 @@
 package dev.conveyor.bootstrap.metrics;
 
-import dev.conveyor.application.InspectService;
+import dev.conveyor.application.QueueStatsSampler;
+import dev.conveyor.application.port.StatsSamples;
 import dev.conveyor.domain.QueueStats;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -10,11 +11,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Per-queue gauges of messages by state, set by a periodic sample of the store, never counted per scrape: a
- * scrape stays cheap however many messages are stored.
+ * Per-queue gauges of messages by state, set from the periodic sample that one instance takes for all, never
+ * counted per scrape: a scrape stays cheap however many messages are stored.
  */
 public final class QueueGauges {
-  private final InspectService inspect;
+  private final QueueStatsSampler sampler;
   private final PrometheusQueueMetrics counters;
   private final Gauge available;
   private final Gauge inFlight;
@@ -23,8 +24,8 @@ public final class QueueGauges {
   private final Gauge sampledAt;
   private Set<String> sampled = Set.of();
 
-  public QueueGauges(PrometheusRegistry registry, InspectService inspect, PrometheusQueueMetrics counters) {
-    this.inspect = inspect;
+  public QueueGauges(PrometheusRegistry registry, QueueStatsSampler sampler, PrometheusQueueMetrics counters) {
+    this.sampler = sampler;
     this.counters = counters;
     available = gauge(registry, "conveyor_queue_messages_available",
         "Messages that a receive could lease now, as of the last sample.");
@@ -36,7 +37,8 @@ public final class QueueGauges {
         "Age of the oldest message that a receive could lease now (0 when none), as of the last sample.");
     sampledAt = Gauge.builder()
         .name("conveyor_queue_stats_sampled_timestamp_seconds")
-        .help("When the queue gauges were last sampled, in Unix seconds; stale when the sampler cannot run.")
+        .help("When the queue gauges were sampled, in Unix seconds (by whichever instance); stale when no "
+            + "instance can sample.")
         .register(registry);
   }
 
@@ -44,9 +46,13 @@ public final class QueueGauges {
     return Gauge.builder().name(name).help(help).labelNames("queue").register(registry);
   }
 
-  /** Counts every queue's messages and publishes the counts; forgets the series of deleted queues. */
+  /** Takes or reads the latest sample and publishes it; forgets the series of deleted queues. */
   public synchronized void sample() {
-    List<QueueStats> all = inspect.statsOfAll();
+    StatsSamples.Sample sample = sampler.sample();
+    if (sample.sampledAt() == null) {
+      return;
+    }
+    List<QueueStats> all = sample.stats();
     for (QueueStats stats : all) {
       String queue = stats.queueId();
       available.labelValues(queue).set(stats.available());
@@ -64,7 +70,7 @@ public final class QueueGauges {
       }
     }
     sampled = present;
-    counters.retainQueues(present);
-    sampledAt.set(System.currentTimeMillis() / 1000.0);
+    counters.retainQueues(present, sample.sampledAt());
+    sampledAt.set(sample.sampledAt().toEpochMilli() / 1000.0);
   }
 }
