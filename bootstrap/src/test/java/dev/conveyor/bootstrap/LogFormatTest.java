@@ -3,6 +3,7 @@ package dev.conveyor.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.access.jetty.RequestLogImpl;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -12,6 +13,7 @@ import ch.qos.logback.core.pattern.PatternLayoutBase;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.bootstrap.logging.AccessTextLayoutFactory;
+import dev.conveyor.bootstrap.logging.QuietRequestLogFactory;
 import dev.conveyor.bootstrap.logging.TextLayoutFactory;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
@@ -26,6 +28,7 @@ import io.dropwizard.logging.common.layout.DiscoverableLayoutFactory;
 import io.dropwizard.logging.json.AccessJsonLayoutBaseFactory;
 import io.dropwizard.logging.json.EventJsonLayoutBaseFactory;
 import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
+import io.dropwizard.request.logging.RequestLogFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TimeZone;
@@ -124,6 +127,16 @@ class LogFormatTest {
    * Loads config.yml as the application does, but with variables from this map instead of the environment:
    * like Dropwizard's EnvironmentVariableSubstitutor, with {@code ${VAR:-default}} and strict about nothing.
    */
+  /** In the shaded jar logback-access cannot find its version and printed a plain-text warning at each start. */
+  @Test
+  void theRequestLogPrintsNoStatusLinesOfItsOwn() throws Exception {
+    ConveyorConfiguration config = load(Map.of("CONVEYOR_LOG_FORMAT", "json"));
+    RequestLogFactory<?> factory = ((DefaultServerFactory) config.getServerFactory()).getRequestLogFactory();
+
+    assertThat(factory).isInstanceOf(QuietRequestLogFactory.class);
+    assertThat(((RequestLogImpl) factory.build("conveyor")).isQuiet()).isTrue();
+  }
+
   private static ConveyorConfiguration load(Map<String, String> variables) throws Exception {
     StringSubstitutor substitutor = new StringSubstitutor(StringLookupFactory.INSTANCE.mapStringLookup(variables));
     substitutor.setEnableSubstitutionInVariables(true);
