@@ -11,6 +11,7 @@ import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.QueueSettings;
 import dev.conveyor.domain.Violations;
+import dev.conveyor.rest.auth.Requires;
 import dev.conveyor.rest.dto.CleanupResponse;
 import dev.conveyor.rest.dto.CountResponse;
 import dev.conveyor.rest.dto.DataResponse;
@@ -85,6 +86,7 @@ public final class QueuesResource {
   }
 
   @POST
+  @Requires(value = "queues:create", name = "body:id")
   @Operation(operationId = "createQueue", summary = "Create a queue",
       description = "Creates a queue; every setting left out takes its default.",
       requestBody = @RequestBody(required = true,
@@ -106,6 +108,7 @@ public final class QueuesResource {
   }
 
   @GET
+  @Requires("queues:read")
   @Operation(operationId = "listQueues", summary = "List queues",
       description = "One page of the queues, ordered by name.")
   @ApiResponse(responseCode = "200", description = "A page of queues.",
@@ -125,6 +128,7 @@ public final class QueuesResource {
 
   @GET
   @Path("/{id}")
+  @Requires(value = "queues:read", name = "path:id")
   @Operation(operationId = "getQueue", summary = "Get a queue")
   @ApiResponse(responseCode = "200", description = "The queue, with every setting.",
       content = @Content(schema = @Schema(implementation = QueueResponse.class)))
@@ -138,6 +142,7 @@ public final class QueuesResource {
   /** Replaces every setting; a field left out takes its default. */
   @PUT
   @Path("/{id}")
+  @Requires(value = "queues:update", name = "path:id")
   @Operation(operationId = "updateQueue", summary = "Replace a queue's settings",
       description = "Replaces every setting; a setting left out takes its default. The new settings apply to the "
           + "messages already stored from then on.",
@@ -160,6 +165,7 @@ public final class QueuesResource {
 
   @DELETE
   @Path("/{id}")
+  @Requires(value = "queues:delete", name = "path:id")
   @Operation(operationId = "deleteQueue", summary = "Delete a queue",
       description = "Deletes the queue, its messages and its subscriptions.")
   @ApiResponse(responseCode = "204", description = "Deleted.")
@@ -174,6 +180,7 @@ public final class QueuesResource {
 
   @POST
   @Path("/{id}/messages")
+  @Requires(value = "queues:publish", name = "path:id")
   @Operation(operationId = "publishToQueue", summary = "Publish to a queue",
       description = "Stores the messages in the queue. The batch is atomic: all of it is stored, or none; once "
           + "201 is answered, the messages are durable.",
@@ -202,6 +209,7 @@ public final class QueuesResource {
 
   @GET
   @Path("/{id}/messages")
+  @Requires(value = "queues:read", name = "path:id")
   @Operation(operationId = "browseMessages", summary = "Browse a queue's messages",
       description = "One page of the stored messages, oldest first, without leasing them: for looking into "
           + "dead-letter queues. Their receipt is null.")
@@ -226,6 +234,7 @@ public final class QueuesResource {
 
   @POST
   @Path("/{id}/receive")
+  @Requires(value = "queues:consume", name = "path:id")
   @Operation(operationId = "receiveMessages", summary = "Receive messages",
       description = "Leases up to max_messages visible messages (with the label, when one is given), oldest "
           + "first, for the queue's ack deadline, and adds one to each one's delivery_attempts. Until the lease "
@@ -255,6 +264,7 @@ public final class QueuesResource {
 
   @POST
   @Path("/{id}/ack")
+  @Requires(value = "queues:consume", name = "path:id")
   @Operation(operationId = "ackMessages", summary = "Ack deliveries",
       description = "Deletes the messages the receipts deliver. An ack after the lease ended still succeeds "
           + "while nobody has received the message again.",
@@ -274,6 +284,7 @@ public final class QueuesResource {
 
   @POST
   @Path("/{id}/nack")
+  @Requires(value = "queues:consume", name = "path:id")
   @Operation(operationId = "nackMessages", summary = "Nack deliveries",
       description = "Ends the leases: the messages are visible again after delay_seconds, or after the queue's "
           + "backoff when it is null. A message whose deliveries are exhausted is dead-lettered (or dropped) at "
@@ -296,6 +307,7 @@ public final class QueuesResource {
 
   @POST
   @Path("/{id}/extend")
+  @Requires(value = "queues:consume", name = "path:id")
   @Operation(operationId = "extendLeases", summary = "Extend leases",
       description = "The leases now end `seconds` from now; 0 releases the messages at once.",
       requestBody = @RequestBody(required = true,
@@ -321,6 +333,7 @@ public final class QueuesResource {
   /** Moves messages not leased right now to another queue, visible at once with no delivery attempts. */
   @POST
   @Path("/{id}/redrive")
+  @Requires(value = "queues:manage", name = "path:id")
   @Operation(operationId = "redriveMessages", summary = "Redrive messages",
       description = "Moves the queue's messages that are not leased right now (all of them, the listed ids, or "
           + "at most max_messages, oldest first) to the destination queue, visible at once with "
@@ -345,6 +358,7 @@ public final class QueuesResource {
   /** Deletes every message of the queue, leased ones too. */
   @POST
   @Path("/{id}/purge")
+  @Requires(value = "queues:manage", name = "path:id")
   @Operation(operationId = "purgeQueue", summary = "Purge a queue",
       description = "Deletes every message of the queue, leased ones too: their receipts stop working.")
   @ApiResponse(responseCode = "200", description = "How many messages were deleted.",
@@ -359,6 +373,7 @@ public final class QueuesResource {
   /** Runs the cleanup for this queue now. */
   @POST
   @Path("/{id}/cleanup")
+  @Requires(value = "queues:manage", name = "path:id")
   @Operation(operationId = "cleanupQueue", summary = "Clean up a queue now",
       description = "Deletes the messages older than the queue's retention and moves out those whose deliveries "
           + "are exhausted, as the periodic cleanup does.")
@@ -373,6 +388,7 @@ public final class QueuesResource {
 
   @GET
   @Path("/{id}/stats")
+  @Requires(value = "queues:read", name = "path:id")
   @Operation(operationId = "getQueueStats", summary = "Count a queue's messages",
       description = "How many messages the queue holds, by state.")
   @ApiResponse(responseCode = "200", description = "The counts.",

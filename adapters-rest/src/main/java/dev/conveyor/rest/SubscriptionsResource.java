@@ -4,6 +4,7 @@ import dev.conveyor.application.SubscriptionService;
 import dev.conveyor.domain.MessageFilter;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Violations;
+import dev.conveyor.rest.auth.Requires;
 import dev.conveyor.rest.dto.ErrorResponse;
 import dev.conveyor.rest.dto.ListResponse;
 import dev.conveyor.rest.dto.SubscriptionRequest;
@@ -46,6 +47,7 @@ public final class SubscriptionsResource {
   }
 
   @POST
+  @Requires(value = "subscriptions:create", name = "body:id")
   @Operation(operationId = "createSubscription", summary = "Create a subscription",
       description = "Links a topic to a queue: from now on, every message published to the topic that passes "
           + "the filter is stored in the queue too.",
@@ -73,6 +75,7 @@ public final class SubscriptionsResource {
   }
 
   @GET
+  @Requires("subscriptions:read")
   @Operation(operationId = "listSubscriptions", summary = "List subscriptions",
       description = "One page of the subscriptions, ordered by name; those of one topic, or of one queue, or both.")
   @ApiResponse(responseCode = "200", description = "A page of subscriptions.",
@@ -98,6 +101,7 @@ public final class SubscriptionsResource {
 
   @GET
   @Path("/{id}")
+  @Requires(value = "subscriptions:read", name = "path:id")
   @Operation(operationId = "getSubscription", summary = "Get a subscription")
   @ApiResponse(responseCode = "200", description = "The subscription.",
       content = @Content(schema = @Schema(implementation = SubscriptionResponse.class)))
@@ -110,6 +114,7 @@ public final class SubscriptionsResource {
 
   @DELETE
   @Path("/{id}")
+  @Requires(value = "subscriptions:delete", name = "path:id")
   @Operation(operationId = "deleteSubscription", summary = "Delete a subscription",
       description = "Unlinks the topic and the queue; the messages already stored stay.")
   @ApiResponse(responseCode = "204", description = "Deleted.")

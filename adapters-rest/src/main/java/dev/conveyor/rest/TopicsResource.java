@@ -3,6 +3,7 @@ package dev.conveyor.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.TopicService;
+import dev.conveyor.rest.auth.Requires;
 import dev.conveyor.rest.dto.CreateTopicRequest;
 import dev.conveyor.rest.dto.DataResponse;
 import dev.conveyor.rest.dto.ErrorResponse;
@@ -53,6 +54,7 @@ public final class TopicsResource {
   }
 
   @POST
+  @Requires(value = "topics:create", name = "body:id")
   @Operation(operationId = "createTopic", summary = "Create a topic",
       requestBody = @RequestBody(required = true,
           content = @Content(schema = @Schema(implementation = CreateTopicRequest.class))))
@@ -68,6 +70,7 @@ public final class TopicsResource {
   }
 
   @GET
+  @Requires("topics:read")
   @Operation(operationId = "listTopics", summary = "List topics",
       description = "One page of the topics, ordered by name.")
   @ApiResponse(responseCode = "200", description = "A page of topics.",
@@ -87,6 +90,7 @@ public final class TopicsResource {
 
   @GET
   @Path("/{id}")
+  @Requires(value = "topics:read", name = "path:id")
   @Operation(operationId = "getTopic", summary = "Get a topic")
   @ApiResponse(responseCode = "200", description = "The topic.",
       content = @Content(schema = @Schema(implementation = TopicResponse.class)))
@@ -99,6 +103,7 @@ public final class TopicsResource {
 
   @DELETE
   @Path("/{id}")
+  @Requires(value = "topics:delete", name = "path:id")
   @Operation(operationId = "deleteTopic", summary = "Delete a topic",
       description = "Deletes the topic and its subscriptions; the queues, and the messages they hold, stay.")
   @ApiResponse(responseCode = "204", description = "Deleted.")
@@ -112,6 +117,7 @@ public final class TopicsResource {
   /** Publishes one message object, or an array of 1 to 100, to every matching subscription's queue. */
   @POST
   @Path("/{id}/messages")
+  @Requires(value = "topics:publish", name = "path:id")
   @Operation(operationId = "publishToTopic", summary = "Publish to a topic",
       description = "Stores each message in every queue subscribed to the topic whose filter matches the "
           + "message's attributes. A message no subscription matches is accepted and stored nowhere. The batch is "

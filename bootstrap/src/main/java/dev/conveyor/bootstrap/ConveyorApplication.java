@@ -2,6 +2,16 @@ package dev.conveyor.bootstrap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.ArrivalBoard;
+import dev.conveyor.application.ClientSecrets;
+import dev.conveyor.application.ClientService;
+import dev.conveyor.application.TokenService;
+import dev.conveyor.postgres.JdbiClientRepository;
+import dev.conveyor.rest.ClientsResource;
+import dev.conveyor.rest.TokenResource;
+import dev.conveyor.rest.auth.AuthorizationFilter;
+import dev.conveyor.rest.auth.JwtTokenCodec;
+import java.security.SecureRandom;
+import java.util.HashSet;
 import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.InspectService;
@@ -101,6 +111,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     bootstrap.addCommand(new ConveyorServerCommand(this));
     bootstrap.addCommand(new CheckCommand<>(this));
     bootstrap.addCommand(new CleanupCommand());
+    bootstrap.addCommand(new GenerateSecretCommand());
+    bootstrap.addCommand(new CreateClientCommand());
   }
 
   @Override
@@ -137,6 +149,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
     }
+    // Refused before anything starts: a server that should check tokens but cannot must not serve.
+    byte[] authKey = config.getAuth().isEnabled() ? config.getAuth().key() : null;
     DataSourceFactory database = config.getDatabase();
     if (config.usesEmbeddedDatabase()) {
       // Managed first, so it stops last, after everything that uses it.
@@ -159,7 +173,13 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     PrometheusRegistry registry = new PrometheusRegistry();
     var queueMetrics = new PrometheusQueueMetrics(registry, clock);
     registerRest(config, environment, session, clock, arrivals, readiness, queueMetrics);
-    registerOperations(config, environment, registry, queueMetrics, session, clock, arrivals);
+    Set<Class<?>> documented = new HashSet<>(Set.of(
+        TopicsResource.class, QueuesResource.class, SubscriptionsResource.class, HealthResource.class));
+    if (authKey != null) {
+      registerAuth(config, environment, session, clock, authKey);
+      documented.addAll(Set.of(ClientsResource.class, TokenResource.class));
+    }
+    registerOperations(config, environment, registry, queueMetrics, session, clock, arrivals, documented);
     answerServerErrorsInJson(environment);
     stopGracefully(environment, readiness, arrivals);
   }
@@ -249,6 +269,23 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
   }
 
+  /**
+   * Authentication and authorization, when on: every /v1 call but the token call needs a token with the
+   * scope its method declares, checked by one filter; clients and tokens get their resources.
+   */
+  private static void registerAuth(
+      ConveyorConfiguration config, Environment environment, JdbiSession session, InstantSource clock, byte[] key) {
+    var clients = new JdbiClientRepository(session);
+    var secrets = new ClientSecrets(key, new SecureRandom());
+    var tokens = new TokenService(clients, secrets, new JwtTokenCodec(key), clock,
+        Duration.ofMillis(config.getAuth().getTokenLifetime().toMilliseconds()));
+    var jersey = environment.jersey();
+    jersey.register(new AuthorizationFilter(tokens, environment.getObjectMapper()));
+    jersey.register(new TokenResource(tokens));
+    jersey.register(new ClientsResource(
+        new ClientService(clients, secrets, session, new UuidV7Generator(clock), clock)));
+  }
+
   /** /metrics (with the sampler behind its queue gauges), and the OpenAPI document of every resource. */
   private static void registerOperations(
       ConveyorConfiguration config,
@@ -257,7 +294,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
       PrometheusQueueMetrics queueMetrics,
       JdbiSession session,
       InstantSource clock,
-      ArrivalBoard arrivals) {
+      ArrivalBoard arrivals,
+      Set<Class<?>> documented) {
     DropwizardBridge.register(registry, environment.metrics(), POOL, config.getDatabase().getMaxSize());
     var inspect = new InspectService(new JdbiQueueRepository(session), new JdbiMessageStore(session), clock);
     io.dropwizard.util.Duration interval = config.getMonitoring().getQueueStatsInterval();
@@ -273,9 +311,9 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     var jersey = environment.jersey();
     jersey.register(new HttpMetrics(registry));
     jersey.register(new MetricsResource(registry));
-    ApiDocumentation.register(jersey, Set.of(
-        TopicsResource.class, QueuesResource.class, SubscriptionsResource.class, HealthResource.class,
-        MetricsResource.class));
+    Set<Class<?>> resources = new HashSet<>(documented);
+    resources.add(MetricsResource.class);
+    ApiDocumentation.register(jersey, resources);
   }
 
   /** Errors Jetty answers by itself (before Jersey sees the request) are JSON too, never an HTML page. */

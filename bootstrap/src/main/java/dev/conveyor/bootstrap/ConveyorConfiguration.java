@@ -37,6 +37,15 @@ public class ConveyorConfiguration extends Configuration {
   @JsonProperty
   private MonitoringConfiguration monitoring = new MonitoringConfiguration();
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  private AuthConfiguration auth = new AuthConfiguration();
+
+  public AuthConfiguration getAuth() {
+    return auth;
+  }
+
   public MonitoringConfiguration getMonitoring() {
     return monitoring;
   }

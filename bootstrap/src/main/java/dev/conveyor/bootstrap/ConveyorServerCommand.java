@@ -13,12 +13,8 @@ final class ConveyorServerCommand extends ServerCommand<ConveyorConfiguration> {
 
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StartupRefusedException refused) {
-        cli.getStdErr().println("Conveyor will not start: " + refused.getMessage());
-        return;
-      }
-    }
-    super.onError(cli, namespace, e);
+    StartupRefusedException.in(e).ifPresentOrElse(
+        refused -> cli.getStdErr().println("Conveyor will not start: " + refused.getMessage()),
+        () -> super.onError(cli, namespace, e));
   }
 }

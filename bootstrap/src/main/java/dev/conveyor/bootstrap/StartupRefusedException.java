@@ -7,4 +7,14 @@ final class StartupRefusedException extends RuntimeException {
   StartupRefusedException(String message) {
     super(message);
   }
+
+  /** The refusal behind {@code e}, if one is among its causes. */
+  static java.util.Optional<StartupRefusedException> in(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StartupRefusedException refused) {
+        return java.util.Optional.of(refused);
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

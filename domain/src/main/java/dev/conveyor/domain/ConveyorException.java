@@ -15,6 +15,10 @@ public final class ConveyorException extends RuntimeException {
     NOT_FOUND,
     CONFLICT,
     CAPACITY_EXCEEDED,
+    /** No valid credentials: a missing, malformed, expired, forged or revoked token, or a wrong secret. */
+    UNAUTHENTICATED,
+    /** Valid credentials without the scope the call needs. */
+    FORBIDDEN,
     UNAVAILABLE
   }
 
@@ -48,6 +52,17 @@ public final class ConveyorException extends RuntimeException {
 
   public static ConveyorException capacityExceeded(String message) {
     return new ConveyorException(Kind.CAPACITY_EXCEEDED, "queue_full", message, List.of(), null);
+  }
+
+  /** The one answer to every credential problem, so that it tells an attacker nothing about which one. */
+  public static ConveyorException unauthenticated() {
+    return new ConveyorException(
+        Kind.UNAUTHENTICATED, "unauthenticated", "a valid access token is required", List.of(), null);
+  }
+
+  public static ConveyorException forbidden(String missingScope) {
+    return new ConveyorException(
+        Kind.FORBIDDEN, "forbidden", "the access token lacks the scope " + missingScope, List.of(), null);
   }
 
   public static ConveyorException unavailable(String message, Throwable cause) {
