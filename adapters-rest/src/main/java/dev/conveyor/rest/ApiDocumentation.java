@@ -8,6 +8,8 @@ import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.jaxrs2.Reader;
 import io.swagger.v3.oas.integration.SwaggerConfiguration;
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.Paths;
@@ -52,6 +54,9 @@ public final class ApiDocumentation {
    * Serves the document of exactly {@code resourceClasses}, and Swagger UI. The classes are listed, not scanned
    * for, so the document is quick to build and holds no stray class.
    */
+  private static final String TOKEN_PATH = "/v1/oauth/token";
+  private static final String BEARER = "bearer";
+
   public static void register(JerseyEnvironment jersey, Set<Class<?>> resourceClasses) {
     Set<Class<?>> classes = Set.copyOf(resourceClasses);
     jersey.register(new OpenApiDocumentResource(() -> document(classes)));
@@ -101,7 +106,22 @@ public final class ApiDocumentation {
     if (document.getPaths() == null) {
       return;
     }
-    document.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+    // With authentication on, the token call is served: every other /v1 operation then needs a bearer token.
+    boolean authOn = document.getPaths().containsKey(TOKEN_PATH);
+    if (authOn) {
+      components
+          .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+              .bearerFormat("JWT").description("An access token from POST " + TOKEN_PATH + "."))
+          .addResponses("Unauthenticated", error("No valid access token: missing, malformed, expired, "
+              + "forged or revoked; always this one answer, with WWW-Authenticate: Bearer."))
+          .addResponses("Forbidden", error("The token lacks the scope this call needs; the message names it."));
+    }
+    document.getPaths().forEach((name, path) -> path.readOperations().forEach(operation -> {
+      if (authOn && name.startsWith("/v1/") && !name.equals(TOKEN_PATH)) {
+        operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
+        addIfAbsent(operation, "401", "Unauthenticated");
+        addIfAbsent(operation, "403", "Forbidden");
+      }
       if (operation.getRequestBody() != null) {
         addIfAbsent(operation, "400", "BadRequest");
         addIfAbsent(operation, "413", "PayloadTooLarge");
