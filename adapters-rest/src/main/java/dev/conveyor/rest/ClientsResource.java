@@ -29,6 +29,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -68,8 +69,11 @@ public final class ClientsResource {
       throw ConveyorException.invalid("a JSON object with name and scopes is required");
     }
     ClientService.CreatedClient created = clients.create(request.name(), request.scopes(), caller(context));
+    CacheControl noStore = new CacheControl();
+    noStore.setNoStore(true);
     return Response.status(Response.Status.CREATED)
         .entity(ClientResponse.from(created.client(), created.secret()))
+        .cacheControl(noStore) // it carries the secret
         .build();
   }
 

@@ -42,7 +42,10 @@ public final class ClientService {
     Instant now = Now.of(clock);
     Violations v = new Violations();
     Scopes parsed = v.collect(() -> Scopes.parse(scopes));
-    Client client = v.collect(() -> new Client(ids.next(), name, parsed, true, 1, now, now));
+    // With scopes that did not parse, "*" stands in only so that the name is checked too: one answer names
+    // every broken rule, and the placeholder never leaves (throwIfAny below).
+    Client client = v.collect(() -> new Client(ids.next(), name, parsed == null ? Scopes.parse("*") : parsed,
+        true, 1, now, now));
     v.throwIfAny();
     requireHeldBy(grantor, parsed);
     String secret = secrets.generate();
@@ -64,6 +67,7 @@ public final class ClientService {
    */
   public Client update(String id, String name, String scopes, Boolean active, Principal grantor) {
     Violations v = new Violations();
+    v.check(name != null || scopes != null || active != null, "give at least one of name, scopes and is_active");
     Scopes parsed = scopes == null ? null : v.collect(() -> Scopes.parse(scopes));
     v.throwIfAny();
     if (parsed != null) {

@@ -93,6 +93,8 @@ class ClientServiceTest {
           assertThat(e.kind()).isEqualTo(Kind.INVALID);
           assertThat(e.errors()).anySatisfy(error -> assertThat(error).startsWith("name must be"));
           assertThat(e.errors()).anySatisfy(error -> assertThat(error).contains("'queues:fly' is not a scope"));
+          // Each broken rule once: no second, vaguer error about the same scopes.
+          assertThat(e.errors()).hasSize(2);
         });
     assertThat(clients.list(Page.of(null, null))).isEmpty();
   }
@@ -256,6 +258,15 @@ class ClientServiceTest {
     assertThatThrownBy(() -> clients.update(before.id().toString(), "", null, null, holding("*")))
         .isInstanceOfSatisfying(ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
     assertThat(clients.get(before.id().toString())).isEqualTo(before);
+  }
+
+  @Test
+  void anUpdateThatChangesNothingIsInvalidAndKeepsTheTokensWorking() {
+    Client before = clients.create("x", "*", null).client();
+
+    assertThatThrownBy(() -> clients.update(before.id().toString(), null, null, null, holding("*")))
+        .isInstanceOfSatisfying(ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
+    assertThat(clients.get(before.id().toString()).tokenVersion()).isEqualTo(1);
   }
 
   @Test

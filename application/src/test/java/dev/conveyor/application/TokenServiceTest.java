@@ -269,4 +269,16 @@ class TokenServiceTest {
     assertThatThrownBy(() -> principal.require("queues", "consume", null))
         .hasMessage("the access token lacks the scope queues:consume");
   }
+
+  @Test
+  void thePrincipalRefusesAsForbiddenEvenWhenTheNameIsNoValidName() {
+    // The name comes from the request (path or body): a bad one is the caller's problem to hear about as 403
+    // here, and as 404 or 422 from the call itself once a scope allows it.
+    Principal principal = new Principal(UUID.randomUUID(), Scopes.parse("queues:read:orders"));
+
+    for (String name : new String[] {"bad name", ".hidden", "a:b", "*", "caf\u00e9"}) {
+      assertThatThrownBy(() -> principal.require("queues", "read", name))
+          .isInstanceOfSatisfying(ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN));
+    }
+  }
 }
