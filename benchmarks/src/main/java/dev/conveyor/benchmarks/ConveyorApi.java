@@ -1,0 +1,93 @@
+package dev.conveyor.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The few calls of Conveyor's HTTP API the scenarios make, as any client would make them. */
+final class ConveyorApi {
+  /** The message every scenario publishes, and pgbench inserts: a small JSON body and one attribute. */
+  static final String BODY = "{\"order\": 42, \"customer\": \"c-1234\", \"note\": \"benchmark message\"}";
+  static final String ATTRIBUTES = "{\"status\": \"paid\"}";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final URI base;
+
+  ConveyorApi(URI base) {
+    this.base = base;
+    // HTTP/1.1 with the client's connection pool: each client thread keeps reusing a kept-alive connection.
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  static String messages(int count) {
+    String one = "{\"body\": " + BODY + ", \"attributes\": " + ATTRIBUTES + "}";
+    if (count == 1) {
+      return one;
+    }
+    return "[" + String.join(",", java.util.Collections.nCopies(count, one)) + "]";
+  }
+
+  void createQueue(String id) throws IOException, InterruptedException {
+    post("/v1/queues", "{\"id\": \"" + id + "\"}");
+  }
+
+  void purge(String queue) throws IOException, InterruptedException {
+    post("/v1/queues/" + queue + "/purge", "");
+  }
+
+  void publish(String queue, String messages) throws IOException, InterruptedException {
+    post("/v1/queues/" + queue + "/messages", messages);
+  }
+
+  /** Receives up to max messages without waiting, acks them, and answers how many were acked. */
+  int receiveAndAck(String queue, int max) throws IOException, InterruptedException {
+    JsonNode received = JSON.readTree(post("/v1/queues/" + queue + "/receive", "{\"max_messages\": " + max + "}"));
+    List<String> receipts = new ArrayList<>();
+    received.path("data").forEach(message -> receipts.add(message.path("receipt").asText()));
+    if (receipts.isEmpty()) {
+      return 0;
+    }
+    ObjectNode ack = JSON.createObjectNode();
+    ArrayNode array = ack.putArray("receipts");
+    receipts.forEach(array::add);
+    JsonNode answer = JSON.readTree(post("/v1/queues/" + queue + "/ack", JSON.writeValueAsString(ack)));
+    if (answer.path("failed").size() > 0) {
+      throw new IOException("ack failed for " + answer.path("failed"));
+    }
+    return answer.path("succeeded").size();
+  }
+
+  long available(String queue) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(base.resolve("/v1/queues/" + queue + "/stats")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body()).path("available").asLong();
+  }
+
+  private String post(String path, String body) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+}
