@@ -172,14 +172,16 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     ArrivalBoard arrivals = arrivals(config, environment, jdbi, database);
     PrometheusRegistry registry = new PrometheusRegistry();
     var queueMetrics = new PrometheusQueueMetrics(registry, clock);
-    registerRest(config, environment, session, clock, arrivals, readiness, queueMetrics);
+    // Used by the stats endpoint and by the sampler behind the queue gauges.
+    var inspect = new InspectService(new JdbiQueueRepository(session), new JdbiMessageStore(session), clock);
+    registerRest(config, environment, session, clock, arrivals, readiness, queueMetrics, inspect);
     Set<Class<?>> documented = new HashSet<>(Set.of(
         TopicsResource.class, QueuesResource.class, SubscriptionsResource.class, HealthResource.class));
     if (authKey != null) {
       registerAuth(config, environment, session, clock, authKey);
       documented.addAll(Set.of(ClientsResource.class, TokenResource.class));
     }
-    registerOperations(config, environment, registry, queueMetrics, session, clock, arrivals, documented);
+    registerOperations(config, environment, registry, queueMetrics, session, clock, arrivals, inspect, documented);
     answerServerErrorsInJson(environment);
     stopGracefully(environment, readiness, arrivals);
   }
@@ -225,7 +227,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
       InstantSource clock,
       ArrivalBoard arrivals,
       ReadinessProbe readiness,
-      QueueMetrics metrics) {
+      QueueMetrics metrics,
+      InspectService inspect) {
     var topics = new JdbiTopicRepository(session);
     var queues = new JdbiQueueRepository(session);
     var subscriptions = new JdbiSubscriptionRepository(session);
@@ -254,7 +257,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         new QueueService(queues, session, clock),
         publishing,
         new ConsumeService(queues, messages, session, arrivals, clock, recheck, metrics),
-        new InspectService(queues, messages, clock),
+        inspect,
         maintenance,
         bodies));
     jersey.register(new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));
@@ -295,9 +298,9 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
       JdbiSession session,
       InstantSource clock,
       ArrivalBoard arrivals,
+      InspectService inspect,
       Set<Class<?>> documented) {
     DropwizardBridge.register(registry, environment.metrics(), POOL, config.getDatabase().getMaxSize());
-    var inspect = new InspectService(new JdbiQueueRepository(session), new JdbiMessageStore(session), clock);
     io.dropwizard.util.Duration interval = config.getMonitoring().getQueueStatsInterval();
     var sampler = new QueueStatsSampler(
         inspect, new JdbiStatsSamples(session), session, clock, Duration.ofMillis(interval.toMilliseconds()));

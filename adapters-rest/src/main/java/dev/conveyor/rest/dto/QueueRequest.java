@@ -15,34 +15,31 @@ public record QueueRequest(
     @Schema(description = "The queue's name. " + ApiSchemas.NAME_RULE, requiredMode = REQUIRED, minLength = 1,
         maxLength = ApiSchemas.NAME_MAX_LENGTH, pattern = ApiSchemas.NAME_PATTERN, example = "orders")
     String id,
-    @Schema(description = "Lease length: a received message is invisible to other consumers this long.",
+    @Schema(description = QueueSettingsRequest.ACK_DEADLINE,
         minimum = "1", maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
         defaultValue = "" + QueueSettings.DEFAULT_ACK_DEADLINE_SECONDS, example = "30")
     Integer ackDeadlineSeconds,
-    @Schema(description = "A message older than this is deleted, delivered or not.", minimum = "60",
+    @Schema(description = QueueSettingsRequest.RETENTION, minimum = "60",
         maximum = "" + QueueSettings.DEFAULT_RETENTION_SECONDS,
         defaultValue = "" + QueueSettings.DEFAULT_RETENTION_SECONDS, example = "86400")
     Integer messageRetentionSeconds,
-    @Schema(description = "New messages become visible this long after they are published.", minimum = "0",
+    @Schema(description = QueueSettingsRequest.DELIVERY_DELAY, minimum = "0",
         maximum = "" + QueueSettings.MAX_DELAY_SECONDS, defaultValue = "0", example = "0")
     Integer deliveryDelaySeconds,
-    @Schema(description = "Deliveries before a message is dead-lettered; null for unlimited.", minimum = "1",
+    @Schema(description = QueueSettingsRequest.MAX_DELIVERIES, minimum = "1",
         maximum = "1000", nullable = true, example = "5")
     Integer maxDeliveries,
-    @Schema(description = "Where messages whose deliveries are exhausted go: an existing other queue, not "
-        + "forming a loop of dead-letter queues. Null drops them (they are counted). " + ApiSchemas.NAME_RULE,
+    @Schema(description = QueueSettingsRequest.DEAD_LETTER_QUEUE,
         minLength = 1, maxLength = ApiSchemas.NAME_MAX_LENGTH, pattern = ApiSchemas.NAME_PATTERN, nullable = true,
         example = "orders-dead")
     String deadLetterQueueId,
-    @Schema(description = "Nack backoff: the n-th delivery's nack waits min(backoff_max_seconds, "
-        + "backoff_min_seconds * 2^(n-1)). 0 makes nacked messages visible at once.", minimum = "0",
+    @Schema(description = QueueSettingsRequest.BACKOFF_MIN, minimum = "0",
         maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, defaultValue = "0", example = "1")
     Integer backoffMinSeconds,
-    @Schema(description = "The longest nack backoff; at least backoff_min_seconds.", minimum = "0",
+    @Schema(description = QueueSettingsRequest.BACKOFF_MAX, minimum = "0",
         maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, defaultValue = "0", example = "300")
     Integer backoffMaxSeconds,
-    @Schema(description = "Capacity: a publish that would exceed it is refused whole with 429. Null for "
-        + "unbounded.", minimum = "1", nullable = true, example = "100000")
+    @Schema(description = QueueSettingsRequest.MAX_MESSAGES, minimum = "1", nullable = true, example = "100000")
     Long maxMessages) {
 
   public QueueSettings settings() {
