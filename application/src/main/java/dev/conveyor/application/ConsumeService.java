@@ -179,7 +179,6 @@ public final class ConsumeService {
     if (receipts == null || receipts.isEmpty() || receipts.size() > MAX_RECEIPTS) {
       throw ConveyorException.invalid("receipts must list 1 to " + MAX_RECEIPTS + " receipts");
     }
-    queue(queueId);
     Map<String, Optional<Receipt>> parsed = new HashMap<>();
     Set<Receipt> wellFormed = new LinkedHashSet<>();
     for (String text : receipts) {
@@ -187,6 +186,11 @@ public final class ConsumeService {
       receipt.ifPresent(wellFormed::add);
     }
     Set<Receipt> done = wellFormed.isEmpty() ? Set.of() : action.apply(wellFormed);
+    // A missing queue holds no messages, so nothing was done; only then is it worth a look whether the queue
+    // exists, which spares the usual, all-successful call a round trip.
+    if (done.size() < wellFormed.size() || wellFormed.isEmpty()) {
+      queue(queueId);
+    }
     List<String> succeeded = new ArrayList<>();
     List<ReceiptOutcome.Failure> failed = new ArrayList<>();
     for (String text : receipts) {

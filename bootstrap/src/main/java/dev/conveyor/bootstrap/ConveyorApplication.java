@@ -248,7 +248,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
       }));
     }
     var publishing =
-        new PublishService(topics, queues, subscriptions, messages, session, ids, arrivals, clock, metrics);
+        new PublishService(topics, queues, subscriptions, messages, session, ids, arrivals, clock, metrics,
+            config.getMessaging().getPublishGroups().toGrouping());
     ObjectMapper mapper = environment.getObjectMapper();
     PublishBodies bodies = new PublishBodies(mapper);
     var jersey = environment.jersey();

@@ -3,6 +3,10 @@ package dev.conveyor.bootstrap;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import dev.conveyor.application.PublishService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /** How the messaging API behaves beyond what each queue's settings say. */
@@ -26,6 +30,44 @@ public class MessagingConfiguration {
   @JsonProperty
   @NotNull
   private Duration clockSyncInterval = Duration.minutes(1);
+
+  /** How concurrent publishes share transactions (group commit). */
+  @JsonProperty
+  @NotNull
+  @Valid
+  private PublishGroups publishGroups = new PublishGroups();
+
+  /**
+   * Publishes that queue up while earlier ones commit are stored together, in one transaction and one
+   * multi-row insert, each still answered only after that commit: a commit per publish is what limits the
+   * publish rate, not the rows.
+   */
+  public static class PublishGroups {
+    /** How long a group waits for more publishes before it starts; 0 groups only those that queued up anyway. */
+    @JsonProperty
+    @NotNull
+    private Duration window = Duration.milliseconds(0);
+
+    /** The most messages one group stores; a larger publish (a batch) goes alone. */
+    @JsonProperty
+    @Min(1)
+    @Max(100_000)
+    private int maxMessages = 1000;
+
+    /** How many groups commit at once, each on a database connection of its own. */
+    @JsonProperty
+    @Min(1)
+    @Max(1024)
+    private int concurrency = 4;
+
+    public PublishService.Grouping toGrouping() {
+      return new PublishService.Grouping(java.time.Duration.ofNanos(window.toNanoseconds()), maxMessages, concurrency);
+    }
+  }
+
+  public PublishGroups getPublishGroups() {
+    return publishGroups;
+  }
 
   public DataSize getMaxRequestSize() {
     return maxRequestSize;
