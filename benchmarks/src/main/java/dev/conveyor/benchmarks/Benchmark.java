@@ -1,145 +1,267 @@
 package dev.conveyor.benchmarks;
 
+import dev.conveyor.benchmarks.Settings.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
-* Issue 6, first step: Conveyor's publish and receive+ack rates over HTTP next to pgbench doing the same SQL
-* work on the same PostgreSQL, in one run, so that the ratios hold even where absolute numbers drift.
+* Issue 6's benchmark: Conveyor over HTTP next to pgbench doing the same SQL work on the same PostgreSQL, and
+* next to RabbitMQ on the same machine, in one run, so that the ratios hold even where absolute numbers drift.
 */
 public final class Benchmark {
-  private static final String PUBLISH_1 = "publish, 1 per request, 1 client";
-  private static final String PUBLISH_16 = "publish, 1 per request, 16 clients";
-  private static final String PUBLISH_64 = "publish, 1 per request, 64 clients";
-  private static final String PUBLISH_100 = "publish, 100 per request, 16 clients";
-  private static final String RECEIVE_ACK = "receive 10 + ack 10, with a backlog";
-  private static final String PG_INSERT_1 = "pgbench: single-row INSERT per transaction";
-  private static final String PG_INSERT_100 = "pgbench: 100-row INSERT per transaction";
-  private static final String PG_LEASE = "pgbench: lease 10 (SKIP LOCKED) + DELETE 10 by id";
+  static final String PUBLISH_1 = "publish, 1 per request, 1 client";
+  static final String PUBLISH_16 = "publish, 1 per request, 16 clients";
+  static final String PUBLISH_64 = "publish, 1 per request, 64 clients";
+  static final String PUBLISH_100 = "publish, 100 per request, 16 clients";
+  static final String RECEIVE_ACK = "receive 10 + ack 10, with a backlog";
+  static final String PG_INSERT_1 = "pgbench: single-row INSERT per transaction";
+  static final String PG_INSERT_100 = "pgbench: 100-row INSERT per transaction";
+  static final String PG_LEASE = "pgbench: lease 10 (SKIP LOCKED) + DELETE 10 by id";
+  static final String LATENCY = "publish → receive at " + LatencyScenario.RATE + " msgs/s, long polls: latency";
+  static final String RABBIT_PUBLISH = "RabbitMQ: publish, confirm awaited per message";
+  static final String RABBIT_CONSUME = "RabbitMQ: consume + ack, prefetch 10, with a backlog";
   private static final int CONSUMERS = 16;
 
-  private Benchmark() {}
+  /** Closed by a shutdown hook too, newest first, so that Ctrl-C leaves no server, database or queue behind. */
+  private static final Deque<AutoCloseable> CLOSE_ON_EXIT = new ArrayDeque<>();
+
+  private final Settings settings;
+  private final Report report;
+  private final ConveyorApi api;
+  private final ServerUsage usage;
+  /** Messages to receive + ack: about 10 000 msgs/s over the default 3 s + 10 s, raised after each run if need be. */
+  private long backlog = 200_000;
+
+  private Benchmark(Settings settings, Report report, ConveyorApi api, ServerUsage usage) {
+    this.settings = settings;
+    this.report = report;
+    this.api = api;
+    this.usage = usage;
+  }
 
   public static void main(String[] args) throws Exception {
+    long started = System.nanoTime();
     Settings settings = Settings.fromEnvironment();
     String loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
     String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+    Runtime.getRuntime().addShutdownHook(new Thread(Benchmark::closeOnExit));
     Report report = new Report();
-    String header;
-    try (BenchDatabase database = BenchDatabase.create(settings);
-        ConveyorServer server = startWithCleanupOnInterrupt(settings, database)) {
-      System.out.println("database " + database.name + ", server " + server.baseUri + " ready");
+    Facts facts;
+    ServerUsage usage;
+    // Closed in reverse: the RabbitMQ queue deleted, the RSS peak read while the server lives, the server
+    // stopped, the database dropped; on a failure as well.
+    try (BenchDatabase database = closeOnExit(BenchDatabase.create(settings));
+        ConveyorServer server = closeOnExit(ConveyorServer.start(settings, database));
+        ServerUsage watched = closeOnExit(ServerUsage.watch(server.pid()));
+        RabbitMqBaseline rabbitMq = closeOnExit(connectRabbitMq(settings, report))) {
+      usage = watched;
+      System.out.println("database " + database.name + ", server " + server.baseUri + " (pid " + server.pid() + ") ready");
       ConveyorApi api = new ConveyorApi(server.baseUri);
-      for (String queue : new String[] {"publish", "consume", "pgbench-insert", "pgbench-lease"}) {
-        api.createQueue(queue);
-      }
-      PgbenchBaseline pgbench = new PgbenchBaseline(settings, database);
-      pgbench.createTable();
-      header = header(settings, database, pgbench, date, loadAtStart);
-
-      long backlog = 100_000;
-      for (int run = 1; run <= settings.runs(); run++) {
-        System.out.printf("run %d of %d%n", run, settings.runs());
-        // Conveyor and pgbench alternate within each run, so drift on the shared machine hits both alike.
-        publish(report, settings, api, PUBLISH_1, 1, 1);
-        publish(report, settings, api, PUBLISH_16, 16, 1);
-        publish(report, settings, api, PUBLISH_64, 64, 1);
-        publish(report, settings, api, PUBLISH_100, 16, 100);
-        backlog = receiveAndAck(report, settings, api, backlog);
-        measured(report, PG_INSERT_1, "16", "rows/s", pgbench.insertOne());
-        measured(report, PG_INSERT_100, "16", "rows/s", pgbench.insertHundred());
-        measured(report, PG_LEASE, "16", "msgs/s", pgbench.leaseAndDelete());
-      }
+      PgbenchBaseline pgbench = settings.runs(Scenario.PGBENCH) ? new PgbenchBaseline(settings, database, report::warn) : null;
+      facts = Facts.gather(settings, database, pgbench, rabbitMq);
+      new Benchmark(settings, report, api, usage).runAll(database, pgbench, rabbitMq, started);
     }
-    report.ratio("publish, 1 per request, 16 clients vs single-row INSERT tps", PUBLISH_16, PG_INSERT_1, 1.0);
-    report.ratio("publish, 100 per request vs 100-row INSERT rows/s", PUBLISH_100, PG_INSERT_100, 0.5);
-    report.ratio("receive 10 + ack 10 vs lease 10 + delete 10", RECEIVE_ACK, PG_LEASE, 0.5);
-    String markdown = report.markdown(header);
+    Targets.judge(report, settings.storedMessages(), usage.steadiness());
+    report.section(usage.markdown());
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    String markdown = report.markdown(header(settings, facts, date, loadAtStart, elapsed));
     System.out.println();
     System.out.println(markdown);
     Path out = settings.home().resolve("docs/benchmarks.md");
     report.write(out, markdown);
     System.out.println("written to " + out);
+    System.out.println("total elapsed " + minutes(elapsed));
   }
 
-  /** Ctrl-C must not leave a server running or a database behind either. */
-  private static ConveyorServer startWithCleanupOnInterrupt(Settings settings, BenchDatabase database) throws Exception {
-    ConveyorServer server = ConveyorServer.start(settings, database);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-        database.close();
-      } catch (Exception e) {
-        System.err.println("cleanup on exit failed: " + e.getMessage());
-      }
-    }));
-    return server;
-  }
-
-  private static void publish(Report report, Settings settings, ConveyorApi api, String scenario, int clients, int perRequest)
+  private void runAll(BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq, long started)
       throws Exception {
+    if (settings.runs(Scenario.PUBLISH)) {
+      api.createQueue("publish");
+    }
+    if (settings.runs(Scenario.CONSUME)) {
+      api.createQueue("consume");
+    }
+    if (pgbench != null) {
+      api.createQueue("pgbench-insert");
+      api.createQueue("pgbench-lease");
+      pgbench.createTable();
+    }
+    LatencyScenario latency = settings.runs(Scenario.LATENCY) ? new LatencyScenario(api, report::warn) : null;
+    FanOutScenario fanOut = settings.runs(Scenario.FANOUT) ? new FanOutScenario(api, settings) : null;
+
+    for (int run = 1; run <= settings.runs(); run++) {
+      System.out.printf("run %d of %d%n", run, settings.runs());
+      report.run(run);
+      // Conveyor and its baselines alternate within each run, so drift on the shared machine hits them alike.
+      if (settings.runs(Scenario.PUBLISH)) {
+        publish(PUBLISH_1, 1, 1);
+        publish(PUBLISH_16, 16, 1);
+        publish(PUBLISH_64, 64, 1);
+        publish(PUBLISH_100, 16, 100);
+      }
+      if (settings.runs(Scenario.CONSUME)) {
+        receiveAndAck();
+      }
+      if (pgbench != null) {
+        measured(PG_INSERT_1, "16", "rows/s", pgbench.insertOne());
+        measured(PG_INSERT_100, "16", "rows/s", pgbench.insertHundred());
+        measured(PG_LEASE, "16", "msgs/s", pgbench.leaseAndDelete());
+      }
+      if (latency != null) {
+        record(LATENCY, LatencyScenario.CLIENTS, "msgs/s sent", latency.run(settings.warmup(), settings.measurement()));
+      }
+      if (fanOut != null) {
+        for (int subscriptions : FanOutScenario.SUBSCRIPTIONS) {
+          LoadGenerator.Result result = fanOut.run(subscriptions);
+          record(FanOutScenario.row(subscriptions), Integer.toString(FanOutScenario.CLIENTS), "msgs/s", result);
+          measured(FanOutScenario.copiesRow(subscriptions), Integer.toString(FanOutScenario.CLIENTS), "copies/s",
+              result.messagesPerSecond() * subscriptions);
+        }
+      }
+      if (rabbitMq != null) {
+        record(RABBIT_PUBLISH, Integer.toString(RabbitMqBaseline.CLIENTS), "msgs/s", rabbitMq.confirmedPublish());
+        measured(RABBIT_CONSUME, Integer.toString(RabbitMqBaseline.CLIENTS), "msgs/s", rabbitMq.consumeAndAck());
+      }
+      // Once per benchmark, the fill takes minutes; after the first run, so the server's JIT is as warm for
+      // the few stored as for the millions. Emptied afterwards, so the runs after it see the table as before.
+      if (run == 1 && settings.runs(Scenario.STORAGE)) {
+        storage(database);
+      }
+      System.out.printf("run %d done after %s%n", run, minutes(Duration.ofNanos(System.nanoTime() - started)));
+    }
+  }
+
+  private void publish(String scenario, int clients, int perRequest) throws Exception {
     String body = ConveyorApi.messages(perRequest);
-    LoadGenerator.Result result = LoadGenerator.run(clients, settings.warmup(), settings.measurement(),
-        settings.maxRequests(), () -> () -> {
+    LoadGenerator.Result result = usage.charge(scenario, () -> LoadGenerator.run(clients, settings.warmup(),
+        settings.measurement(), settings.maxRequests(), () -> () -> {
           api.publish("publish", body);
           return perRequest;
-        });
-    record(report, scenario, clients, result, true);
+        }));
+    record(scenario, Integer.toString(clients), "msgs/s", result);
     // Each measurement starts from an empty queue, so the table does not grow from one to the next.
     api.purge("publish");
   }
 
   /** Fills the queue through the API (batches of 100), then 16 consumers receive 10 and ack them in a loop. */
-  private static long receiveAndAck(Report report, Settings settings, ConveyorApi api, long backlog) throws Exception {
+  private void receiveAndAck() throws Exception {
     api.purge("consume");
     String hundred = ConveyorApi.messages(100);
     LoadGenerator.run(16, Duration.ZERO, Duration.ofMinutes(10), backlog / 100, () -> () -> {
       api.publish("consume", hundred);
       return 100;
     });
-    LoadGenerator.Result result = LoadGenerator.run(CONSUMERS, settings.warmup(), settings.measurement(),
-        settings.maxRequests(), () -> () -> api.receiveAndAck("consume", 10));
+    LoadGenerator.Result result = usage.charge(RECEIVE_ACK, () -> LoadGenerator.run(CONSUMERS, settings.warmup(),
+        settings.measurement(), settings.maxRequests(), () -> () -> api.receiveAndAck("consume", 10)));
     if (api.available("consume") == 0) {
-      System.err.println("  the backlog ran out: this rate is a lower bound");
+      report.warn("the backlog ran out: the receive 10 + ack 10 rate is a lower bound");
     }
-    record(report, RECEIVE_ACK, CONSUMERS, result, true);
+    record(RECEIVE_ACK, Integer.toString(CONSUMERS), "msgs/s", result);
     // Enough for the next run at this rate (warm-up included), with room to spare.
     double seconds = settings.warmup().toSeconds() + settings.measurement().toSeconds();
-    return Math.max(backlog, (long) (result.messagesPerSecond() * seconds * 1.5 / 100) * 100);
+    backlog = Math.max(backlog, (long) (result.messagesPerSecond() * seconds * 1.5 / 100) * 100);
   }
 
-  private static void record(Report report, String scenario, int clients, LoadGenerator.Result result, boolean latency) {
-    if (result.errors() > 0) {
-      System.err.printf("  %s: %d calls failed%n", scenario, result.errors());
+  private void storage(BenchDatabase database) throws Exception {
+    StorageScenario storage = new StorageScenario(api, database, settings.storedMessages(), report::warn);
+    try {
+      StorageScenario.Outcome outcome = storage.run(settings.warmup(), settings.measurement());
+      record(StorageScenario.row(StorageScenario.SMALL), "1", "msgs/s", outcome.small());
+      record(StorageScenario.row(settings.storedMessages()), "1", "msgs/s", outcome.large());
+      report.note(String.format(Locale.ROOT, "Storing the %,d messages of scenario 5 by SQL (and VACUUM ANALYZE) "
+          + "took %d s.", settings.storedMessages(), outcome.fill().toSeconds()));
+    } finally {
+      storage.empty();
     }
-    report.add(scenario, Integer.toString(clients), "msgs/s", new Report.Measurement(result.messagesPerSecond(),
-        latency ? result.latencyMillis(0.50) : Double.NaN, latency ? result.latencyMillis(0.99) : Double.NaN));
-    System.out.printf(Locale.ROOT, "  %-45s %,10.0f msgs/s  p50 %.2f ms  p99 %.2f ms%n", scenario,
-        result.messagesPerSecond(), result.latencyMillis(0.50), result.latencyMillis(0.99));
   }
 
-  private static void measured(Report report, String scenario, String clients, String unit, double rate) {
-    report.add(scenario, clients, unit, new Report.Measurement(rate, Double.NaN, Double.NaN));
+  private void record(String scenario, String clients, String unit, LoadGenerator.Result result) {
+    if (result.errors() > 0) {
+      report.warn(scenario + ": " + result.errors() + " calls failed");
+    }
+    report.add(scenario, clients, unit, Report.Measurement.of(result));
+    System.out.printf(Locale.ROOT, "  %-45s %,10.0f %s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms%n", scenario,
+        result.messagesPerSecond(), unit, result.latencyMillis(0.50), result.latencyMillis(0.99),
+        result.latencyMillis(0.999));
+  }
+
+  private void measured(String scenario, String clients, String unit, double rate) {
+    report.add(scenario, clients, unit, Report.Measurement.rateOnly(rate));
     System.out.printf(Locale.ROOT, "  %-45s %,10.0f %s%n", scenario, rate, unit);
   }
 
-  private static String header(Settings settings, BenchDatabase database, PgbenchBaseline pgbench, String date,
-      String loadAtStart) throws Exception {
+  /** Null when RabbitMQ is not wanted, or not there: its rows are then left out, not the whole run. */
+  private static RabbitMqBaseline connectRabbitMq(Settings settings, Report report) {
+    if (!settings.runs(Scenario.RABBITMQ)) {
+      return null;
+    }
+    try {
+      return RabbitMqBaseline.connect(settings, report::warn);
+    } catch (Exception e) {
+      System.err.println("RabbitMQ at " + RabbitMqBaseline.address(settings.rabbitMqUri()) + " is not reachable ("
+          + e + "): its rows are left out");
+      return null;
+    }
+  }
+
+  private static <T extends AutoCloseable> T closeOnExit(T resource) {
+    if (resource != null) {
+      synchronized (CLOSE_ON_EXIT) {
+        CLOSE_ON_EXIT.push(resource);
+      }
+    }
+    return resource;
+  }
+
+  /** After a normal end everything is closed already (each close does its work once); after Ctrl-C it is not. */
+  private static void closeOnExit() {
+    synchronized (CLOSE_ON_EXIT) {
+      for (AutoCloseable resource : CLOSE_ON_EXIT) {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          System.err.println("cleanup on exit failed: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static String minutes(Duration elapsed) {
+    return String.format(Locale.ROOT, "%d min %02d s", elapsed.toMinutes(), elapsed.toSecondsPart());
+  }
+
+  /** What the header says about the servers, read while they are up. */
+  private record Facts(String postgresVersion, String synchronousCommit, String sharedBuffers, String host, int port,
+      String database, String pgbenchVersion, String rabbitMqVersion) {
+    static Facts gather(Settings settings, BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq)
+        throws Exception {
+      return new Facts(database.queryOne("SHOW server_version"), database.queryOne("SHOW synchronous_commit"),
+          database.queryOne("SHOW shared_buffers"), database.host, database.port, database.name,
+          pgbench == null ? "not run" : pgbench.version(),
+          rabbitMq != null ? rabbitMq.version() : settings.runs(Scenario.RABBITMQ) ? "not reachable" : "not run");
+    }
+  }
+
+  private static String header(Settings settings, Facts facts, String date, String loadAtStart, Duration elapsed)
+      throws IOException {
     String os = osRelease().orElse(System.getProperty("os.name")) + ", kernel " + System.getProperty("os.version");
+    Path jar = settings.conveyorJar().startsWith(settings.home())
+        ? settings.home().relativize(settings.conveyorJar()) : settings.conveyorJar();
+    String serverOptions = settings.serverJavaOptions().isEmpty() ? ""
+        : " `" + String.join(" ", settings.serverJavaOptions()) + "`";
     return """
         # Benchmarks
 
-        Measured by `benchmarks/` (see [its README](../benchmarks/README.md)), issue 6's first step. **Not yet
-        covered**: issue 6's scenarios 4 (publish → receive latency under long polls at 1000 msgs/s), 5 (receive
-        latency at 10 thousand vs 5 million stored messages), 6 (fan-out to 1, 10 and 50 subscriptions) and 7
-        (server CPU seconds and peak RSS per million messages), and the RabbitMQ comparison. The targets of
-        those rows are therefore not recorded here yet.
+        Measured by `benchmarks/` (see [its README](../benchmarks/README.md)): issue 6's scenarios 1 to 7 and the
+        RabbitMQ comparison, in one run, with the targets of the issue judged at the end.
 
         These numbers come from a **shared machine**: other work (another engineer's test suite) may have been
         loading its cores during the run. Absolute numbers drift from run to run; the ratios, measured side by
@@ -150,31 +272,55 @@ public final class Benchmark {
         | | |
         |---|---|
         | date | %s |
+        | total time | %s for the whole run (`BENCH_SCENARIOS` %s) |
         | CPU | %d cores (%s) |
         | memory | %s |
         | OS | %s |
-        | Java | %s (benchmark and server), server with `-Xmx256m` |
+        | Java | %s (benchmark and server), server with `-Xmx256m`%s |
         | PostgreSQL | %s, `synchronous_commit` %s, `shared_buffers` %s, on %s:%d, database `%s` (dropped afterwards) |
         | pgbench | %s, `-M prepared -c 16 -j 2 -T %d`, no warm-up |
+        | RabbitMQ | %s on %s, a durable classic queue, persistent messages (deleted afterwards) |
         | load average at start | %s |
-        | runs | %d per scenario (`BENCH_RUNS`); each HTTP scenario %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
-        | server | `bootstrap/target/conveyor.jar server` with the top-level `config.yml` as shipped (pool 4–32, request log on, written to a file), on loopback |
-        | load generator | JDK `HttpClient`, HTTP/1.1 keep-alive, one platform thread per client in a closed loop, on the same 2 cores |
+        | runs | %d per scenario (`BENCH_RUNS`), scenario 5 once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
+        | server | `%s server` with the top-level `config.yml` as shipped (pool 4–32, request log on, written to a file), on loopback |
+        | load generator | JDK `HttpClient`, HTTP/1.1 keep-alive, one platform thread per client, on the same 2 cores |
         | message | body `%s`, attributes `%s`, published to a queue (`POST /v1/queues/{id}/messages`) |
 
         ## Results
 
-        The publish queue is purged after each measurement; receive + ack works on a queue refilled through the
-        API in batches of 100 before each run, sized so it does not run out. pgbench works on `bench_messages`,
-        a copy of `messages` (`LIKE messages INCLUDING ALL`, its foreign key to `queues` added), with
-        time-ordered UUIDs like Conveyor's, emptied before each measurement.
-        """.formatted(date, Runtime.getRuntime().availableProcessors(), cpuModel(), memory(), os,
-        System.getProperty("java.runtime.version"),
-        database.queryOne("SHOW server_version"), database.queryOne("SHOW synchronous_commit"),
-        database.queryOne("SHOW shared_buffers"), database.host, database.port, database.name,
-        pgbench.version(), settings.measurement().toSeconds(), loadAtStart, settings.runs(),
-        settings.warmup().toSeconds(), settings.measurement().toSeconds(),
-        ConveyorApi.BODY.replace("|", "\\|"), ConveyorApi.ATTRIBUTES);
+        - Publish: 1 or 100 messages per request, clients in a closed loop; the queue is purged after each
+          measurement.
+        - Receive 10 + ack 10: 16 consumers in a closed loop on a queue refilled through the API in batches of
+          100 before each run, sized so it does not run out.
+        - pgbench works on `bench_messages`, a copy of `messages` (`LIKE messages INCLUDING ALL`, its foreign key
+          to `queues` added), with time-ordered UUIDs like Conveyor's, emptied before each measurement.
+        - Publish → receive (scenario 4): %d publishers keep to a fixed schedule of %d msgs/s in all, 1 message per
+          request, whatever the answer times (an open loop; slots still unsent when the window ends are dropped);
+          %d consumers wait in long polls (`wait_seconds` %d, `max_messages` %d) and ack what they get. Latency
+          is the time from the start of the publish request to the receive's answer, for the messages sent in
+          the measured window; the rate is what was sent in it.
+        - Receive with messages stored (scenario 5): first %,d, then %,d messages written by SQL into the
+          `messages` table, half in the measured queue and half over 20 other queues, 40 %% visible, 30 %% in
+          flight, 30 %% delayed; then `VACUUM ANALYZE`. One client receives 10, acks them and publishes 10 in
+          their place, so the stored count stays put; latency is the receive's alone, the rate counts the
+          messages received. Done once, after the first run; the table is emptied (TRUNCATE) afterwards.
+        - Fan-out (scenario 6): a topic with 1, 10 and 50 subscriptions, each to its own queue, each with the filter
+          `{"kind": ["order"]}` that the message (attribute `kind=order` added) matches; 16 clients publish 1
+          message per request to the topic; the queues are deleted after each measurement.
+        - RabbitMQ: 16 publishers, each on its own channel, each awaiting the confirm of every message before
+          sending the next (one HTTP request = one confirmed message); and 16 consumers, each on its own channel,
+          `basicQos(10)`, manual ack per delivery, on a backlog of %,d published beforehand (the measured window
+          ends early once 90 %% of it is consumed).
+        - Server CPU and memory (scenario 7): see the last section.
+        """.formatted(date, minutes(elapsed), settings.scenarioKeys(), Runtime.getRuntime().availableProcessors(),
+        cpuModel(), memory(), os, System.getProperty("java.runtime.version"), serverOptions,
+        facts.postgresVersion(), facts.synchronousCommit(), facts.sharedBuffers(), facts.host(), facts.port(),
+        facts.database(), facts.pgbenchVersion(), settings.measurement().toSeconds(), facts.rabbitMqVersion(),
+        RabbitMqBaseline.address(settings.rabbitMqUri()), loadAtStart, settings.runs(),
+        settings.warmup().toSeconds(), settings.measurement().toSeconds(), jar,
+        ConveyorApi.BODY.replace("|", "\\|"), ConveyorApi.ATTRIBUTES,
+        LatencyScenario.PUBLISHERS, LatencyScenario.RATE, LatencyScenario.CONSUMERS, LatencyScenario.WAIT_SECONDS,
+        LatencyScenario.MAX_MESSAGES, StorageScenario.SMALL, settings.storedMessages(), RabbitMqBaseline.BACKLOG);
   }
 
   private static Optional<String> osRelease() throws IOException {

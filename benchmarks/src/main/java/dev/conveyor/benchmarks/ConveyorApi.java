@@ -33,16 +33,47 @@ final class ConveyorApi {
         .build();
   }
 
+  /** One message as received: its receipt, and its attributes (some scenarios carry data in them). */
+  record Received(String receipt, JsonNode attributes) {}
+
   static String messages(int count) {
-    String one = "{\"body\": " + BODY + ", \"attributes\": " + ATTRIBUTES + "}";
+    String one = message(ATTRIBUTES);
     if (count == 1) {
       return one;
     }
     return "[" + String.join(",", java.util.Collections.nCopies(count, one)) + "]";
   }
 
+  /** The benchmark's body with the given attributes (a JSON object of strings). */
+  static String message(String attributes) {
+    return "{\"body\": " + BODY + ", \"attributes\": " + attributes + "}";
+  }
+
   void createQueue(String id) throws IOException, InterruptedException {
     post("/v1/queues", "{\"id\": \"" + id + "\"}");
+  }
+
+  /** Deletes the queue with its messages and subscriptions. */
+  void deleteQueue(String id) throws IOException, InterruptedException {
+    delete("/v1/queues/" + id);
+  }
+
+  void createTopic(String id) throws IOException, InterruptedException {
+    post("/v1/topics", "{\"id\": \"" + id + "\"}");
+  }
+
+  void deleteTopic(String id) throws IOException, InterruptedException {
+    delete("/v1/topics/" + id);
+  }
+
+  void subscribe(String id, String topic, String queue, String messageFilters) throws IOException, InterruptedException {
+    post("/v1/subscriptions", "{\"id\": \"%s\", \"topic_id\": \"%s\", \"queue_id\": \"%s\", \"message_filters\": %s}"
+        .formatted(id, topic, queue, messageFilters));
+  }
+
+  /** Publishes to a topic and answers into how many queues the first message went. */
+  int publishToTopic(String topic, String messages) throws IOException, InterruptedException {
+    return JSON.readTree(post("/v1/topics/" + topic + "/messages", messages)).path("data").path(0).path("queue_ids").size();
   }
 
   void purge(String queue) throws IOException, InterruptedException {
@@ -55,12 +86,25 @@ final class ConveyorApi {
 
   /** Receives up to max messages without waiting, acks them, and answers how many were acked. */
   int receiveAndAck(String queue, int max) throws IOException, InterruptedException {
-    JsonNode received = JSON.readTree(post("/v1/queues/" + queue + "/receive", "{\"max_messages\": " + max + "}"));
-    List<String> receipts = new ArrayList<>();
-    received.path("data").forEach(message -> receipts.add(message.path("receipt").asText()));
-    if (receipts.isEmpty()) {
+    return ack(queue, receive(queue, max, 0));
+  }
+
+  /** Leases up to max messages; with waitSeconds > 0 a long poll, answered as soon as one arrives. */
+  List<Received> receive(String queue, int max, int waitSeconds) throws IOException, InterruptedException {
+    JsonNode answer = JSON.readTree(post("/v1/queues/" + queue + "/receive",
+        "{\"max_messages\": " + max + ", \"wait_seconds\": " + waitSeconds + "}"));
+    List<Received> received = new ArrayList<>();
+    answer.path("data").forEach(message -> received.add(
+        new Received(message.path("receipt").asText(), message.path("attributes"))));
+    return received;
+  }
+
+  /** Acks what a receive answered and answers how many were acked; a failed receipt is an error here. */
+  int ack(String queue, List<Received> received) throws IOException, InterruptedException {
+    if (received.isEmpty()) {
       return 0;
     }
+    List<String> receipts = received.stream().map(Received::receipt).toList();
     ObjectNode ack = JSON.createObjectNode();
     ArrayNode array = ack.putArray("receipts");
     receipts.forEach(array::add);
@@ -76,6 +120,14 @@ final class ConveyorApi {
         HttpRequest.newBuilder(base.resolve("/v1/queues/" + queue + "/stats")).build(),
         HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body()).path("available").asLong();
+  }
+
+  private void delete(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2)).DELETE().build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException("DELETE " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
   }
 
   private String post(String path, String body) throws IOException, InterruptedException {

@@ -33,7 +33,7 @@ final class ConveyorServer implements AutoCloseable {
   static ConveyorServer start(Settings settings, BenchDatabase database) throws IOException, InterruptedException {
     Path jar = settings.conveyorJar();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it with ./mvnw -B -q package -DskipTests");
+      throw new IllegalStateException(jar + " is missing: build it with ./mvnw -B -q package -DskipTests, or set BENCH_CONVEYOR_JAR");
     }
     Path work = Files.createTempDirectory("conveyor-bench");
     // The top-level config.yml as shipped: everything this run changes goes through its environment variables.
@@ -47,7 +47,7 @@ final class ConveyorServer implements AutoCloseable {
         "CONVEYOR_ADMIN_PORT", Integer.toString(freePort()));
 
     Path migrateLog = work.resolve("migrate.log");
-    Process migrate = launch(jar, List.of("db", "migrate", config.toString()), environment, work, migrateLog);
+    Process migrate = launch(jar, List.of(), List.of("db", "migrate", config.toString()), environment, work, migrateLog);
     if (!migrate.waitFor(2, TimeUnit.MINUTES) || migrate.exitValue() != 0) {
       migrate.destroyForcibly();
       throw new IllegalStateException("db migrate failed:\n" + Files.readString(migrateLog));
@@ -55,7 +55,8 @@ final class ConveyorServer implements AutoCloseable {
 
     // The request log goes to a file: it is part of what a default server does, but not worth a terminal.
     Path log = work.resolve("server.log");
-    Process process = launch(jar, List.of("server", config.toString()), environment, work, log);
+    // BENCH_SERVER_JAVA_OPTS (a JFR recording, say) go to the server only: `db migrate` would overwrite its file.
+    Process process = launch(jar, settings.serverJavaOptions(), List.of("server", config.toString()), environment, work, log);
     ConveyorServer server = new ConveyorServer(URI.create("http://127.0.0.1:" + port), process, log, work);
     try {
       server.awaitReady();
@@ -66,11 +67,13 @@ final class ConveyorServer implements AutoCloseable {
     return server;
   }
 
-  private static Process launch(Path jar, List<String> arguments, Map<String, String> environment, Path work, Path log)
-      throws IOException {
+  private static Process launch(Path jar, List<String> javaOptions, List<String> arguments, Map<String, String> environment,
+      Path work, Path log) throws IOException {
     // The same JVM that runs the benchmark, so the reported Java version is the server's too.
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m"));
+    command.addAll(javaOptions);
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
@@ -100,6 +103,11 @@ final class ConveyorServer implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new IllegalStateException("the server was not ready within " + READY_WITHIN + ":\n" + tail());
+  }
+
+  /** The server's JVM itself (it is started directly, with no shell in between), for /proc/<pid>. */
+  long pid() {
+    return process.pid();
   }
 
   String tail() throws IOException {

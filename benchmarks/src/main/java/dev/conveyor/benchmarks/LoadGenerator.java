@@ -2,7 +2,6 @@ package dev.conveyor.benchmarks;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -18,8 +17,11 @@ final class LoadGenerator {
     int run() throws Exception;
   }
 
-  /** What the measured window saw; every measured call's latency is kept, so percentiles are exact. */
-  record Result(long calls, long messages, long errors, double seconds, long[] sortedLatencyMicros) {
+  /**
+  * What the measured window saw; every measured call's latency is kept, so percentiles are exact. allMessages
+  * counts the warm-up's too: the server's CPU time is charged per message over the whole run (see ServerUsage).
+  */
+  record Result(long calls, long messages, long errors, double seconds, long[] sortedLatencyMicros, long allMessages) {
     double messagesPerSecond() {
       return messages / seconds;
     }
@@ -58,22 +60,18 @@ final class LoadGenerator {
     }
 
     long messages = 0;
+    long allMessages = 0;
     long errors = 0;
-    int samples = 0;
+    List<Latencies> latencies = new ArrayList<>();
     for (Worker worker : workers) {
       messages += worker.messages;
+      allMessages += worker.allMessages;
       errors += worker.errors;
-      samples += worker.samples;
+      latencies.add(worker.latencies);
     }
-    long[] latencies = new long[samples];
-    int at = 0;
-    for (Worker worker : workers) {
-      System.arraycopy(worker.latencies, 0, latencies, at, worker.samples);
-      at += worker.samples;
-    }
-    Arrays.sort(latencies);
+    long[] sorted = Latencies.sorted(latencies);
     double seconds = (windowEnd.get() - measureFrom) / 1e9;
-    return new Result(samples, messages, errors, seconds, latencies);
+    return new Result(sorted.length, messages, errors, seconds, sorted, allMessages);
   }
 
   private static final class Worker implements Runnable {
@@ -83,9 +81,9 @@ final class LoadGenerator {
     private final long maxCalls;
     private final AtomicLong measuredCalls;
     private final AtomicLong windowEnd;
-    long[] latencies = new long[1 << 14];
-    int samples;
+    final Latencies latencies = new Latencies();
     long messages;
+    long allMessages;
     long errors;
 
     Worker(Call call, long measureFrom, long measureUntil, long maxCalls, AtomicLong measuredCalls, AtomicLong windowEnd) {
@@ -116,6 +114,7 @@ final class LoadGenerator {
           continue;
         }
         long end = System.nanoTime();
+        allMessages += moved;
         // Only calls wholly inside the window count, so warm-up work never inflates the rate.
         if (begin >= measureFrom && end <= measureUntil) {
           long count = measuredCalls.incrementAndGet();
@@ -123,18 +122,11 @@ final class LoadGenerator {
             windowEnd.set(end);
           }
           if (count <= maxCalls) {
-            record((end - begin) / 1000);
+            latencies.add((end - begin) / 1000);
             messages += moved;
           }
         }
       }
-    }
-
-    private void record(long micros) {
-      if (samples == latencies.length) {
-        latencies = Arrays.copyOf(latencies, samples * 2);
-      }
-      latencies[samples++] = micros;
     }
 
     private static void sleepBriefly() {
