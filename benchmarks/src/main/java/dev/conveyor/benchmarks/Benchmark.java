@@ -94,6 +94,7 @@ public final class Benchmark {
       api.createQueue("pgbench-lease");
       pgbench.createTable();
     }
+    ServerWarmUp.run(api, database, settings.serverWarmup());
     LatencyScenario latency = settings.runs(Scenario.LATENCY) ? new LatencyScenario(api, report::warn) : null;
     FanOutScenario fanOut = settings.runs(Scenario.FANOUT) ? new FanOutScenario(api, settings) : null;
 
@@ -281,7 +282,7 @@ public final class Benchmark {
         | pgbench | %s, `-M prepared -c 16 -j 2 -T %d`, no warm-up |
         | RabbitMQ | %s on %s, a durable classic queue, persistent messages (deleted afterwards) |
         | load average at start | %s |
-        | runs | %d per scenario (`BENCH_RUNS`), scenario 5 once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
+        | runs | first the server is warmed up once, %d s of mixed load (`BENCH_SERVER_WARMUP_SECONDS`: its JIT compiles for about a minute on 2 cores); then %d runs per scenario (`BENCH_RUNS`), scenario 5 once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
         | server | `%s server` with the top-level `config.yml` as shipped (pool 4–32, request log on, written to a file), on loopback |
         | load generator | JDK `HttpClient`, HTTP/1.1 keep-alive, one platform thread per client, on the same 2 cores |
         | message | body `%s`, attributes `%s`, published to a queue (`POST /v1/queues/{id}/messages`) |
@@ -316,7 +317,7 @@ public final class Benchmark {
         cpuModel(), memory(), os, System.getProperty("java.runtime.version"), serverOptions,
         facts.postgresVersion(), facts.synchronousCommit(), facts.sharedBuffers(), facts.host(), facts.port(),
         facts.database(), facts.pgbenchVersion(), settings.measurement().toSeconds(), facts.rabbitMqVersion(),
-        RabbitMqBaseline.address(settings.rabbitMqUri()), loadAtStart, settings.runs(),
+        RabbitMqBaseline.address(settings.rabbitMqUri()), loadAtStart, settings.serverWarmup().toSeconds(), settings.runs(),
         settings.warmup().toSeconds(), settings.measurement().toSeconds(), jar,
         ConveyorApi.BODY.replace("|", "\\|"), ConveyorApi.ATTRIBUTES,
         LatencyScenario.PUBLISHERS, LatencyScenario.RATE, LatencyScenario.CONSUMERS, LatencyScenario.WAIT_SECONDS,
