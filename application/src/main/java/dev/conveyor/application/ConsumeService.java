@@ -28,7 +28,7 @@ import java.util.function.Function;
 public final class ConsumeService {
   public static final int MAX_RECEIPTS = 1000;
 
-  private final QueueRepository queues;
+  private final QueueDefinitions queues;
   private final MessageStore messages;
   private final UnitOfWork unitOfWork;
   private final ArrivalBoard arrivals;
@@ -49,7 +49,23 @@ public final class ConsumeService {
       InstantSource clock,
       Duration recheck,
       QueueMetrics metrics) {
-    this.queues = queues;
+    this(queues, QueueDefinitions.uncached(queues), messages, unitOfWork, arrivals, clock, recheck, metrics);
+  }
+
+  /**
+   * @param definitions the queues' settings as receives, acks and nacks read them (possibly a little old:
+   *     see {@link QueueDefinitions})
+   */
+  public ConsumeService(
+      QueueRepository queues,
+      QueueDefinitions definitions,
+      MessageStore messages,
+      UnitOfWork unitOfWork,
+      ArrivalBoard arrivals,
+      InstantSource clock,
+      Duration recheck,
+      QueueMetrics metrics) {
+    this.queues = definitions;
     this.messages = messages;
     this.unitOfWork = unitOfWork;
     this.arrivals = arrivals;
@@ -171,7 +187,7 @@ public final class ConsumeService {
   }
 
   private Queue queue(String queueId) {
-    return queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
+    return queues.get(queueId);
   }
 
   /** Parses the receipts, applies {@code action} to the well-formed ones, and reports each receipt's fate. */

@@ -17,10 +17,18 @@ public final class QueueService {
   private final UnitOfWork unitOfWork;
   private final InstantSource clock;
 
+  private final QueueDefinitions definitions;
+
   public QueueService(QueueRepository queues, UnitOfWork unitOfWork, InstantSource clock) {
+    this(queues, unitOfWork, clock, QueueDefinitions.uncached(queues));
+  }
+
+  /** @param definitions told of every change once it committed, so this instance's consumers see it at once */
+  public QueueService(QueueRepository queues, UnitOfWork unitOfWork, InstantSource clock, QueueDefinitions definitions) {
     this.queues = queues;
     this.unitOfWork = unitOfWork;
     this.clock = clock;
+    this.definitions = definitions;
   }
 
   public Queue create(String id, QueueSettings settings) {
@@ -43,7 +51,7 @@ public final class QueueService {
 
   /** Replaces every setting of the queue; they apply to its stored messages from now on. */
   public Queue update(String id, QueueSettings settings) {
-    return unitOfWork.inTransaction(() -> {
+    Queue stored = unitOfWork.inTransaction(() -> {
       Queue existing = get(id);
       Queue updated = new Queue(id, settings, existing.createdAt(), Now.of(clock));
       checkDeadLetterQueue(updated);
@@ -52,6 +60,8 @@ public final class QueueService {
       }
       return updated;
     });
+    definitions.forget(id);
+    return stored;
   }
 
   /** Deletes the queue, its messages and its subscriptions, unless another queue dead-letters into it. */
@@ -70,6 +80,7 @@ public final class QueueService {
       }
       return null;
     });
+    definitions.forget(id);
   }
 
   /** The dead-letter queue must exist and following dead-letter links from it must not come back. */

@@ -17,6 +17,7 @@ import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.InspectService;
 import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.PublishService;
+import dev.conveyor.application.QueueDefinitions;
 import dev.conveyor.application.QueueService;
 import dev.conveyor.application.QueueStatsSampler;
 import dev.conveyor.application.ReadinessProbe;
@@ -254,10 +255,13 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     PublishBodies bodies = new PublishBodies(mapper);
     var jersey = environment.jersey();
     jersey.register(new TopicsResource(new TopicService(topics, clock), publishing, bodies));
+    // One for both: a change made through this instance reaches its consumers at once.
+    var definitions = new QueueDefinitions(queues,
+        Duration.ofMillis(config.getMessaging().getQueueSettingsMaxAge().toMilliseconds()));
     jersey.register(new QueuesResource(
-        new QueueService(queues, session, clock),
+        new QueueService(queues, session, clock, definitions),
         publishing,
-        new ConsumeService(queues, messages, session, arrivals, clock, recheck, metrics),
+        new ConsumeService(queues, definitions, messages, session, arrivals, clock, recheck, metrics),
         inspect,
         maintenance,
         bodies));

@@ -26,6 +26,18 @@ public class MessagingConfiguration {
   @NotNull
   private Duration notifyWindow = Duration.milliseconds(5);
 
+  /**
+   * How old the queue settings a receive, ack or nack uses may be when they were changed through another
+   * instance (a change through this one applies at once); 0 reads them on every call.
+   */
+  @JsonProperty
+  @NotNull
+  private Duration queueSettingsMaxAge = Duration.seconds(1);
+
+  public Duration getQueueSettingsMaxAge() {
+    return queueSettingsMaxAge;
+  }
+
   /** How often the offset to the database server's clock is measured again. */
   @JsonProperty
   @NotNull

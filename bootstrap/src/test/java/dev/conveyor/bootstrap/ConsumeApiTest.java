@@ -35,6 +35,29 @@ class ConsumeApiTest {
   // ---- receive
 
   @Test
+  void aReceiveRightAfterAPutUsesTheNewSettingsThoughTheOldOnesWereJustRead() {
+    API.createQueue("retimed", "'ack_deadline_seconds': 30");
+    API.publish("retimed", "[{\"body\": 1}, {\"body\": 2}]");
+    Instant first = CLOCK.instant();
+    assertThat(Api.timestamp(API.receive("retimed", 1).get(0).get("lease_expires_at"))).isEqualTo(first.plusSeconds(30));
+
+    API.put("/v1/queues/retimed", "{\"ack_deadline_seconds\": 90}").expect(200);
+
+    Instant second = CLOCK.instant();
+    assertThat(Api.timestamp(API.receive("retimed", 1).get(0).get("lease_expires_at"))).isEqualTo(second.plusSeconds(90));
+  }
+
+  @Test
+  void aReceiveRightAfterTheQueueWasDeletedIs404() {
+    API.createQueue("short-lived");
+    assertThat(API.receive("short-lived", 1)).isEmpty();
+
+    API.delete("/v1/queues/short-lived").expect(204);
+
+    API.post("/v1/queues/short-lived/receive", "{}").expect(404);
+  }
+
+  @Test
   void receiveAnswersTheMessageWithEveryField() {
     API.createQueue("shape", "'ack_deadline_seconds': 45");
     Instant published = CLOCK.instant();
