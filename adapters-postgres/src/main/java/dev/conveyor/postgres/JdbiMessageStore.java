@@ -105,13 +105,16 @@ public final class JdbiMessageStore implements MessageStore {
       labels.add(e.message().label());
       visibleAt.add(e.visibleAt().toString());
     }
-    // One statement for the whole batch, whatever its size: the rows travel as parallel arrays.
+    // One statement for the whole batch, whatever its size: the rows travel as parallel arrays. Joined to the
+    // queues, so that a copy for a queue deleted since the caller looked it up is not stored (as if published
+    // just before the delete) instead of failing everyone's copies on the foreign key.
     session.withHandle(h -> h.createUpdate("""
             INSERT INTO messages (queue_id, id, body, attributes, label, created_at, visible_at)
-            SELECT q, i, b, CAST(a AS jsonb), l, :now, CAST(v AS timestamptz)
+            SELECT t.q, t.i, t.b, CAST(t.a AS jsonb), t.l, :now, CAST(t.v AS timestamptz)
             FROM unnest(CAST(:queueIds AS text[]), CAST(:ids AS uuid[]), CAST(:bodies AS text[]),
                         CAST(:attributes AS text[]), CAST(:labels AS text[]), CAST(:visibleAt AS text[]))
                  AS t(q, i, b, a, l, v)
+            JOIN queues ON queues.id = t.q
             """)
         .bind("now", Timestamps.bind(now))
         .bindArray("queueIds", String.class, queueIds)
@@ -434,7 +437,9 @@ public final class JdbiMessageStore implements MessageStore {
       org.jdbi.v3.core.statement.Query query, String queueId, Collection<Receipt> receipts) {
     List<UUID> ids = new ArrayList<>(receipts.size());
     List<UUID> leases = new ArrayList<>(receipts.size());
-    for (Receipt receipt : receipts) {
+    // In message-id order, so that two statements naming the same rows lock them in the same order: two
+    // acks of the same receipts (a client's retry, or two groups of acks) wait for each other, never deadlock.
+    for (Receipt receipt : receipts.stream().sorted(Comparator.comparing(Receipt::messageId)).toList()) {
       ids.add(receipt.messageId());
       leases.add(receipt.leaseId());
     }

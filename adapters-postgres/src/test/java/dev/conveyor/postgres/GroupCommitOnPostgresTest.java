@@ -2,8 +2,12 @@ package dev.conveyor.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.application.CommitGroups;
 import dev.conveyor.application.ArrivalBoard;
+import dev.conveyor.application.ConsumeService;
+import dev.conveyor.application.ReceiveRequest;
 import dev.conveyor.application.PublishService;
+import dev.conveyor.application.QueueDefinitions;
 import dev.conveyor.application.UuidV7Generator;
 import dev.conveyor.application.port.ArrivalBroadcast;
 import dev.conveyor.application.port.IdGenerator;
@@ -90,9 +94,9 @@ class GroupCommitOnPostgresTest {
   }
 
   private PublishService publishing(IdGenerator ids, Duration window) {
-    return new PublishService(topics, queues, subscriptions, messages, counted, ids,
+    return new PublishService(topics, queues, QueueDefinitions.uncached(queues), subscriptions, messages, counted, ids,
         new ArrivalBoard(ArrivalBroadcast.NONE), InstantSource.system(), QueueMetrics.NONE,
-        new PublishService.Grouping(window, 1000, 4));
+        new CommitGroups(window, 1000, 4));
   }
 
   private static List<NewMessage> one(String body) {
@@ -156,6 +160,40 @@ class GroupCommitOnPostgresTest {
     // The next group is a fresh transaction, and commits.
     assertThat(publish.toQueue("a", one("after"))).hasSize(1);
     assertThat(storedMessages()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentAcksOfTheSameReceiptsInAnyOrderNeverDeadlockAndEachReceiptSucceedsOnce() throws Exception {
+    PublishService publish = publishing(new UuidV7Generator(InstantSource.system()), Duration.ZERO);
+    for (int i = 0; i < 30; i++) {
+      publish.toQueue("a", java.util.stream.IntStream.range(0, 10).mapToObj(n -> one("m" + n).get(0)).toList());
+    }
+    ConsumeService consume = new ConsumeService(queues, QueueDefinitions.uncached(queues), messages, counted,
+        new ArrivalBoard(ArrivalBroadcast.NONE), InstantSource.system(), Duration.ofSeconds(1), QueueMetrics.NONE,
+        new CommitGroups(Duration.ofMillis(2), 1000, 4));
+    List<List<String>> batches = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      batches.add(consume.receive("a", new ReceiveRequest(10, 0, null)).stream()
+          .map(delivery -> delivery.receipt().encode()).toList());
+    }
+    transactions.set(0);
+
+    // Every batch acked twice at once, its receipts in two different orders.
+    AtomicInteger succeeded = new AtomicInteger();
+    List<CompletableFuture<Void>> calls = new ArrayList<>();
+    for (List<String> batch : batches) {
+      List<String> reversed = new ArrayList<>(batch);
+      java.util.Collections.reverse(reversed);
+      for (List<String> receipts : List.of(batch, reversed)) {
+        calls.add(CompletableFuture.runAsync(
+            () -> succeeded.addAndGet(consume.ack("a", receipts).succeeded().size()), publishers));
+      }
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+    assertThat(succeeded).hasValue(300);
+    assertThat(storedMessages()).isZero();
+    assertThat(transactions.get()).isLessThan(60);
   }
 
   private static long storedMessages() {

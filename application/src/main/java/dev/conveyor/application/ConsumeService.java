@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** Use cases of consuming: receive under a lease (with long polling), ack, nack, extend. */
@@ -36,6 +37,10 @@ public final class ConsumeService {
   private final Duration recheck;
   private final DeadLetters deadLetters;
   private final QueueMetrics metrics;
+  private final GroupCommit<Acks, Set<Receipt>> acks;
+
+  /** One ack request's well-formed receipts. */
+  record Acks(String queueId, Set<Receipt> receipts) {}
 
   /**
    * @param recheck how long a long poll waits for a signal before looking again by itself; the safety net
@@ -49,12 +54,14 @@ public final class ConsumeService {
       InstantSource clock,
       Duration recheck,
       QueueMetrics metrics) {
-    this(queues, QueueDefinitions.uncached(queues), messages, unitOfWork, arrivals, clock, recheck, metrics);
+    this(queues, QueueDefinitions.uncached(queues), messages, unitOfWork, arrivals, clock, recheck, metrics,
+        CommitGroups.DEFAULT);
   }
 
   /**
    * @param definitions the queues' settings as receives, acks and nacks read them (possibly a little old:
    *     see {@link QueueDefinitions})
+   * @param grouping how concurrent acks share transactions
    */
   public ConsumeService(
       QueueRepository queues,
@@ -64,8 +71,10 @@ public final class ConsumeService {
       ArrivalBoard arrivals,
       InstantSource clock,
       Duration recheck,
-      QueueMetrics metrics) {
+      QueueMetrics metrics,
+      CommitGroups grouping) {
     this.queues = definitions;
+    this.acks = new GroupCommit<>(grouping.settings(), acks -> acks.receipts().size(), this::ackTogether);
     this.messages = messages;
     this.unitOfWork = unitOfWork;
     this.arrivals = arrivals;
@@ -101,9 +110,40 @@ public final class ConsumeService {
 
   /** Deletes the messages whose current deliveries the receipts name. */
   public ReceiptOutcome ack(String queueId, List<String> receipts) {
-    ReceiptOutcome outcome = settle(queueId, receipts, parsed -> messages.delete(queueId, parsed));
+    ReceiptOutcome outcome = settle(queueId, receipts, parsed -> acks.submit(new Acks(queueId, parsed)));
     metrics.acked(queueId, outcome.succeeded().size());
     return outcome;
+  }
+
+  /**
+   * Deletes the messages a group of acks names, in one transaction: a commit per ack, not the rows, is what
+   * limits consumers acking concurrently. A receipt named by two acks of the group counts for the first.
+   */
+  List<GroupCommit.Outcome<Set<Receipt>>> ackTogether(List<Acks> group) {
+    if (group.size() == 1) {
+      // Alone: one auto-committed statement, no transaction around it.
+      Acks only = group.get(0);
+      return List.of(GroupCommit.Outcome.of(messages.delete(only.queueId(), only.receipts())));
+    }
+    Map<String, Set<Receipt>> named = new TreeMap<>();
+    group.forEach(request -> named.computeIfAbsent(request.queueId(), q -> new HashSet<>()).addAll(request.receipts()));
+    Map<String, Set<Receipt>> deleted = unitOfWork.inTransaction(() -> {
+      Map<String, Set<Receipt>> done = new HashMap<>();
+      named.forEach((queueId, receipts) -> done.put(queueId, new HashSet<>(messages.delete(queueId, receipts))));
+      return done;
+    });
+    List<GroupCommit.Outcome<Set<Receipt>>> outcomes = new ArrayList<>(group.size());
+    for (Acks request : group) {
+      Set<Receipt> unclaimed = deleted.get(request.queueId());
+      Set<Receipt> mine = new HashSet<>();
+      for (Receipt receipt : request.receipts()) {
+        if (unclaimed.remove(receipt)) {
+          mine.add(receipt);
+        }
+      }
+      outcomes.add(GroupCommit.Outcome.of(mine));
+    }
+    return outcomes;
   }
 
   /**

@@ -43,6 +43,7 @@ public final class PublishService {
 
   private final TopicRepository topics;
   private final QueueRepository queues;
+  private final QueueDefinitions definitions;
   private final SubscriptionRepository subscriptions;
   private final MessageStore messages;
   private final UnitOfWork unitOfWork;
@@ -62,12 +63,19 @@ public final class PublishService {
       ArrivalBoard arrivals,
       InstantSource clock,
       QueueMetrics metrics) {
-    this(topics, queues, subscriptions, messages, unitOfWork, ids, arrivals, clock, metrics, Grouping.DEFAULT);
+    this(topics, queues, QueueDefinitions.uncached(queues), subscriptions, messages, unitOfWork, ids, arrivals, clock,
+        metrics, CommitGroups.DEFAULT);
   }
 
+  /**
+   * @param definitions the queues published to directly, as read at most a moment ago (see {@link
+   *     QueueDefinitions}); a copy for a queue deleted meanwhile is not stored, as if it had been published
+   *     just before the delete
+   */
   public PublishService(
       TopicRepository topics,
       QueueRepository queues,
+      QueueDefinitions definitions,
       SubscriptionRepository subscriptions,
       MessageStore messages,
       UnitOfWork unitOfWork,
@@ -75,9 +83,10 @@ public final class PublishService {
       ArrivalBoard arrivals,
       InstantSource clock,
       QueueMetrics metrics,
-      Grouping grouping) {
+      CommitGroups grouping) {
     this.topics = topics;
     this.queues = queues;
+    this.definitions = definitions;
     this.subscriptions = subscriptions;
     this.messages = messages;
     this.unitOfWork = unitOfWork;
@@ -86,25 +95,9 @@ public final class PublishService {
     this.clock = clock;
     this.metrics = metrics;
     this.groups = new GroupCommit<>(
-        new GroupCommit.Settings(grouping.window(), grouping.maxMessages(), grouping.concurrency()),
+        grouping.settings(),
         publish -> publish.batch().size(),
         this::publishTogether);
-  }
-
-  /**
-   * How concurrent publishes are grouped into shared transactions.
-   *
-   * @param window how long a group waits for more publishes before it starts; zero groups only the
-   *     publishes that queued up while earlier groups ran
-   * @param maxMessages the most messages one group's transaction stores (a publish of more goes alone)
-   * @param concurrency how many groups run at once, each on a connection of its own
-   */
-  public record Grouping(Duration window, int maxMessages, int concurrency) {
-    public static final Grouping DEFAULT = new Grouping(Duration.ZERO, 1000, 4);
-
-    public Grouping {
-      new GroupCommit.Settings(window, maxMessages, concurrency); // same rules
-    }
   }
 
   /** Stores the whole batch in the queue, or none of it. */
@@ -129,7 +122,7 @@ public final class PublishService {
   List<GroupCommit.Outcome<List<PublishedMessage>>> publishTogether(List<Publish> group) {
     Instant now = Now.of(clock);
     List<Plan> plans = unitOfWork.inTransaction(() -> {
-      Targets targets = new Targets(group);
+      Targets targets = new Targets();
       List<Plan> planned = new ArrayList<>(group.size());
       for (Publish publish : group) {
         planned.add(plan(publish, targets, now));
@@ -207,21 +200,22 @@ public final class PublishService {
   /** A topic's subscription, and the queue it delivers to. */
   private record Route(Subscription subscription, Queue queue) {}
 
-  /** The queues and topics a group publishes to, each read once per group. */
+  /** The queues and topics a group publishes to, each looked up once per group. */
   private final class Targets {
-    private final Map<String, Queue> queuesById = new HashMap<>();
+    private final Map<String, Optional<Queue>> queuesById = new HashMap<>();
     private final Map<String, Optional<List<Route>>> routesByTopic = new HashMap<>();
 
-    Targets(List<Publish> group) {
-      Set<String> queueIds = new HashSet<>();
-      group.stream().filter(publish -> !publish.toTopic()).forEach(publish -> queueIds.add(publish.targetId()));
-      if (!queueIds.isEmpty()) {
-        queues.findAll(queueIds).forEach(queue -> queuesById.put(queue.id(), queue));
-      }
-    }
-
     Optional<Queue> queue(String id) {
-      return Optional.ofNullable(queuesById.get(id));
+      return queuesById.computeIfAbsent(id, queueId -> {
+        try {
+          return Optional.of(definitions.get(queueId));
+        } catch (ConveyorException e) {
+          if (e.kind() != ConveyorException.Kind.NOT_FOUND) {
+            throw e;
+          }
+          return Optional.empty();
+        }
+      });
     }
 
     /** The topic's routes, sorted by queue id so every message lists its queues in one stable order. */

@@ -129,6 +129,26 @@ class PublishGroupTest {
     assertThat(app.broadcasts).isEmpty();
   }
 
+  @Test
+  void aQueueDeletedThroughAnotherInstanceSinceItWasLookedUpCostsTheRestOfTheGroupNothing() {
+    app.queue("orders");
+    app.queue("audit");
+    QueueDefinitions definitions = new QueueDefinitions(app.store.queues(), java.time.Duration.ofHours(1));
+    PublishService publish = new PublishService(app.store.topics(), app.store.queues(), definitions,
+        app.store.subscriptions(), app.store.messages(), app.store.unitOfWork(), app.ids, app.arrivals, app.clock,
+        app.metrics, CommitGroups.DEFAULT);
+    publish.toQueue("orders", batch(1)); // looked up, and remembered
+    app.store.queues().delete("orders"); // by another instance: this one's definitions do not know yet
+
+    List<Outcome<List<PublishedMessage>>> outcomes =
+        publish.publishTogether(List.of(toQueue("orders", 1), toQueue("audit", 1)));
+
+    // As if published just before the delete: answered, and gone with the queue.
+    assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.failure()).isNull());
+    assertThat(app.store.messages().count("orders")).isZero();
+    assertThat(app.store.messages().count("audit")).isEqualTo(1);
+  }
+
   /** The store, but every append throws {@code failure}. */
   private static MessageStore failingAppend(MessageStore store, RuntimeException failure) {
     return (MessageStore) Proxy.newProxyInstance(MessageStore.class.getClassLoader(),

@@ -12,6 +12,7 @@ import dev.conveyor.rest.auth.AuthorizationFilter;
 import dev.conveyor.rest.auth.JwtTokenCodec;
 import java.security.SecureRandom;
 import java.util.HashSet;
+import dev.conveyor.application.CommitGroups;
 import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.InspectService;
@@ -56,6 +57,7 @@ import dev.conveyor.rest.ConveyorJson;
 import dev.conveyor.rest.HealthResource;
 import dev.conveyor.rest.JsonErrorMapper;
 import dev.conveyor.rest.JsonGuard;
+import dev.conveyor.rest.RecordJsonWriter;
 import dev.conveyor.rest.PublishBodies;
 import dev.conveyor.rest.QueuesResource;
 import dev.conveyor.rest.SubscriptionsResource;
@@ -248,26 +250,27 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         }
       }));
     }
-    var publishing =
-        new PublishService(topics, queues, subscriptions, messages, session, ids, arrivals, clock, metrics,
-            config.getMessaging().getPublishGroups().toGrouping());
+    // One for all the services: a change made through this instance reaches its publishers and consumers at once.
+    var definitions = new QueueDefinitions(queues,
+        Duration.ofMillis(config.getMessaging().getQueueSettingsMaxAge().toMilliseconds()));
+    CommitGroups grouping = config.getMessaging().getGroupCommit().toCommitGroups();
+    var publishing = new PublishService(topics, queues, definitions, subscriptions, messages, session, ids, arrivals,
+        clock, metrics, grouping);
     ObjectMapper mapper = environment.getObjectMapper();
     PublishBodies bodies = new PublishBodies(mapper);
     var jersey = environment.jersey();
     jersey.register(new TopicsResource(new TopicService(topics, clock), publishing, bodies));
-    // One for both: a change made through this instance reaches its consumers at once.
-    var definitions = new QueueDefinitions(queues,
-        Duration.ofMillis(config.getMessaging().getQueueSettingsMaxAge().toMilliseconds()));
     jersey.register(new QueuesResource(
         new QueueService(queues, session, clock, definitions),
         publishing,
-        new ConsumeService(queues, definitions, messages, session, arrivals, clock, recheck, metrics),
+        new ConsumeService(queues, definitions, messages, session, arrivals, clock, recheck, metrics, grouping),
         inspect,
         maintenance,
         bodies));
     jersey.register(new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));
     jersey.register(new HealthResource(readiness));
     jersey.register(new JsonGuard(config.getMessaging().getMaxRequestSize().toBytes()));
+    jersey.register(new RecordJsonWriter(mapper));
     jersey.register(new ConveyorExceptionMapper());
     jersey.register(new JsonErrorMapper());
     jersey.register(new WebApplicationExceptionMapper());

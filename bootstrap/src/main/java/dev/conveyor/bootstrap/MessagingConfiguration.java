@@ -3,6 +3,7 @@ package dev.conveyor.bootstrap;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import dev.conveyor.application.CommitGroups;
 import dev.conveyor.application.PublishService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -43,42 +44,41 @@ public class MessagingConfiguration {
   @NotNull
   private Duration clockSyncInterval = Duration.minutes(1);
 
-  /** How concurrent publishes share transactions (group commit). */
+  /** How concurrent publishes, and concurrent acks, share transactions (group commit). */
   @JsonProperty
   @NotNull
   @Valid
-  private PublishGroups publishGroups = new PublishGroups();
+  private GroupCommit groupCommit = new GroupCommit();
 
   /**
-   * Publishes that queue up while earlier ones commit are stored together, in one transaction and one
-   * multi-row insert, each still answered only after that commit: a commit per publish is what limits the
-   * publish rate, not the rows.
+   * Publishes (or acks) that queue up while earlier ones commit are done together, in one transaction, each
+   * still answered only after that commit: a commit per request is what limits the rate, not the rows.
    */
-  public static class PublishGroups {
-    /** How long a group waits for more publishes before it starts; 0 groups only those that queued up anyway. */
+  public static class GroupCommit {
+    /** How long a group waits for more requests before it starts; 0 groups only those that queued up anyway. */
     @JsonProperty
     @NotNull
     private Duration window = Duration.milliseconds(0);
 
-    /** The most messages one group stores; a larger publish (a batch) goes alone. */
+    /** The most messages (or receipts) one group handles; a larger request goes alone. */
     @JsonProperty
     @Min(1)
     @Max(100_000)
     private int maxMessages = 1000;
 
-    /** How many groups commit at once, each on a database connection of its own. */
+    /** How many groups of publishes, and of acks, commit at once, each on a database connection of its own. */
     @JsonProperty
     @Min(1)
     @Max(1024)
     private int concurrency = 4;
 
-    public PublishService.Grouping toGrouping() {
-      return new PublishService.Grouping(java.time.Duration.ofNanos(window.toNanoseconds()), maxMessages, concurrency);
+    public CommitGroups toCommitGroups() {
+      return new CommitGroups(java.time.Duration.ofNanos(window.toNanoseconds()), maxMessages, concurrency);
     }
   }
 
-  public PublishGroups getPublishGroups() {
-    return publishGroups;
+  public GroupCommit getGroupCommit() {
+    return groupCommit;
   }
 
   public DataSize getMaxRequestSize() {

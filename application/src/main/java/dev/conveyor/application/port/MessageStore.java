@@ -28,7 +28,10 @@ public interface MessageStore {
   /** The state of a message under a lease, as read before its lease is ended. */
   record Leased(Receipt receipt, int deliveryAttempts) {}
 
-  /** Stores every envelope, created at {@code now}, in as few round trips as practical. */
+  /**
+   * Stores every envelope, created at {@code now}, in as few round trips as practical; an envelope for a
+   * queue that no longer exists is not stored.
+   */
   void append(Instant now, List<Envelope> envelopes);
 
   /**

@@ -68,6 +68,20 @@ public abstract class MessageStoreContract extends PortContract {
   }
 
   @Test
+  void anEnvelopeForAQueueThatNoLongerExistsIsNotStoredAndTheRestOfTheBatchIs() {
+    queue("gone");
+    ports.queues().delete("gone");
+    UUID kept = nextId();
+    UUID dropped = nextId();
+
+    messages.append(T0, List.of(new Envelope("q", kept, new NewMessage("1", null, null, null), T0),
+        new Envelope("gone", dropped, new NewMessage("2", null, null, null), T0)));
+
+    assertThat(messages.browse("q", ALL)).extracting(Message::id).containsExactly(kept);
+    assertThat(messages.browse("gone", ALL)).isEmpty();
+  }
+
+  @Test
   void storesEveryFieldOfANewMessage() {
     UUID id = nextId();
     NewMessage message = new NewMessage("{\"a\":[1,2]}", Map.of("k", "v", "region", "eu"), "urgent", null);

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Messages in memory, with the semantics of the messages table: a message is visible when its visibleAt is
@@ -65,6 +66,9 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
   /** Queue id to that queue's rows, each queue's rows ordered by id. */
   private Map<String, TreeMap<UUID, Row>> queues = new HashMap<>();
 
+  /** Which queues exist, as the store's foreign key knows it; stand-alone, every queue does. */
+  private Predicate<String> queueExists = queueId -> true;
+
   /** Stand-alone, in a unit of work of its own. */
   public InMemoryMessageStore() {
     this(new DirectUnitOfWork());
@@ -76,8 +80,14 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
     unitOfWork.join(this);
   }
 
+  /** Tells the store which queues exist: an envelope for any other is not stored. */
+  public void knowQueues(Predicate<String> exists) {
+    this.queueExists = exists;
+  }
+
   @Override
-  public void append(Instant now, List<Envelope> envelopes) {
+  public void append(Instant now, List<Envelope> stored) {
+    List<Envelope> envelopes = stored.stream().filter(e -> queueExists.test(e.queueId())).toList();
     guarded.run(() -> {
       // All or nothing, as one INSERT: a duplicate key refuses the whole batch before anything is stored.
       Set<List<Object>> keys = new HashSet<>();

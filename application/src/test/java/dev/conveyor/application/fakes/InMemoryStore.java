@@ -12,6 +12,10 @@ public final class InMemoryStore {
   private final InMemoryTopicRepository topics = new InMemoryTopicRepository(unitOfWork, subscriptions);
   private final InMemoryQueueRepository queues = new InMemoryQueueRepository(unitOfWork, subscriptions, messages);
 
+  public InMemoryStore() {
+    messages.knowQueues(id -> queues.find(id).isPresent());
+  }
+
   public DirectUnitOfWork unitOfWork() {
     return unitOfWork;
   }
