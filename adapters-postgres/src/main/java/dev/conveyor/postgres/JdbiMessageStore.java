@@ -48,7 +48,7 @@ public final class JdbiMessageStore implements MessageStore {
   // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned. With a
   // label, by messages_queue_label_visible (queue_id, label, visible_at, id). Exhausted rows are skipped here
   // and moved out by retireExhausted, which finds them through messages_queue_attempts.
-  private static final String LEASE_ANY = LEASE.formatted("");
+  static final String LEASE_ANY = LEASE.formatted("");
   private static final String LEASE_LABELLED = LEASE.formatted("AND label = :label");
   private static final String LEASE_ANY_BOUNDED = LEASE.formatted("AND delivery_attempts < :maxDeliveries");
   private static final String LEASE_LABELLED_BOUNDED =

@@ -163,6 +163,11 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
       Schema.requireCurrent(database);
     }
 
+    // Unless the configuration says otherwise, which it has no reason to.
+    PostgresStore.DRIVER_PROPERTIES.forEach(database.getProperties()::putIfAbsent);
+    if (database.getInitializationQuery() == null) {
+      database.setInitializationQuery(PostgresStore.CONNECTION_SETUP);
+    }
     Jdbi jdbi = PostgresStore.configure(new JdbiFactory().build(environment, database, POOL));
     // JdbiFactory's own check borrows from the pool and waits behind it; ours has a connection of its own.
     environment.healthChecks().unregister(POOL);

@@ -30,6 +30,14 @@ class HealthAndErrorsTest {
   }
 
   @Test
+  void thePooledConnectionsPlanEveryStatementGenerically() {
+    // Not in test-config.yml: the application sets it whatever the configuration file says.
+    assertThat(APP.getConfiguration().getDatabase().getInitializationQuery())
+        .isEqualTo(dev.conveyor.postgres.PostgresStore.CONNECTION_SETUP);
+    assertThat(APP.getConfiguration().getDatabase().getProperties()).containsEntry("prepareThreshold", "1");
+  }
+
+  @Test
   void livenessAndReadinessAnswerWhileTheDatabaseIsUp() {
     Response live = APP.client().target(url("/liveness")).request().get();
     assertThat(live.getStatus()).isEqualTo(200);
