@@ -14,10 +14,9 @@ public record CommitGroups(Duration window, int maxItems, int concurrency) {
   public static final CommitGroups DEFAULT = new CommitGroups(Duration.ZERO, 1000, 4);
 
   public CommitGroups {
-    new GroupCommit.Settings(window, maxItems, concurrency); // the same rules
-  }
-
-  GroupCommit.Settings settings() {
-    return new GroupCommit.Settings(window, maxItems, concurrency);
+    if (window.isNegative() || maxItems < 1 || concurrency < 1) {
+      throw new IllegalArgumentException("window >= 0, maxItems >= 1, concurrency >= 1: " + window + ", "
+          + maxItems + ", " + concurrency);
+    }
   }
 }

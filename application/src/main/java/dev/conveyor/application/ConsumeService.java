@@ -74,7 +74,7 @@ public final class ConsumeService {
       QueueMetrics metrics,
       CommitGroups grouping) {
     this.queues = definitions;
-    this.acks = new GroupCommit<>(grouping.settings(), acks -> acks.receipts().size(), this::ackTogether);
+    this.acks = new GroupCommit<>(grouping, acks -> acks.receipts().size(), this::ackTogether);
     this.messages = messages;
     this.unitOfWork = unitOfWork;
     this.arrivals = arrivals;

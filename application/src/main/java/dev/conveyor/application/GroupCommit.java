@@ -29,18 +29,6 @@ import java.util.function.ToIntFunction;
  * with that exception.
  */
 final class GroupCommit<T, R> {
-  /** How requests are grouped. */
-  record Settings(Duration window, int maxItems, int concurrency) {
-    static final Settings DEFAULT = new Settings(Duration.ZERO, 1000, 4);
-
-    Settings {
-      if (window.isNegative() || maxItems < 1 || concurrency < 1) {
-        throw new IllegalArgumentException("window >= 0, maxItems >= 1, concurrency >= 1: " + window + ", "
-            + maxItems + ", " + concurrency);
-      }
-    }
-  }
-
   /** What the work decided for one request: its result, or why it alone failed. */
   record Outcome<R>(R result, RuntimeException failure) {
     static <R> Outcome<R> of(R result) {
@@ -54,7 +42,7 @@ final class GroupCommit<T, R> {
 
   private record Pending<T, R>(T request, CompletableFuture<R> outcome) {}
 
-  private final Settings settings;
+  private final CommitGroups settings;
   private final ToIntFunction<T> size;
   private final Function<List<T>, List<Outcome<R>>> work;
   private final ReentrantLock lock = new ReentrantLock();
@@ -74,7 +62,7 @@ final class GroupCommit<T, R> {
    * @param size how many items a request counts for against {@code maxItems} (a request always fits alone)
    * @param work does the whole group in one transaction and answers one outcome per request, in order
    */
-  GroupCommit(Settings settings, ToIntFunction<T> size, Function<List<T>, List<Outcome<R>>> work) {
+  GroupCommit(CommitGroups settings, ToIntFunction<T> size, Function<List<T>, List<Outcome<R>>> work) {
     this.settings = settings;
     this.size = size;
     this.work = work;

@@ -95,7 +95,7 @@ public final class PublishService {
     this.clock = clock;
     this.metrics = metrics;
     this.groups = new GroupCommit<>(
-        grouping.settings(),
+        grouping,
         publish -> publish.batch().size(),
         this::publishTogether);
   }
@@ -206,16 +206,7 @@ public final class PublishService {
     private final Map<String, Optional<List<Route>>> routesByTopic = new HashMap<>();
 
     Optional<Queue> queue(String id) {
-      return queuesById.computeIfAbsent(id, queueId -> {
-        try {
-          return Optional.of(definitions.get(queueId));
-        } catch (ConveyorException e) {
-          if (e.kind() != ConveyorException.Kind.NOT_FOUND) {
-            throw e;
-          }
-          return Optional.empty();
-        }
-      });
+      return queuesById.computeIfAbsent(id, definitions::find);
     }
 
     /** The topic's routes, sorted by queue id so every message lists its queues in one stable order. */

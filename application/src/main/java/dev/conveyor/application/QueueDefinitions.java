@@ -5,6 +5,7 @@ import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Queue;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -46,25 +47,28 @@ public final class QueueDefinitions {
 
   /** The queue, as read at most {@code maxAge} ago; not found if it did not exist then. */
   public Queue get(String id) {
+    return find(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
+  }
+
+  /** As {@link #get}, but empty when the queue did not exist. */
+  public Optional<Queue> find(String id) {
     if (maxAgeNanos == 0) {
-      return read(id);
+      return queues.find(id);
     }
     long now = nanoTime.getAsLong();
     Entry entry = recent.get(id);
     if (entry != null && now - entry.readAt() < maxAgeNanos) {
-      return entry.queue();
+      return Optional.of(entry.queue());
     }
     long forgottenBefore = forgottenSoFar();
-    Queue queue;
-    try {
-      queue = read(id);
-    } catch (ConveyorException notFound) {
-      recent.remove(id); // deleted through another instance
-      throw notFound;
-    }
+    Optional<Queue> queue = queues.find(id);
     synchronized (this) {
-      if (forgotten == forgottenBefore) {
-        recent.put(id, new Entry(queue, now));
+      if (queue.isEmpty()) {
+        // A missing queue is not remembered, so creating it takes effect at once; one deleted through
+        // another instance is forgotten.
+        recent.remove(id);
+      } else if (forgotten == forgottenBefore) {
+        recent.put(id, new Entry(queue.get(), now));
       }
     }
     return queue;
@@ -78,10 +82,5 @@ public final class QueueDefinitions {
 
   private synchronized long forgottenSoFar() {
     return forgotten;
-  }
-
-  private Queue read(String id) {
-    // A missing queue is not remembered: creating it must take effect at once.
-    return queues.find(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
   }
 }

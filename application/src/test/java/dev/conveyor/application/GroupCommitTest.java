@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conveyor.application.GroupCommit.Outcome;
-import dev.conveyor.application.GroupCommit.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +39,7 @@ class GroupCommitTest {
 
   @Test
   void aLoneRequestRunsAtOnceInAGroupOfItsOwn() {
-    GroupCommit<Integer, Integer> commit = new GroupCommit<>(Settings.DEFAULT, r -> 1, doubling(new CountDownLatch(0)));
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(CommitGroups.DEFAULT, r -> 1, doubling(new CountDownLatch(0)));
 
     assertThat(commit.submit(21)).isEqualTo(42);
     assertThat(commit.submit(5)).isEqualTo(10);
@@ -50,7 +49,7 @@ class GroupCommitTest {
   @Test
   void requestsArrivingWhileEveryRunnerIsBusyShareTheNextGroupAndEachGetsItsOwnAnswer() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new Settings(Duration.ZERO, 100, 1), r -> 1, doubling(gate));
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new CommitGroups(Duration.ZERO, 100, 1), r -> 1, doubling(gate));
     Future<Integer> first = callers.submit(() -> commit.submit(1));
     awaitGroups(1);
     List<Future<Integer>> queued = new ArrayList<>();
@@ -74,7 +73,7 @@ class GroupCommitTest {
   void aGroupTakesNoMoreItemsThanTheMaximumButARequestLargerThanThatStillGoesAlone() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     // Each request counts for as many items as its value.
-    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new Settings(Duration.ZERO, 10, 1), r -> r, doubling(gate));
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new CommitGroups(Duration.ZERO, 10, 1), r -> r, doubling(gate));
     Future<Integer> first = callers.submit(() -> commit.submit(1));
     awaitGroups(1);
     List<Future<Integer>> queued = new ArrayList<>();
@@ -96,7 +95,7 @@ class GroupCommitTest {
   void aFailedGroupFailsEveryRequestInItAndNoOther() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     RuntimeException broken = new IllegalStateException("the transaction failed");
-    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new Settings(Duration.ZERO, 3, 1), r -> 1, requests -> {
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new CommitGroups(Duration.ZERO, 3, 1), r -> 1, requests -> {
       groups.add(requests);
       await(gate);
       if (requests.contains(3)) {
@@ -126,7 +125,7 @@ class GroupCommitTest {
 
   @Test
   void aRequestTheWorkRefusesFailsAloneWithItsOwnException() {
-    GroupCommit<Integer, Integer> commit = new GroupCommit<>(Settings.DEFAULT, r -> 1, requests -> requests.stream()
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(CommitGroups.DEFAULT, r -> 1, requests -> requests.stream()
         .map(r -> r < 0 ? Outcome.<Integer>failed(new IllegalArgumentException("negative: " + r)) : Outcome.of(r))
         .toList());
 
@@ -139,7 +138,7 @@ class GroupCommitTest {
     CountDownLatch gate = new CountDownLatch(1);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
-    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new Settings(Duration.ZERO, 1, 3), r -> 1, requests -> {
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new CommitGroups(Duration.ZERO, 1, 3), r -> 1, requests -> {
       mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
       groups.add(requests);
       await(gate);
@@ -166,7 +165,7 @@ class GroupCommitTest {
 
   @Test
   void aWindowMakesTheFirstRequestWaitForOthersToJoinItsGroup() throws Exception {
-    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new Settings(Duration.ofMillis(500), 3, 4), r -> 1,
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(new CommitGroups(Duration.ofMillis(500), 3, 4), r -> 1,
         doubling(new CountDownLatch(0)));
     List<CompletableFuture<Integer>> calls = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -184,9 +183,9 @@ class GroupCommitTest {
 
   @Test
   void settingsRefuseNonsense() {
-    assertThatThrownBy(() -> new Settings(Duration.ofMillis(-1), 1, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Settings(Duration.ZERO, 0, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Settings(Duration.ZERO, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new CommitGroups(Duration.ofMillis(-1), 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new CommitGroups(Duration.ZERO, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new CommitGroups(Duration.ZERO, 1, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   private void awaitGroups(int count) throws InterruptedException {
