@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,14 +24,35 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Messages and their leases in the {@code messages} table; every statement filters by queue first. */
 public final class JdbiMessageStore implements MessageStore {
-  /**
-   * A receive's lease: lease_messages (migration 005) walks the queue's visibility index in order and stops after
-   * {@code max} rows, whatever the planner's estimate of the queue's size.
-   */
-  static final String LEASE = """
-      SELECT * FROM lease_messages(:queueId, CAST(:label AS text), CAST(:maxDeliveries AS integer), :max, :now,
-                                   :leaseEnd, :createdAfter)
+  private static final String LEASE = """
+      WITH picked AS (
+          SELECT queue_id, id, visible_at
+          FROM messages
+          WHERE queue_id = :queueId AND visible_at <= :now AND created_at > :createdAfter %s
+          ORDER BY visible_at, id
+          LIMIT :max
+          -- SKIP LOCKED: concurrent receivers each take different rows instead of queueing behind one another;
+          -- a row locked by another receiver is being leased by it and will not be visible after it commits.
+          FOR UPDATE SKIP LOCKED
+      )
+      UPDATE messages m
+      SET visible_at = :leaseEnd,
+          lease_expires_at = :leaseEnd,
+          lease_id = gen_random_uuid(),
+          delivery_attempts = m.delivery_attempts + 1
+      FROM picked
+      WHERE m.queue_id = picked.queue_id AND m.id = picked.id
+      RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label, m.delivery_attempts,
+                m.created_at, m.visible_at, m.lease_id, m.lease_expires_at, picked.visible_at AS available_since
       """;
+  // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned. With a
+  // label, by messages_queue_label_visible (queue_id, label, visible_at, id). Exhausted rows are skipped here
+  // and moved out by retireExhausted, which finds them through messages_queue_attempts.
+  private static final String LEASE_ANY = LEASE.formatted("");
+  private static final String LEASE_LABELLED = LEASE.formatted("AND label = :label");
+  private static final String LEASE_ANY_BOUNDED = LEASE.formatted("AND delivery_attempts < :maxDeliveries");
+  private static final String LEASE_LABELLED_BOUNDED =
+      LEASE.formatted("AND label = :label AND delivery_attempts < :maxDeliveries");
 
   /** Moves the rows chosen by the {@code doomed} CTE into a dead-letter queue, in one statement. */
   private static final String MOVE_TO_DEAD_LETTER_QUEUE = """
@@ -57,17 +77,8 @@ public final class JdbiMessageStore implements MessageStore {
       RETURNING m.id, m.lease_id
       """;
 
-  /**
-   * The rows receipts name, one (queue, message, lease) triple each, joined on the primary key; only a current
-   * lease matches. The queue comes with every receipt, not as a filter of its own: with {@code m.queue_id =
-   * :queueId} the planner weighs reading the whole queue against one primary-key lookup per receipt, and with
-   * a small estimate of the queue's rows (a generic plan's is the table's rows over the number of queues) it
-   * chose a hash join over every message of the queue, for each ack. Joined per receipt, the lookup is the
-   * only sensible plan.
-   */
-  private static final String RECEIPTS = """
-      unnest(CAST(:queueIds AS text[]), CAST(:ids AS uuid[]), CAST(:leases AS uuid[])) AS r(queue_id, id, lease_id)""";
-  private static final String RECEIPT_MATCHES = "m.queue_id = r.queue_id AND m.id = r.id AND m.lease_id = r.lease_id";
+  /** The pairs a receipt names, joined against the queue's rows; only a current lease matches. */
+  private static final String RECEIPTS = "unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[])) AS r(id, lease_id)";
 
   private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
 
@@ -137,7 +148,10 @@ public final class JdbiMessageStore implements MessageStore {
   public List<Delivery> lease(
       String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter,
       Integer maxDeliveries) {
-    return session.withHandle(h -> h.createQuery(LEASE)
+    String sql = maxDeliveries == null
+        ? (label == null ? LEASE_ANY : LEASE_LABELLED)
+        : (label == null ? LEASE_ANY_BOUNDED : LEASE_LABELLED_BOUNDED);
+    return session.withHandle(h -> h.createQuery(sql)
         .bind("maxDeliveries", maxDeliveries)
         .bind("queueId", queueId)
         .bind("label", label)
@@ -190,11 +204,11 @@ public final class JdbiMessageStore implements MessageStore {
   public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
     String doomed = """
         WITH doomed AS (
-            SELECT m.queue_id, m.id FROM messages m JOIN %s ON %s
-            WHERE m.created_at > :createdAfter
+            SELECT m.queue_id, m.id FROM messages m JOIN %s ON m.id = r.id AND m.lease_id = r.lease_id
+            WHERE m.queue_id = :queueId AND m.created_at > :createdAfter
             FOR UPDATE OF m
         )
-        """.formatted(RECEIPTS, RECEIPT_MATCHES);
+        """.formatted(RECEIPTS);
     return session.withHandle(h -> new HashSet<>(bindTarget(
             bindReceipts(h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)), queueId, receipts),
             target)
@@ -268,19 +282,20 @@ public final class JdbiMessageStore implements MessageStore {
   public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
     return session.withHandle(h -> receipts(h, """
         DELETE FROM messages m USING %s
-        WHERE %s
+        WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
         RETURNING m.id, m.lease_id
-        """.formatted(RECEIPTS, RECEIPT_MATCHES), queueId, receipts, Map.of()));
+        """.formatted(RECEIPTS), queueId, receipts, Map.of()));
   }
 
   @Override
   public List<MessageStore.Leased> lockLeased(String queueId, Collection<Receipt> receipts) {
     return session.withHandle(h -> bindReceipts(h.createQuery("""
             SELECT m.id, m.lease_id, m.delivery_attempts
-            FROM messages m JOIN %s ON %s
+            FROM messages m JOIN %s ON m.id = r.id AND m.lease_id = r.lease_id
+            WHERE m.queue_id = :queueId
             ORDER BY m.id
             FOR UPDATE OF m
-            """.formatted(RECEIPTS, RECEIPT_MATCHES)), queueId, receipts)
+            """.formatted(RECEIPTS)), queueId, receipts)
         .map((rs, ctx) -> new MessageStore.Leased(receipt(rs), rs.getInt("delivery_attempts")))
         .list());
   }
@@ -301,11 +316,11 @@ public final class JdbiMessageStore implements MessageStore {
     session.withHandle(h -> h.createUpdate("""
             UPDATE messages m
             SET visible_at = CAST(r.visible_at AS timestamptz), lease_expires_at = NULL
-            FROM unnest(CAST(:queueIds AS text[]), CAST(:ids AS uuid[]), CAST(:leases AS uuid[]),
-                        CAST(:times AS text[])) AS r(queue_id, id, lease_id, visible_at)
-            WHERE %s
-            """.formatted(RECEIPT_MATCHES))
-        .bindArray("queueIds", String.class, Collections.nCopies(ids.size(), queueId))
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[]), CAST(:times AS text[]))
+                 AS r(id, lease_id, visible_at)
+            WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
+            """)
+        .bind("queueId", queueId)
         .bindArray("ids", UUID.class, ids)
         .bindArray("leases", UUID.class, leases)
         .bindArray("times", String.class, times)
@@ -317,9 +332,9 @@ public final class JdbiMessageStore implements MessageStore {
     return session.withHandle(h -> receipts(h, """
         UPDATE messages m SET visible_at = :until, lease_expires_at = :until
         FROM %s
-        WHERE %s
+        WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
         RETURNING m.id, m.lease_id
-        """.formatted(RECEIPTS, RECEIPT_MATCHES), queueId, receipts, Map.of("until", Timestamps.bind(until))));
+        """.formatted(RECEIPTS), queueId, receipts, Map.of("until", Timestamps.bind(until))));
   }
 
   @Override
@@ -428,9 +443,7 @@ public final class JdbiMessageStore implements MessageStore {
       ids.add(receipt.messageId());
       leases.add(receipt.leaseId());
     }
-    return query.bindArray("queueIds", String.class, Collections.nCopies(ids.size(), queueId))
-        .bindArray("ids", UUID.class, ids)
-        .bindArray("leases", UUID.class, leases);
+    return query.bind("queueId", queueId).bindArray("ids", UUID.class, ids).bindArray("leases", UUID.class, leases);
   }
 
   private static Receipt receipt(ResultSet rs) throws SQLException {

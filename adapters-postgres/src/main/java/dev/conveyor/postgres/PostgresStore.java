@@ -11,14 +11,14 @@ import org.jdbi.v3.postgres.PostgresPlugin;
  */
 public final class PostgresStore {
   /**
-   * Run on every new pooled connection: generic plans, made once for any parameter values. A plan made for
-   * one queue id must not rest on that queue's statistics, which lag behind it: with custom plans, a queue
-   * that was empty at the last ANALYZE and filled since got a bitmap scan and a sort of every visible message
-   * on each receive (seconds at 200,000 messages; receives fell from 12,000 to 38 messages/s for a minute in
-   * the benchmark) until autovacuum analyzed again. The generic plan walks the (queue_id, visible_at, id)
-   * index and stops after max_messages rows, whatever the statistics say.
+   * Run on every new pooled connection: every execution is planned for the table as it is then. A plan kept
+   * for the connection (a generic one, or PostgreSQL's choice after five executions) was made when the table
+   * was however big it was then: the benchmark's connections kept plans made on a nearly empty table (a
+   * sequential scan and a hash join for an ack) while a queue filled to 200,000 messages, until autovacuum's
+   * next ANALYZE, a minute later, threw them away. Planning costs tens of microseconds per statement; the
+   * statements whose plan must not depend on statistics at all pin it themselves (see JdbiMessageStore).
    */
-  public static final String CONNECTION_SETUP = "SET plan_cache_mode = force_generic_plan";
+  public static final String CONNECTION_SETUP = "SET plan_cache_mode = force_custom_plan";
 
   /** Driver properties the pooled connections need: statements prepared on the server from their first use. */
   public static final Map<String, String> DRIVER_PROPERTIES = Map.of("prepareThreshold", "1");

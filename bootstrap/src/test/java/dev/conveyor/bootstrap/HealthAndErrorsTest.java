@@ -30,7 +30,7 @@ class HealthAndErrorsTest {
   }
 
   @Test
-  void thePooledConnectionsPlanEveryStatementGenerically() {
+  void thePooledConnectionsPlanEachExecutionAndPrepareOnTheServer() {
     // Not in test-config.yml: the application sets it whatever the configuration file says.
     assertThat(APP.getConfiguration().getDatabase().getInitializationQuery())
         .isEqualTo(dev.conveyor.postgres.PostgresStore.CONNECTION_SETUP);
