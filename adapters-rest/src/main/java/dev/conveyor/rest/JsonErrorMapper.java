@@ -48,10 +48,20 @@ public final class JsonErrorMapper implements ExceptionMapper<JsonProcessingExce
           .entity(new ValidationErrorResponse(java.util.List.of(outOfRange + " is out of range")))
           .build();
     }
+    if (exception instanceof MismatchedInputException mismatch && isTrailingContent(mismatch)) {
+      // Jackson's own text names the class the value was bound to: not for clients.
+      return error(400, "malformed JSON: trailing content after the JSON value");
+    }
     if (exception instanceof MismatchedInputException) {
       return error(400, "the request body is not of the expected shape (a JSON object)");
     }
     return error(400, "malformed JSON: " + exception.getOriginalMessage());
+  }
+
+  /** FAIL_ON_TRAILING_TOKENS reports a second value as a mismatch; it is malformed JSON to a client. */
+  private static boolean isTrailingContent(MismatchedInputException exception) {
+    String message = exception.getOriginalMessage();
+    return message != null && message.startsWith("Trailing token");
   }
 
   private static Response error(int status, String message) {
