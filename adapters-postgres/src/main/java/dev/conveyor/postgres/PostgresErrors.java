@@ -42,7 +42,8 @@ final class PostgresErrors {
     if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
       return ConveyorException.unavailable("the database cannot be reached", e);
     }
-    if (state.equals("57014")) {
+    // 57014: statement_timeout (or a cancel); 55P03: lock_timeout; 25P03: idle_in_transaction_session_timeout.
+    if (state.equals("57014") || state.equals("55P03") || state.equals("25P03")) {
       return ConveyorException.unavailable("the database did not answer in time", e);
     }
     return e;

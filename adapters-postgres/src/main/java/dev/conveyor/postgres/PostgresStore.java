@@ -20,8 +20,26 @@ public final class PostgresStore {
    */
   public static final String CONNECTION_SETUP = "SET plan_cache_mode = force_custom_plan";
 
-  /** Driver properties the pooled connections need: statements prepared on the server from their first use. */
-  public static final Map<String, String> DRIVER_PROPERTIES = Map.of("prepareThreshold", "1");
+  /**
+   * Driver properties the pooled connections need. Statements are prepared on the server from their first use.
+   * Every wait is bounded, so that a stalled or silent database costs a request a 503, never a hang:
+   * <ul>
+   *   <li>{@code lock_timeout} 5 s: a statement waiting behind a lock (a migration, a manual {@code LOCK TABLE},
+   *       a stuck transaction) gives up; a queue's own statements never wait on each other that long.</li>
+   *   <li>{@code statement_timeout} 30 s: the longest legitimate statement is a purge or delete of a very big
+   *       queue; anything longer is cancelled.</li>
+   *   <li>{@code idle_in_transaction_session_timeout} 60 s: a transaction left open (a bug, a paused process)
+   *       loses its session instead of holding locks and the vacuum horizon.</li>
+   *   <li>{@code socketTimeout} 40 s (past the statement timeout, so that a cancelled statement answers first)
+   *       and {@code connectTimeout} 5 s: a database that stopped answering at all (a network black hole) is
+   *       given up on.</li>
+   * </ul>
+   */
+  public static final Map<String, String> DRIVER_PROPERTIES = Map.of(
+      "prepareThreshold", "1",
+      "options", "-c lock_timeout=5s -c statement_timeout=30s -c idle_in_transaction_session_timeout=60s",
+      "socketTimeout", "40",
+      "connectTimeout", "5");
 
   private PostgresStore() {}
 
