@@ -1,0 +1,97 @@
+package dev.conveyor.reliability;
+
+import dev.conveyor.reliability.history.HistoryChecker;
+import dev.conveyor.reliability.history.Report;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Scenario 2: the baseline's load while one instance after another is killed with SIGKILL (its consumers hold
+ * leases, its publishers have requests in flight) and restarted at once, the next kill {@link #KILL_EVERY} after
+ * the restarted one is ready. The leases it held must end and their messages come back; nothing is lost; the
+ * restarted instance serves again.
+ */
+final class KillScenario implements FaultScenario {
+  static final Duration KILL_EVERY = Duration.ofSeconds(5);
+  static final int MIN_KILLS = 3;
+  private static final Duration MAX_EXTRA_LOAD = Duration.ofMinutes(3);
+
+  @Override
+  public String name() {
+    return "kill-9";
+  }
+
+  @Override
+  public int number() {
+    return 2;
+  }
+
+  @Override
+  public String injected() {
+    return "kill -9 of an instance (in turn) " + KILL_EVERY.toSeconds() + " s after the last one was ready again, under"
+        + " the baseline's load, restarted at once; at least " + MIN_KILLS + " kills";
+  }
+
+  @Override
+  public ScenarioResult run(ScenarioContext context) throws Exception {
+    Cluster cluster = context.runningCluster(3);
+    TopicLoad load = new TopicLoad(cluster, context.tokens);
+    load.setUp();
+    AtomicBoolean loading = new AtomicBoolean(true);
+    List<Duration> recoveries = Collections.synchronizedList(new ArrayList<>());
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    Thread killer = new Thread(() -> killRepeatedly(cluster, loading, recoveries, failures), "killer");
+    killer.start();
+    try {
+      // A restart takes a while on a busy machine: the load goes on until there have been a few kills.
+      Duration minimum = context.settings.loadDuration();
+      load.run(4, 6, minimum, () -> recoveries.size() >= MIN_KILLS, minimum.plus(MAX_EXTRA_LOAD));
+    } finally {
+      loading.set(false);
+      killer.join();
+    }
+    load.drain();
+    Report report = new HistoryChecker().check(load.recorder.history(load.scenario()));
+    failures.addAll(ContractChecks.serverErrors(load.counts));
+    if (recoveries.size() < MIN_KILLS) {
+      failures.add("only " + recoveries.size() + " kills and restarts, " + MIN_KILLS + " wanted");
+    }
+    return new ScenarioResult(name(), injected() + " (" + recoveries.size() + " kills)", report, failures,
+        recovery(recoveries), load.counts.summary(), "");
+  }
+
+  private static void killRepeatedly(
+      Cluster cluster, AtomicBoolean loading, List<Duration> recoveries, List<String> failures) {
+    try {
+      for (int kill = 0; loading.get(); kill++) {
+        Thread.sleep(KILL_EVERY.toMillis());
+        if (!loading.get()) {
+          return;
+        }
+        ServerProcess victim = cluster.instance(kill);
+        long killed = System.nanoTime();
+        victim.kill();
+        System.out.println("  killed " + victim.name + " (kill " + (kill + 1) + ")");
+        victim.start();
+        victim.awaitReady(ServerProcess.READY_WITHIN);
+        recoveries.add(Duration.ofNanos(System.nanoTime() - killed));
+      }
+    } catch (Exception e) {
+      failures.add("a restart failed: " + e.getMessage());
+    }
+  }
+
+  /** Kill to ready again, which is mostly the JVM's start on this machine. */
+  static String recovery(List<Duration> recoveries) {
+    if (recoveries.isEmpty()) {
+      return "n/a";
+    }
+    List<Duration> sorted = recoveries.stream().sorted().toList();
+    return String.format(Locale.ROOT, "restart to ready: median %.1f s, max %.1f s",
+        sorted.get(sorted.size() / 2).toMillis() / 1000.0, sorted.get(sorted.size() - 1).toMillis() / 1000.0);
+  }
+}
