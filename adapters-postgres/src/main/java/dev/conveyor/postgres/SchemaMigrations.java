@@ -1,18 +1,23 @@
 package dev.conveyor.postgres;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
+import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.ui.LoggerUIService;
 
@@ -35,15 +40,34 @@ public final class SchemaMigrations {
     }
   }
 
-  /** The ids of the changes not applied yet; empty when the schema is current. */
+  /** The ids of the changes not applied yet; empty when the schema is current. Changes nothing. */
   public static List<String> pending(Connection connection) throws SQLException {
     try {
+      // Liquibase's own check creates its bookkeeping tables when they are missing; a server refusing to start
+      // on a database nobody migrated yet must leave it as it found it.
+      if (!hasChangeLog(connection)) {
+        return changeLog().getChangeSets().stream().map(ChangeSet::getId).toList();
+      }
       return liquibase(connection).listUnrunChangeSets(new Contexts(), new LabelExpression()).stream()
           .map(ChangeSet::getId)
           .toList();
     } catch (LiquibaseException e) {
       throw new SQLException("could not read Conveyor's migrations", e);
     }
+  }
+
+  private static boolean hasChangeLog(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT to_regclass('databasechangelog') IS NOT NULL")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  private static DatabaseChangeLog changeLog() throws LiquibaseException {
+    ClassLoaderResourceAccessor resources = new ClassLoaderResourceAccessor(SchemaMigrations.class.getClassLoader());
+    return ChangeLogParserFactory.getInstance().getParser(CHANGELOG, resources)
+        .parse(CHANGELOG, new ChangeLogParameters(), resources);
   }
 
   private static Liquibase liquibase(Connection connection) throws LiquibaseException {

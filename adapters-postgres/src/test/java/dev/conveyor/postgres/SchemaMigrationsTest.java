@@ -23,6 +23,18 @@ class SchemaMigrationsTest {
   }
 
   @Test
+  void tellingWhatIsPendingOnADatabaseNobodyMigratedLeavesItEmpty() throws Exception {
+    try (TestDatabase db = TestDatabase.create(false); Connection c = db.connect()) {
+      assertThat(SchemaMigrations.pending(c)).contains("001-topics", "006-messages-autovacuum");
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isZero();
+      }
+    }
+  }
+
+  @Test
   void theMessagesTableIsVacuumedOnceAHundredthOfItIsDead() throws Exception {
     try (TestDatabase db = TestDatabase.create(); Connection c = db.connect();
         Statement s = c.createStatement();
