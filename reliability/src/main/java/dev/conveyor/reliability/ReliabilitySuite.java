@@ -16,7 +16,8 @@ import java.util.Locale;
  */
 public final class ReliabilitySuite {
   static final List<FaultScenario> SCENARIOS = List.of(
-      new BaselineScenario(), new KillScenario(), new PoisonMessageScenario(), new ConcurrentStartScenario());
+      new BaselineScenario(), new KillScenario(), new KillBatchScenario(), new PausedInstanceScenario(),
+      new PoisonMessageScenario(), new ConcurrentStartScenario());
 
   private ReliabilitySuite() {}
 
