@@ -88,7 +88,7 @@ final class KillBatchScenario implements FaultScenario {
     List<Duration> recoveries = Collections.synchronizedList(new ArrayList<>());
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean loading = new AtomicBoolean(true);
-    Thread killer = new Thread(() -> killRepeatedly(cluster, loading, recoveries, failures), "killer");
+    Thread killer = new Thread(() -> KillsInTurn.run(cluster, 2, KILL_EVERY, loading, recoveries, failures), "killer");
     threads.forEach(Thread::start);
     killer.start();
     long started = System.nanoTime();
@@ -126,7 +126,7 @@ final class KillBatchScenario implements FaultScenario {
       failures.add("no batch publish was left without an answer: the kills tested nothing");
     }
     return new ScenarioResult(name(), injected() + " (" + recoveries.size() + " kills)", report, failures,
-        KillScenario.recovery(recoveries), counts.summary(),
+        KillsInTurn.recovery(recoveries), counts.summary(),
         ambiguousBatches + " publishes without an answer (" + ambiguousStored + " of them stored, whole)");
   }
 
@@ -180,27 +180,6 @@ final class KillBatchScenario implements FaultScenario {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void killRepeatedly(
-      Cluster cluster, AtomicBoolean loading, List<Duration> recoveries, List<String> failures) {
-    try {
-      for (int kill = 0; loading.get(); kill++) {
-        Thread.sleep(KILL_EVERY.toMillis());
-        if (!loading.get()) {
-          return;
-        }
-        ServerProcess victim = cluster.instance(kill % 2);
-        long killed = System.nanoTime();
-        victim.kill();
-        System.out.println("  killed " + victim.name + " (kill " + (kill + 1) + ")");
-        victim.start();
-        victim.awaitReady(ServerProcess.READY_WITHIN);
-        recoveries.add(Duration.ofNanos(System.nanoTime() - killed));
-      }
-    } catch (Exception e) {
-      failures.add("a restart failed: " + e.getMessage());
     }
   }
 }

@@ -44,7 +44,7 @@ final class KillScenario implements FaultScenario {
     AtomicBoolean loading = new AtomicBoolean(true);
     List<Duration> recoveries = Collections.synchronizedList(new ArrayList<>());
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    Thread killer = new Thread(() -> killRepeatedly(cluster, loading, recoveries, failures), "killer");
+    Thread killer = new Thread(() -> KillsInTurn.run(cluster, cluster.size(), KILL_EVERY, loading, recoveries, failures), "killer");
     killer.start();
     try {
       // A restart takes a while on a busy machine: the load goes on until there have been a few kills.
@@ -61,37 +61,6 @@ final class KillScenario implements FaultScenario {
       failures.add("only " + recoveries.size() + " kills and restarts, " + MIN_KILLS + " wanted");
     }
     return new ScenarioResult(name(), injected() + " (" + recoveries.size() + " kills)", report, failures,
-        recovery(recoveries), load.counts.summary(), "");
-  }
-
-  private static void killRepeatedly(
-      Cluster cluster, AtomicBoolean loading, List<Duration> recoveries, List<String> failures) {
-    try {
-      for (int kill = 0; loading.get(); kill++) {
-        Thread.sleep(KILL_EVERY.toMillis());
-        if (!loading.get()) {
-          return;
-        }
-        ServerProcess victim = cluster.instance(kill);
-        long killed = System.nanoTime();
-        victim.kill();
-        System.out.println("  killed " + victim.name + " (kill " + (kill + 1) + ")");
-        victim.start();
-        victim.awaitReady(ServerProcess.READY_WITHIN);
-        recoveries.add(Duration.ofNanos(System.nanoTime() - killed));
-      }
-    } catch (Exception e) {
-      failures.add("a restart failed: " + e.getMessage());
-    }
-  }
-
-  /** Kill to ready again, which is mostly the JVM's start on this machine. */
-  static String recovery(List<Duration> recoveries) {
-    if (recoveries.isEmpty()) {
-      return "n/a";
-    }
-    List<Duration> sorted = recoveries.stream().sorted().toList();
-    return String.format(Locale.ROOT, "restart to ready: median %.1f s, max %.1f s",
-        sorted.get(sorted.size() / 2).toMillis() / 1000.0, sorted.get(sorted.size() - 1).toMillis() / 1000.0);
+        KillsInTurn.recovery(recoveries), load.counts.summary(), "");
   }
 }
