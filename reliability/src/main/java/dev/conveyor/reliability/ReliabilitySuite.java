@@ -17,7 +17,7 @@ import java.util.Locale;
 public final class ReliabilitySuite {
   static final List<FaultScenario> SCENARIOS = List.of(
       new BaselineScenario(), new KillScenario(), new KillBatchScenario(), new PausedInstanceScenario(),
-      new PoisonMessageScenario(), new ConcurrentStartScenario());
+      new PoisonMessageScenario(), new DbStallScenario(), new ConcurrentStartScenario());
 
   private ReliabilitySuite() {}
 

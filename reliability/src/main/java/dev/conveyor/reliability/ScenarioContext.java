@@ -34,6 +34,11 @@ final class ScenarioContext {
     return cleanup.register(Cluster.prepare(settings, database, work, size, CLEANUP_INTERVAL));
   }
 
+  /** Stops (or closes) {@code resource} when the scenario ends, with its servers and database. */
+  <T extends AutoCloseable> T register(T resource) {
+    return cleanup.register(resource);
+  }
+
   /** A migrated database with {@code size} running instances. */
   Cluster runningCluster(int size) throws IOException, SQLException, InterruptedException {
     Cluster cluster = cluster(database(), size);

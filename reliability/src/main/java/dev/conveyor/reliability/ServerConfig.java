@@ -8,7 +8,21 @@ import java.time.Duration;
  * a file, and the cleanup (which dead-letters exhausted leases) run every {@code cleanupInterval}.
  */
 record ServerConfig(
-    String databaseUrl, String user, String password, int port, int adminPort, Path logFile, Duration cleanupInterval) {
+    String databaseUrl, String user, String password, int port, int adminPort, Path logFile, Duration cleanupInterval,
+    java.util.Map<String, String> properties) {
+
+  ServerConfig(String databaseUrl, String user, String password, int port, int adminPort, Path logFile,
+      Duration cleanupInterval) {
+    this(databaseUrl, user, password, port, adminPort, logFile, cleanupInterval, java.util.Map.of());
+  }
+
+  // Further driver properties (socketTimeout, say), each on a line of its own under database.properties.
+  private String extraProperties() {
+    StringBuilder lines = new StringBuilder();
+    new java.util.TreeMap<>(properties).forEach((key, value) ->
+        lines.append("\n    ").append(key).append(": ").append(quoted(value)));
+    return lines.toString();
+  }
 
   String yaml() {
     return """
@@ -24,7 +38,7 @@ record ServerConfig(
           checkConnectionOnBorrow: true
           validationInterval: 1s
           properties:
-            ApplicationName: conveyor-reliability
+            ApplicationName: conveyor-reliability%s
         messaging:
           longPollRecheck: 1s
         cleanup:
@@ -51,7 +65,7 @@ record ServerConfig(
               currentLogFilename: %s
               archive: false
         """.formatted(
-            quoted(databaseUrl), quoted(user), quoted(password), cleanupInterval.toMillis(), port, adminPort,
+            quoted(databaseUrl), quoted(user), quoted(password), extraProperties(), cleanupInterval.toMillis(), port, adminPort,
             quoted(logFile.toString()));
   }
 

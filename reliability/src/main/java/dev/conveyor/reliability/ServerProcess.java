@@ -46,9 +46,16 @@ final class ServerProcess implements AutoCloseable {
   /** Writes the instance's configuration in {@code work}; nothing runs yet. */
   static ServerProcess prepare(String name, Path jar, Path work, String databaseUrl, String user, String password,
       Duration cleanupInterval) throws IOException {
+    return prepare(name, jar, work, databaseUrl, user, password, cleanupInterval, java.util.Map.of());
+  }
+
+  /** As above, with further driver properties under {@code database.properties} ({@code socketTimeout}, say). */
+  static ServerProcess prepare(String name, Path jar, Path work, String databaseUrl, String user, String password,
+      Duration cleanupInterval, java.util.Map<String, String> properties) throws IOException {
     int port = freePort();
     Path log = work.resolve(name + ".log");
-    ServerConfig config = new ServerConfig(databaseUrl, user, password, port, freePort(), log, cleanupInterval);
+    ServerConfig config =
+        new ServerConfig(databaseUrl, user, password, port, freePort(), log, cleanupInterval, properties);
     Path file = Files.writeString(work.resolve(name + ".yml"), config.yaml());
     return new ServerProcess(name, jar, file, log, work.resolve(name + ".out"), port);
   }
