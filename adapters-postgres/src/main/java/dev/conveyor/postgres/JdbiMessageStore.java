@@ -181,7 +181,8 @@ public final class JdbiMessageStore implements MessageStore {
         WITH doomed AS (
             SELECT queue_id, id FROM messages
             WHERE queue_id = :queueId AND delivery_attempts >= :maxDeliveries AND visible_at <= :now
-              -- Repeats the partial index's predicate, so even a generic plan can use messages_queue_attempts.
+              -- Repeats the partial index's predicate, so that any plan, whatever the parameters, can use
+              -- messages_queue_attempts.
               AND delivery_attempts > 0
               AND created_at > :createdAfter
             ORDER BY delivery_attempts, visible_at

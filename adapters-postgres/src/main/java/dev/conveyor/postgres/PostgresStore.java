@@ -15,8 +15,8 @@ public final class PostgresStore {
    * for the connection (a generic one, or PostgreSQL's choice after five executions) was made when the table
    * was however big it was then: the benchmark's connections kept plans made on a nearly empty table (a
    * sequential scan and a hash join for an ack) while a queue filled to 200,000 messages, until autovacuum's
-   * next ANALYZE, a minute later, threw them away. Planning costs tens of microseconds per statement; the
-   * statements whose plan must not depend on statistics at all pin it themselves (see JdbiMessageStore).
+   * next ANALYZE, a minute later, threw them away. Planning costs tens of microseconds per statement. What a
+   * plan made now assumes of a queue's size is migration 005's: messages.queue_id has no statistics.
    */
   public static final String CONNECTION_SETUP = "SET plan_cache_mode = force_custom_plan";
 
