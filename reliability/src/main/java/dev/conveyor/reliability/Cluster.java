@@ -50,6 +50,11 @@ final class Cluster implements AutoCloseable {
     }
   }
 
+  /** Overrides a setting on every instance from their next start ({@link ServerProcess#override}). */
+  void override(String key, String value) {
+    instances.forEach(instance -> instance.override(key, value));
+  }
+
   ServerProcess instance(int index) {
     return instances.get(Math.floorMod(index, instances.size()));
   }

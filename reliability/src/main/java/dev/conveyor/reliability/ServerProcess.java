@@ -27,15 +27,19 @@ final class ServerProcess implements AutoCloseable {
 
   final String name;
   final URI baseUri;
+  /** The admin port: metrics, health checks and tasks. */
+  final URI adminUri;
   final Path config;
   final Path log;
   /** What the JVM itself printed (start-up failures, which come before the logging is set up). */
   final Path output;
   private final Path jar;
+  private final java.util.Map<String, String> overrides = new java.util.TreeMap<>();
   private Process process;
 
-  private ServerProcess(String name, Path jar, Path config, Path log, Path output, int port) {
+  private ServerProcess(String name, Path jar, Path config, Path log, Path output, int port, int adminPort) {
     this.name = name;
+    this.adminUri = URI.create("http://127.0.0.1:" + adminPort);
     this.jar = jar;
     this.config = config;
     this.log = log;
@@ -53,11 +57,12 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess prepare(String name, Path jar, Path work, String databaseUrl, String user, String password,
       Duration cleanupInterval, java.util.Map<String, String> properties) throws IOException {
     int port = freePort();
+    int adminPort = freePort();
     Path log = work.resolve(name + ".log");
     ServerConfig config =
-        new ServerConfig(databaseUrl, user, password, port, freePort(), log, cleanupInterval, properties);
+        new ServerConfig(databaseUrl, user, password, port, adminPort, log, cleanupInterval, properties);
     Path file = Files.writeString(work.resolve(name + ".yml"), config.yaml());
-    return new ServerProcess(name, jar, file, log, work.resolve(name + ".out"), port);
+    return new ServerProcess(name, jar, file, log, work.resolve(name + ".out"), port, adminPort);
   }
 
   static int freePort() throws IOException {
@@ -78,13 +83,22 @@ final class ServerProcess implements AutoCloseable {
         .start();
   }
 
+  /**
+   * Overrides one setting of the configuration file from the next start on, as a user may with Dropwizard's
+   * {@code -Ddw.} system properties: {@code override("database.maxSize", "4")}.
+   */
+  synchronized void override(String key, String value) {
+    overrides.put(key, value);
+  }
+
   /** Starts the server; does not wait for it (see {@link #awaitReady}). */
   synchronized void start() throws IOException {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(name + " is running already");
     }
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar.toString(), "server",
-        config.toString()));
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m"));
+    overrides.forEach((key, value) -> command.add("-Ddw." + key + "=" + value));
+    command.addAll(List.of("-jar", jar.toString(), "server", config.toString()));
     process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
