@@ -1,15 +1,11 @@
 package dev.conveyor.reliability;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.reliability.history.Delivery;
 import dev.conveyor.reliability.history.HistoryChecker;
 import dev.conveyor.reliability.history.HistoryRecorder;
 import dev.conveyor.reliability.history.Report;
 import dev.conveyor.reliability.history.Scenario;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -48,7 +44,6 @@ final class DbStallScenario implements FaultScenario {
   static final Duration LOCK_ANSWER_BOUND = Duration.ofSeconds(10);
   /** Part 2: every answer within socketTimeout 5 s plus margin. */
   static final Duration HOLE_ANSWER_BOUND = Duration.ofSeconds(15);
-  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(25);
   static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
   static final Duration HOLE_RECOVERY_BOUND = Duration.ofSeconds(20);
 
@@ -67,13 +62,6 @@ final class DbStallScenario implements FaultScenario {
     return "LOCK TABLE messages IN ACCESS EXCLUSIVE MODE held " + LOCK_HELD.toSeconds() + " s under load on 3"
         + " instances; then a TCP proxy between instance 3 and PostgreSQL (socketTimeout " + SOCKET_TIMEOUT_SECONDS
         + " s) drops every byte for " + BLACK_HOLE.toSeconds() + " s, sockets kept open";
-  }
-
-  /** One probe call: when it started and ended, its status (0: no answer), whether 503s are JSON with Retry-After. */
-  record Sample(int instance, long started, long ended, int status, boolean json, String retryAfter, String error) {
-    Duration took() {
-      return Duration.ofNanos(ended - started);
-    }
   }
 
   @Override
@@ -101,22 +89,20 @@ final class DbStallScenario implements FaultScenario {
     CallCounts counts = new CallCounts();
     AtomicBoolean running = new AtomicBoolean(true);
     List<Thread> threads = new ArrayList<>();
-    List<Sample> samples = new CopyOnWriteArrayList<>();
-    List<long[]> readiness = new CopyOnWriteArrayList<>();
+    OutageProbes probes = new OutageProbes(instances, PROBE_QUEUE, Duration.ofMillis(200));
     List<RecordingClient> drainers = new ArrayList<>();
     List<String> errors = new CopyOnWriteArrayList<>();
     for (int i = 0; i < instances.size(); i++) {
-      int index = i;
       URI base = instances.get(i).baseUri;
       RecordingClient publisher = new RecordingClient("publisher-" + (i + 1), base, recorder, deadlines, counts);
       RecordingClient consumer = new RecordingClient("consumer-" + (i + 1), base, recorder, deadlines, counts);
       drainers.add(new RecordingClient("drain-" + (i + 1), base, recorder, deadlines, counts));
-      threads.add(worker("publisher-" + (i + 1), running, errors, () -> {
+      threads.add(OutageProbes.worker("publisher-" + (i + 1), running, errors, () -> {
         publisher.publish("/v1/queues/" + QUEUE + "/messages", List.of(context.tokens.next("stall")), Map.of(),
             Set.of(QUEUE), false);
         Thread.sleep(100);
       }));
-      threads.add(worker("consumer-" + (i + 1), running, errors, () -> {
+      threads.add(OutageProbes.worker("consumer-" + (i + 1), running, errors, () -> {
         List<Delivery> deliveries = consumer.receive(QUEUE, 10, 1);
         if (!deliveries.isEmpty()) {
           consumer.ack(QUEUE, deliveries);
@@ -124,17 +110,9 @@ final class DbStallScenario implements FaultScenario {
           Thread.sleep(50);
         }
       }));
-      threads.add(worker("probe-" + (i + 1), running, errors, () -> {
-        samples.add(probe(index, base));
-        Thread.sleep(200);
-      }));
     }
-    threads.add(worker("readiness-3", running, errors, () -> {
-      long at = System.nanoTime();
-      readiness.add(new long[] {at, readiness(third.baseUri)});
-      Thread.sleep(250);
-    }));
     threads.forEach(Thread::start);
+    probes.start();
     List<String> failures = new ArrayList<>();
 
     Thread.sleep(3000);
@@ -173,181 +151,52 @@ final class DbStallScenario implements FaultScenario {
       thread.join(60_000);
     }
     failures.addAll(errors);
+    failures.addAll(probes.stop());
     int drained = new Drain(drainers, Duration.ofSeconds(60)).drain(List.of(QUEUE));
 
     // Part 1's probes: those started while the lock was held, on every instance.
-    List<Sample> duringLock = between(samples, lockTaken, lockReleased, -1);
-    failures.addAll(judge("while the table was locked", duringLock, LOCK_ANSWER_BOUND));
-    Duration lockRecovery = recovery(samples, lockReleased, -1);
+    List<OutageProbes.Sample> duringLock = probes.between(lockTaken, lockReleased, -1);
+    failures.addAll(OutageProbes.judge("while the table was locked", duringLock, LOCK_ANSWER_BOUND));
+    Duration lockRecovery = probes.recovery(lockReleased, -1);
     if (lockRecovery == null || lockRecovery.compareTo(RECOVERY_BOUND) > 0) {
       failures.add("after the lock was released, not every instance answered a publish 201 within "
           + RECOVERY_BOUND.toSeconds() + " s (" + lockRecovery + ")");
     }
     // Part 2's probes: instance 3's, started during the black hole.
-    List<Sample> duringHole = between(samples, holeStarted, holeEnded, 2);
-    failures.addAll(judge("during instance-3's black hole", duringHole, HOLE_ANSWER_BOUND));
-    Duration holeRecovery = recovery(samples, holeEnded, 2);
+    List<OutageProbes.Sample> duringHole = probes.between(holeStarted, holeEnded, 2);
+    failures.addAll(OutageProbes.judge("during instance-3's black hole", duringHole, HOLE_ANSWER_BOUND));
+    Duration holeRecovery = probes.recovery(holeEnded, 2);
     if (holeRecovery == null || holeRecovery.compareTo(HOLE_RECOVERY_BOUND) > 0) {
       failures.add("after the proxy resumed, instance-3 did not answer a publish 201 within "
           + HOLE_RECOVERY_BOUND.toSeconds() + " s (" + holeRecovery + ")");
     }
-    Duration notReadyAfter = firstReadiness(readiness, holeStarted, 503);
-    Duration readyAfter = firstReadiness(readiness, holeEnded, 200);
+    Duration notReadyAfter = probes.firstReadiness(2, holeStarted, 503);
+    Duration readyAfter = probes.firstReadiness(2, holeEnded, 200);
     if (notReadyAfter == null || notReadyAfter.compareTo(BLACK_HOLE) > 0) {
       failures.add("instance-3's readiness did not turn 503 during the black hole");
     }
     if (readyAfter == null) {
       failures.add("instance-3's readiness did not turn 200 again after the black hole");
     }
-    long otherErrors = samples.stream().filter(s -> s.status() >= 500 && s.status() != 503).count();
-    if (otherErrors > 0) {
-      failures.add(otherErrors + " probe answers were a 5xx other than 503: " + samples.stream()
-          .filter(s -> s.status() >= 500 && s.status() != 503).limit(3).toList());
+    List<OutageProbes.Sample> otherErrors = probes.otherServerErrors();
+    if (!otherErrors.isEmpty()) {
+      failures.add(otherErrors.size() + " probe answers were a 5xx other than 503: "
+          + otherErrors.stream().limit(3).toList());
     }
 
     Report report = new HistoryChecker().check(recorder.history(Scenario.of(deadlines)));
     failures.addAll(ContractChecks.serverErrors(counts));
     String recovery = String.format(Locale.ROOT,
         "lock released to a 201 on every instance %s; black hole over to a 201 on instance-3 %s",
-        seconds(lockRecovery), seconds(holeRecovery));
+        OutageProbes.seconds(lockRecovery), OutageProbes.seconds(holeRecovery));
     String notes = String.format(Locale.ROOT,
         "lock held %.1f s: %d probe publishes (%s), slowest %s; black hole %.1f s on instance-3: %d probe publishes"
             + " (%s), slowest %s; instance-3 readiness 503 %s after the black hole began, 200 %s after it ended;"
             + " drain received %d",
-        (lockReleased - lockTaken) / 1e9, duringLock.size(), statuses(duringLock), slowest(duringLock),
-        (holeEnded - holeStarted) / 1e9, duringHole.size(), statuses(duringHole), slowest(duringHole),
-        seconds(notReadyAfter), seconds(readyAfter), drained);
+        (lockReleased - lockTaken) / 1e9, duringLock.size(), OutageProbes.statuses(duringLock), OutageProbes.slowest(duringLock),
+        (holeEnded - holeStarted) / 1e9, duringHole.size(), OutageProbes.statuses(duringHole), OutageProbes.slowest(duringHole),
+        OutageProbes.seconds(notReadyAfter), OutageProbes.seconds(readyAfter), drained);
     System.out.println("  " + notes);
     return new ScenarioResult(name(), injected(), report, failures, recovery, counts.summary(), notes);
-  }
-
-  interface Step {
-    void run() throws Exception;
-  }
-
-  private static Thread worker(String name, AtomicBoolean running, List<String> errors, Step step) {
-    Thread thread = new Thread(() -> {
-      try {
-        while (running.get()) {
-          step.run();
-        }
-      } catch (Exception e) {
-        errors.add(name + " failed: " + e);
-      }
-    }, name);
-    thread.setDaemon(true);
-    return thread;
-  }
-
-  /** A publish to the probe queue, timed, with what its answer says. */
-  private static Sample probe(int instance, URI base) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/queues/" + PROBE_QUEUE + "/messages"))
-        .timeout(PROBE_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"body\": {\"probe\": true}}"))
-        .build();
-    long started = System.nanoTime();
-    try {
-      HttpResponse<String> response = Json.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      boolean json;
-      try {
-        JsonNode body = Json.MAPPER.readTree(response.body());
-        json = body != null && body.isObject();
-      } catch (IOException notJson) {
-        json = false;
-      }
-      return new Sample(instance, started, System.nanoTime(), response.statusCode(), json,
-          response.headers().firstValue("Retry-After").orElse(null),
-          response.statusCode() == 201 ? null : abbreviate(response.body()));
-    } catch (IOException noAnswer) {
-      return new Sample(instance, started, System.nanoTime(), 0, false, null, noAnswer.toString());
-    }
-  }
-
-  private static int readiness(URI base) throws InterruptedException {
-    try {
-      return Json.HTTP.send(HttpRequest.newBuilder(base.resolve("/readiness")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException noAnswer) {
-      return 0;
-    }
-  }
-
-  private static List<Sample> between(List<Sample> samples, long from, long to, int instance) {
-    return samples.stream()
-        .filter(s -> s.started() >= from && s.started() < to && (instance < 0 || s.instance() == instance))
-        .toList();
-  }
-
-  /** Every answer within {@code bound}, 503 JSON with Retry-After (or 201 when it got through), never a hang. */
-  private static List<String> judge(String when, List<Sample> samples, Duration bound) {
-    List<String> failures = new ArrayList<>();
-    if (samples.isEmpty()) {
-      failures.add("no probe ran " + when);
-      return failures;
-    }
-    List<Sample> slow = samples.stream().filter(s -> s.status() == 0 || s.took().compareTo(bound) > 0).toList();
-    if (!slow.isEmpty()) {
-      failures.add(slow.size() + " probe publishes " + when + " had no answer within " + bound.toSeconds() + " s: "
-          + slow.stream().limit(3).toList());
-    }
-    List<Sample> wrong = samples.stream()
-        .filter(s -> s.status() != 0 && s.status() != 201
-            && (s.status() != 503 || !s.json() || s.retryAfter() == null))
-        .toList();
-    if (!wrong.isEmpty()) {
-      failures.add(wrong.size() + " probe answers " + when + " were not 201 nor 503 JSON with Retry-After: "
-          + wrong.stream().limit(3).toList());
-    }
-    if (samples.stream().noneMatch(s -> s.status() == 503)) {
-      failures.add("no probe publish was answered 503 " + when);
-    }
-    return failures;
-  }
-
-  /** From {@code since} to the first probe answered 201 among those started after it, on each instance: the max. */
-  private static Duration recovery(List<Sample> samples, long since, int instance) {
-    Duration worst = Duration.ZERO;
-    for (int i = 0; i < 3; i++) {
-      if (instance >= 0 && i != instance) {
-        continue;
-      }
-      int index = i;
-      var first = samples.stream()
-          .filter(s -> s.instance() == index && s.started() >= since && s.status() == 201)
-          .mapToLong(Sample::ended).min();
-      if (first.isEmpty()) {
-        return null;
-      }
-      Duration took = Duration.ofNanos(first.getAsLong() - since);
-      worst = took.compareTo(worst) > 0 ? took : worst;
-    }
-    return worst;
-  }
-
-  private static Duration firstReadiness(List<long[]> readiness, long since, int status) {
-    return readiness.stream().filter(r -> r[0] >= since && r[1] == status).findFirst()
-        .map(r -> Duration.ofNanos(r[0] - since)).orElse(null);
-  }
-
-  private static String statuses(List<Sample> samples) {
-    Map<Integer, Long> byStatus = new java.util.TreeMap<>();
-    samples.forEach(s -> byStatus.merge(s.status(), 1L, Long::sum));
-    StringBuilder text = new StringBuilder();
-    byStatus.forEach((status, count) -> text.append(text.length() == 0 ? "" : ", ")
-        .append(status == 0 ? "no answer" : status.toString()).append(": ").append(count));
-    return text.toString();
-  }
-
-  private static String slowest(List<Sample> samples) {
-    return seconds(samples.stream().map(Sample::took).max(Duration::compareTo).orElse(null));
-  }
-
-  private static String seconds(Duration duration) {
-    return duration == null ? "never" : String.format(Locale.ROOT, "%.2f s", duration.toMillis() / 1000.0);
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() > 160 ? text.substring(0, 160) + "..." : text;
   }
 }

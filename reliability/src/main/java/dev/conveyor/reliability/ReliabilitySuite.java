@@ -17,7 +17,7 @@ import java.util.Locale;
 public final class ReliabilitySuite {
   static final List<FaultScenario> SCENARIOS = List.of(
       new BaselineScenario(), new KillScenario(), new KillBatchScenario(), new PausedInstanceScenario(),
-      new PoisonMessageScenario(), new DbStallScenario(), new ConcurrentStartScenario());
+      new PoisonMessageScenario(), new PgRestartScenario(), new DbStallScenario(), new ConcurrentStartScenario());
 
   private ReliabilitySuite() {}
 
@@ -94,7 +94,7 @@ public final class ReliabilitySuite {
     return chosen;
   }
 
-  private static void deleteQuietly(Path directory) {
+  static void deleteQuietly(Path directory) {
     try (var paths = Files.walk(directory)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (Exception ignored) {

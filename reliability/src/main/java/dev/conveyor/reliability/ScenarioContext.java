@@ -24,6 +24,20 @@ final class ScenarioContext {
     this.cleanup = cleanup;
   }
 
+  private ScenarioContext(ScenarioContext context, SuiteSettings settings) {
+    this.settings = settings;
+    this.work = context.work;
+    this.tokens = context.tokens;
+    this.databaseName = context.databaseName;
+    this.cleanup = context.cleanup;
+  }
+
+  /** The same context with its database, and its servers' database, on another PostgreSQL server. */
+  ScenarioContext onServer(String adminUrl, String user, String password) {
+    return new ScenarioContext(this, new SuiteSettings(settings.home(), settings.conveyorJar(), adminUrl, user,
+        password, settings.loadDuration()));
+  }
+
   /** An empty database of the scenario's own, dropped when the scenario ends. */
   RunDatabase database() throws SQLException {
     return cleanup.register(RunDatabase.create(settings, databaseName));
