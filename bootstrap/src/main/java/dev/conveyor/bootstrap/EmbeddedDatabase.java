@@ -41,7 +41,11 @@ final class EmbeddedDatabase implements Managed {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(directory)
         .setCleanDataDirectory(false)
-        .setRegisterShutdownHook(false);
+        .setRegisterShutdownHook(false)
+        // Zonky's defaults turn both off, which suits throwaway test databases: a crash would then lose commits
+        // already answered 201, and fsync off can leave a corrupt cluster after a power loss.
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on");
     if (config.getPort() > 0) {
       builder.setPort(config.getPort());
     }
