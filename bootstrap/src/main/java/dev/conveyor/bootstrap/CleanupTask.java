@@ -3,6 +3,7 @@ package dev.conveyor.bootstrap;
 import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.domain.ConveyorException;
+import dev.conveyor.postgres.DeadRowReclaimer;
 import io.dropwizard.servlets.tasks.Task;
 import java.io.PrintWriter;
 import java.util.List;
@@ -10,15 +11,20 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /tasks/cleanup[?queue=ID]} on the admin port: runs the cleanup now and prints what it did. */
+/**
+ * {@code POST /tasks/cleanup[?queue=ID]} on the admin port: runs the cleanup now and prints what it did; a run of
+ * every queue also vacuums the messages table when autovacuum is off ({@link DeadRowReclaimer}).
+ */
 final class CleanupTask extends Task {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupTask.class);
 
   private final MaintenanceService maintenance;
+  private final DeadRowReclaimer reclaimer;
 
-  CleanupTask(MaintenanceService maintenance) {
+  CleanupTask(MaintenanceService maintenance, DeadRowReclaimer reclaimer) {
     super("cleanup");
     this.maintenance = maintenance;
+    this.reclaimer = reclaimer;
   }
 
   @Override
@@ -27,10 +33,21 @@ final class CleanupTask extends Task {
     try {
       CleanupReport report = queue.isEmpty() ? maintenance.cleanupAll() : maintenance.cleanup(queue.get(0));
       output.println(describe(report));
+      if (queue.isEmpty()) {
+        reclaimer.reclaimIfNeeded().ifPresent(dead -> output.println(describeVacuum(dead)));
+      }
     } catch (ConveyorException refused) {
       output.println(refused.getMessage());
     }
     output.flush();
+  }
+
+  static void logVacuum(long deadRows) {
+    LOG.info("Cleanup: {}", describeVacuum(deadRows));
+  }
+
+  static String describeVacuum(long deadRows) {
+    return "vacuumed messages: " + deadRows + " dead rows (autovacuum is off)";
   }
 
   static void log(CleanupReport report) {

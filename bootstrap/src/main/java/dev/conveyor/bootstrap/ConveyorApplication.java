@@ -41,6 +41,7 @@ import java.util.Set;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 import dev.conveyor.postgres.DatabaseClock;
+import dev.conveyor.postgres.DeadRowReclaimer;
 import dev.conveyor.postgres.JdbcStoreHealth;
 import dev.conveyor.postgres.JdbiMessageStore;
 import dev.conveyor.postgres.JdbiQueueRepository;
@@ -245,7 +246,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     Duration recheck = Duration.ofMillis(config.getMessaging().getLongPollRecheck().toMilliseconds());
 
     var maintenance = new MaintenanceService(queues, messages, clock, metrics);
-    environment.admin().addTask(new CleanupTask(maintenance));
+    var reclaimer = new DeadRowReclaimer(session.jdbi());
+    environment.admin().addTask(new CleanupTask(maintenance, reclaimer));
     CleanupConfiguration cleanup = config.getCleanup();
     if (cleanup.isEnabled()) {
       environment.lifecycle().manage(new Periodic("cleanup", cleanup.getInterval(), () -> {
@@ -253,6 +255,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         if (!report.queues().isEmpty()) {
           CleanupTask.log(report);
         }
+        reclaimer.reclaimIfNeeded().ifPresent(CleanupTask::logVacuum);
       }));
     }
     // One for all the services: a change made through this instance reaches its publishers and consumers at once.
