@@ -2,7 +2,6 @@ package dev.conveyor.reliability;
 
 import dev.conveyor.reliability.history.HistoryChecker;
 import dev.conveyor.reliability.history.Report;
-import java.util.List;
 
 /** Scenario 1: no fault at all; three instances, fan-out to three filtered queues, 4 publishers, 6 consumers. */
 final class BaselineScenario implements FaultScenario {

@@ -97,12 +97,12 @@ final class DbStallScenario implements FaultScenario {
       RecordingClient publisher = new RecordingClient("publisher-" + (i + 1), base, recorder, deadlines, counts);
       RecordingClient consumer = new RecordingClient("consumer-" + (i + 1), base, recorder, deadlines, counts);
       drainers.add(new RecordingClient("drain-" + (i + 1), base, recorder, deadlines, counts));
-      threads.add(OutageProbes.worker("publisher-" + (i + 1), running, errors, () -> {
+      threads.add(Probes.worker("publisher-" + (i + 1), running, errors, () -> {
         publisher.publish("/v1/queues/" + QUEUE + "/messages", List.of(context.tokens.next("stall")), Map.of(),
             Set.of(QUEUE), false);
         Thread.sleep(100);
       }));
-      threads.add(OutageProbes.worker("consumer-" + (i + 1), running, errors, () -> {
+      threads.add(Probes.worker("consumer-" + (i + 1), running, errors, () -> {
         List<Delivery> deliveries = consumer.receive(QUEUE, 10, 1);
         if (!deliveries.isEmpty()) {
           consumer.ack(QUEUE, deliveries);
@@ -155,7 +155,7 @@ final class DbStallScenario implements FaultScenario {
     int drained = new Drain(drainers, Duration.ofSeconds(60)).drain(List.of(QUEUE));
 
     // Part 1's probes: those started while the lock was held, on every instance.
-    List<OutageProbes.Sample> duringLock = probes.between(lockTaken, lockReleased, -1);
+    List<Probes.Sample> duringLock = probes.between(lockTaken, lockReleased, -1);
     failures.addAll(OutageProbes.judge("while the table was locked", duringLock, LOCK_ANSWER_BOUND));
     Duration lockRecovery = probes.recovery(lockReleased, -1);
     if (lockRecovery == null || lockRecovery.compareTo(RECOVERY_BOUND) > 0) {
@@ -163,7 +163,7 @@ final class DbStallScenario implements FaultScenario {
           + RECOVERY_BOUND.toSeconds() + " s (" + lockRecovery + ")");
     }
     // Part 2's probes: instance 3's, started during the black hole.
-    List<OutageProbes.Sample> duringHole = probes.between(holeStarted, holeEnded, 2);
+    List<Probes.Sample> duringHole = probes.between(holeStarted, holeEnded, 2);
     failures.addAll(OutageProbes.judge("during instance-3's black hole", duringHole, HOLE_ANSWER_BOUND));
     Duration holeRecovery = probes.recovery(holeEnded, 2);
     if (holeRecovery == null || holeRecovery.compareTo(HOLE_RECOVERY_BOUND) > 0) {
@@ -178,7 +178,7 @@ final class DbStallScenario implements FaultScenario {
     if (readyAfter == null) {
       failures.add("instance-3's readiness did not turn 200 again after the black hole");
     }
-    List<OutageProbes.Sample> otherErrors = probes.otherServerErrors();
+    List<Probes.Sample> otherErrors = probes.otherServerErrors();
     if (!otherErrors.isEmpty()) {
       failures.add(otherErrors.size() + " probe answers were a 5xx other than 503: "
           + otherErrors.stream().limit(3).toList());
@@ -188,14 +188,14 @@ final class DbStallScenario implements FaultScenario {
     failures.addAll(ContractChecks.serverErrors(counts));
     String recovery = String.format(Locale.ROOT,
         "lock released to a 201 on every instance %s; black hole over to a 201 on instance-3 %s",
-        OutageProbes.seconds(lockRecovery), OutageProbes.seconds(holeRecovery));
+        Probes.seconds(lockRecovery), Probes.seconds(holeRecovery));
     String notes = String.format(Locale.ROOT,
         "lock held %.1f s: %d probe publishes (%s), slowest %s; black hole %.1f s on instance-3: %d probe publishes"
             + " (%s), slowest %s; instance-3 readiness 503 %s after the black hole began, 200 %s after it ended;"
             + " drain received %d",
-        (lockReleased - lockTaken) / 1e9, duringLock.size(), OutageProbes.statuses(duringLock), OutageProbes.slowest(duringLock),
-        (holeEnded - holeStarted) / 1e9, duringHole.size(), OutageProbes.statuses(duringHole), OutageProbes.slowest(duringHole),
-        OutageProbes.seconds(notReadyAfter), OutageProbes.seconds(readyAfter), drained);
+        (lockReleased - lockTaken) / 1e9, duringLock.size(), Probes.statuses(duringLock), Probes.slowest(duringLock),
+        (holeEnded - holeStarted) / 1e9, duringHole.size(), Probes.statuses(duringHole), Probes.slowest(duringHole),
+        Probes.seconds(notReadyAfter), Probes.seconds(readyAfter), drained);
     System.out.println("  " + notes);
     return new ScenarioResult(name(), injected(), report, failures, recovery, counts.summary(), notes);
   }

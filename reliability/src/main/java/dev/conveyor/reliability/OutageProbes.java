@@ -1,6 +1,7 @@
 package dev.conveyor.reliability;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conveyor.reliability.Probes.Sample;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -8,9 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,13 +22,6 @@ final class OutageProbes implements AutoCloseable {
   /** Long enough that an answer which never comes shows as a hang rather than as a client timeout. */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(25);
   private static final Duration READINESS_EVERY = Duration.ofMillis(250);
-
-  /** One probe publish: when it started and ended (nanoTime), its status (0: no answer), and what its body was. */
-  record Sample(int instance, long started, long ended, int status, boolean json, String retryAfter, String error) {
-    Duration took() {
-      return Duration.ofNanos(ended - started);
-    }
-  }
 
   /** One readiness answer (0: none). */
   record Readiness(int instance, long at, int status) {}
@@ -81,52 +72,14 @@ final class OutageProbes implements AutoCloseable {
     stop();
   }
 
-  interface Step {
-    void run() throws Exception;
-  }
-
-  /** A daemon thread that repeats {@code step} until stopped, noting in {@code errors} why it ended early. */
-  static Thread worker(String name, AtomicBoolean running, List<String> errors, Step step) {
-    Thread thread = new Thread(() -> {
-      try {
-        while (running.get()) {
-          step.run();
-        }
-      } catch (Exception e) {
-        errors.add(name + " failed: " + e);
-      }
-    }, name);
-    thread.setDaemon(true);
-    return thread;
-  }
-
-  private Thread worker(String name, Step step) {
-    return worker(name, running, errors, step);
+  private Thread worker(String name, Probes.Step step) {
+    return Probes.worker(name, running, errors, step);
   }
 
   /** A publish to the probe queue, timed, with what its answer says. */
   private Sample publish(int instance, URI base) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/queues/" + queue + "/messages"))
-        .timeout(PROBE_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"body\": {\"probe\": true}}"))
-        .build();
-    long started = System.nanoTime();
-    try {
-      HttpResponse<String> response = Json.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      boolean json;
-      try {
-        JsonNode body = Json.MAPPER.readTree(response.body());
-        json = body != null && body.isObject();
-      } catch (IOException notJson) {
-        json = false;
-      }
-      return new Sample(instance, started, System.nanoTime(), response.statusCode(), json,
-          response.headers().firstValue("Retry-After").orElse(null),
-          response.statusCode() == 201 ? null : abbreviate(response.body()));
-    } catch (IOException noAnswer) {
-      return new Sample(instance, started, System.nanoTime(), 0, false, null, noAnswer.toString());
-    }
+    return Probes.send(instance,
+        Probes.post(base, "/v1/queues/" + queue + "/messages", "{\"body\": {\"probe\": true}}", PROBE_TIMEOUT));
   }
 
   private static int readiness(URI base) throws InterruptedException {
@@ -167,7 +120,7 @@ final class OutageProbes implements AutoCloseable {
     }
     List<Sample> wrong = samples.stream()
         .filter(s -> s.status() != 0 && s.status() != 201
-            && (s.status() != 503 || !s.json() || s.retryAfter() == null))
+            && !s.refusedProperly())
         .toList();
     if (!wrong.isEmpty()) {
       failures.add(wrong.size() + " probe answers " + when + " were not 201 nor 503 JSON with Retry-After: "
@@ -206,27 +159,5 @@ final class OutageProbes implements AutoCloseable {
   Duration firstReadiness(int instance, long since, int status) {
     return readiness.stream().filter(r -> r.instance() == instance && r.at() >= since && r.status() == status)
         .findFirst().map(r -> Duration.ofNanos(r.at() - since)).orElse(null);
-  }
-
-  /** Counts by status, "503: 12, 201: 3", for the notes. */
-  static String statuses(List<Sample> samples) {
-    Map<Integer, Long> byStatus = new TreeMap<>();
-    samples.forEach(s -> byStatus.merge(s.status(), 1L, Long::sum));
-    StringBuilder text = new StringBuilder();
-    byStatus.forEach((status, count) -> text.append(text.length() == 0 ? "" : ", ")
-        .append(status == 0 ? "no answer" : status.toString()).append(": ").append(count));
-    return text.toString();
-  }
-
-  static String slowest(List<Sample> samples) {
-    return seconds(samples.stream().map(Sample::took).max(Duration::compareTo).orElse(null));
-  }
-
-  static String seconds(Duration duration) {
-    return duration == null ? "never" : String.format(Locale.ROOT, "%.2f s", duration.toMillis() / 1000.0);
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() > 160 ? text.substring(0, 160) + "..." : text;
   }
 }

@@ -96,7 +96,7 @@ final class PgRestartScenario implements FaultScenario {
     for (Outage outage : outages) {
       failures.addAll(judge(outage, probes, cluster.size(), recoveries, notes));
     }
-    List<OutageProbes.Sample> otherErrors = probes.otherServerErrors();
+    List<Probes.Sample> otherErrors = probes.otherServerErrors();
     if (!otherErrors.isEmpty()) {
       failures.add(otherErrors.size() + " probe answers were a 5xx other than 503: "
           + otherErrors.stream().limit(3).toList());
@@ -127,12 +127,12 @@ final class PgRestartScenario implements FaultScenario {
       List<String> notes) {
     String mode = outage.mode().option();
     List<String> failures = new ArrayList<>();
-    List<OutageProbes.Sample> during = probes.between(outage.stopAsked(), outage.up(), -1);
+    List<Probes.Sample> during = probes.between(outage.stopAsked(), outage.up(), -1);
     failures.addAll(OutageProbes.judge("while PostgreSQL was down (" + mode + ")", during, ANSWER_BOUND));
     Duration recovery = probes.recovery(outage.up(), -1);
     if (recovery == null || recovery.compareTo(RECOVERY_BOUND) > 0) {
       failures.add("after PostgreSQL came back (" + mode + "), not every instance answered a publish 201 within "
-          + RECOVERY_BOUND.toSeconds() + " s (" + OutageProbes.seconds(recovery) + ")");
+          + RECOVERY_BOUND.toSeconds() + " s (" + Probes.seconds(recovery) + ")");
     }
     Duration slowestUnready = Duration.ZERO;
     Duration slowestReady = Duration.ZERO;
@@ -141,24 +141,24 @@ final class PgRestartScenario implements FaultScenario {
       Duration ready = probes.firstReadiness(i, outage.up(), 200);
       if (unready == null || unready.compareTo(UNREADY_BOUND) > 0) {
         failures.add("instance-" + (i + 1) + "'s readiness did not turn 503 within " + UNREADY_BOUND.toSeconds()
-            + " s of PostgreSQL going down (" + mode + "): " + OutageProbes.seconds(unready));
+            + " s of PostgreSQL going down (" + mode + "): " + Probes.seconds(unready));
       } else {
         slowestUnready = max(slowestUnready, unready);
       }
       if (ready == null || ready.compareTo(RECOVERY_BOUND) > 0) {
         failures.add("instance-" + (i + 1) + "'s readiness did not turn 200 within " + RECOVERY_BOUND.toSeconds()
-            + " s of PostgreSQL coming back (" + mode + "): " + OutageProbes.seconds(ready));
+            + " s of PostgreSQL coming back (" + mode + "): " + Probes.seconds(ready));
       } else {
         slowestReady = max(slowestReady, ready);
       }
     }
-    recoveries.add(mode + ": PostgreSQL up to a 201 on every instance " + OutageProbes.seconds(recovery));
+    recoveries.add(mode + ": PostgreSQL up to a 201 on every instance " + Probes.seconds(recovery));
     notes.add(String.format(Locale.ROOT,
         "%s: stop took %s, start %s; %d probe publishes while down (%s), slowest %s; readiness 503 at most %s"
             + " after the stop, 200 at most %s after the start",
-        mode, OutageProbes.seconds(outage.stopTook()), OutageProbes.seconds(outage.startTook()), during.size(),
-        OutageProbes.statuses(during), OutageProbes.slowest(during), OutageProbes.seconds(slowestUnready),
-        OutageProbes.seconds(slowestReady)));
+        mode, Probes.seconds(outage.stopTook()), Probes.seconds(outage.startTook()), during.size(),
+        Probes.statuses(during), Probes.slowest(during), Probes.seconds(slowestUnready),
+        Probes.seconds(slowestReady)));
     return failures;
   }
 

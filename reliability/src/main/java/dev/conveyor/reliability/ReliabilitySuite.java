@@ -17,7 +17,8 @@ import java.util.Locale;
 public final class ReliabilitySuite {
   static final List<FaultScenario> SCENARIOS = List.of(
       new BaselineScenario(), new KillScenario(), new KillBatchScenario(), new PausedInstanceScenario(),
-      new PoisonMessageScenario(), new PgRestartScenario(), new DbStallScenario(), new ConcurrentStartScenario());
+      new PoisonMessageScenario(), new PgRestartScenario(), new DbStallScenario(), new PoolExhaustionScenario(),
+      new ConcurrentStartScenario(), new SoakScenario());
 
   private ReliabilitySuite() {}
 
@@ -31,7 +32,10 @@ public final class ReliabilitySuite {
     String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
     Path work = Files.createTempDirectory("conveyor-reliability-");
     System.out.println("reliability run " + runId + ": " + chosen.stream().map(FaultScenario::name).toList()
-        + ", load " + settings.loadDuration().toSeconds() + " s, logs in " + work);
+        + ", load " + settings.loadDuration().toSeconds() + " s"
+        + (chosen.stream().anyMatch(SoakScenario.class::isInstance)
+            ? ", soak " + settings.soakDuration().toMinutes() + " min" : "")
+        + ", logs in " + work);
     Cleanup cleanup = new Cleanup();
     Runtime.getRuntime().addShutdownHook(new Thread(cleanup::close, "cleanup"));
     long started = System.nanoTime();

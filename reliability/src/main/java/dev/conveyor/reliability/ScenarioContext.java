@@ -35,7 +35,7 @@ final class ScenarioContext {
   /** The same context with its database, and its servers' database, on another PostgreSQL server. */
   ScenarioContext onServer(String adminUrl, String user, String password) {
     return new ScenarioContext(this, new SuiteSettings(settings.home(), settings.conveyorJar(), adminUrl, user,
-        password, settings.loadDuration()));
+        password, settings.loadDuration(), settings.soakDuration()));
   }
 
   /** An empty database of the scenario's own, dropped when the scenario ends. */

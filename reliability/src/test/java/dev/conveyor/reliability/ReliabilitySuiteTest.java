@@ -25,6 +25,13 @@ class ReliabilitySuiteTest {
   }
 
   @Test
+  void holdsEveryScenarioOfTheIssueOnceInItsOrder() {
+    assertThat(ReliabilitySuite.SCENARIOS).extracting(FaultScenario::number)
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(ReliabilitySuite.SCENARIOS).extracting(FaultScenario::name).doesNotHaveDuplicates();
+  }
+
+  @Test
   void tabulatesEachScenarioWithItsVerdict() {
     Report clean = new Report(10, 0, 0, 20, 25, 0, 0, 0, 0, 0, 0, 0, 5, 2, 0, 3.0, 9.0, Map.of());
     ScenarioResult held = new ScenarioResult("baseline", "nothing", clean, List.of(), "n/a", "", "");

@@ -36,6 +36,7 @@ class SuiteSettingsTest {
     assertThat(settings.user()).isEqualTo("postgres");
     assertThat(settings.password()).isEmpty();
     assertThat(settings.loadDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.soakDuration()).isEqualTo(Duration.ofMinutes(4));
   }
 
   @Test
@@ -43,9 +44,11 @@ class SuiteSettingsTest {
     SuiteSettings settings = SuiteSettings.from(Map.of(
         SuiteSettings.DURATION, "120",
         SuiteSettings.DATABASE_URL, "jdbc:postgresql://db:6543/admin",
-        SuiteSettings.JAR, "/opt/conveyor.jar"), project);
+        SuiteSettings.JAR, "/opt/conveyor.jar",
+        SuiteSettings.SOAK_MINUTES, "20"), project);
 
     assertThat(settings.loadDuration()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(settings.soakDuration()).isEqualTo(Duration.ofMinutes(20));
     assertThat(settings.adminUrl()).isEqualTo("jdbc:postgresql://db:6543/admin");
     assertThat(settings.conveyorJar()).isEqualTo(Path.of("/opt/conveyor.jar"));
   }
@@ -54,6 +57,24 @@ class SuiteSettingsTest {
   void refusesADurationOutOfBounds() {
     assertThatThrownBy(() -> SuiteSettings.from(Map.of(SuiteSettings.DURATION, "0"), project))
         .hasMessageContaining(SuiteSettings.DURATION);
+  }
+
+  @Test
+  void takesASoakOfOneToSixHundredMinutes() {
+    assertThat(SuiteSettings.from(Map.of(SuiteSettings.SOAK_MINUTES, "1"), project).soakDuration())
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(SuiteSettings.from(Map.of(SuiteSettings.SOAK_MINUTES, "600"), project).soakDuration())
+        .isEqualTo(Duration.ofHours(10));
+  }
+
+  @Test
+  void refusesASoakOutOfBoundsOrNotANumber() {
+    for (String refused : new String[] {"0", "601", "-4", "four", "2.5", ""}) {
+      assertThatThrownBy(() -> SuiteSettings.from(Map.of(SuiteSettings.SOAK_MINUTES, refused), project))
+          .as(refused)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(SuiteSettings.SOAK_MINUTES);
+    }
   }
 
   @Test
