@@ -102,6 +102,7 @@ final class PgRestartScenario implements FaultScenario {
           + otherErrors.stream().limit(3).toList());
     }
     failures.addAll(ContractChecks.serverErrors(load.counts));
+    notes.add(lostCommits(cluster));
     Report report = new HistoryChecker().check(load.recorder.history(load.scenario()));
     String joinedNotes = String.join("; ", notes);
     System.out.println("  " + joinedNotes);
@@ -160,6 +161,24 @@ final class PgRestartScenario implements FaultScenario {
         Probes.statuses(during), Probes.slowest(during), Probes.seconds(slowestUnready),
         Probes.seconds(slowestReady)));
     return failures;
+  }
+
+  /**
+   * What the servers logged of commits whose connection was lost (the server then looks the transaction's fate
+   * up, so that a 503 means nothing was stored): how many, and what became of them.
+   */
+  private static String lostCommits(Cluster cluster) throws java.io.IOException {
+    java.util.Map<String, Integer> byOutcome = new java.util.TreeMap<>();
+    for (ServerProcess instance : cluster.instances) {
+      for (String line : java.nio.file.Files.readAllLines(instance.log)) {
+        int at = line.indexOf("lost while committing transaction");
+        if (at >= 0) {
+          String outcome = line.substring(line.indexOf("; it ", at) + "; it ".length());
+          byOutcome.merge(outcome.startsWith("may have") ? "unknown" : outcome, 1, Integer::sum);
+        }
+      }
+    }
+    return "commits whose connection was lost, looked up: " + (byOutcome.isEmpty() ? "none" : byOutcome);
   }
 
   private static Duration max(Duration a, Duration b) {

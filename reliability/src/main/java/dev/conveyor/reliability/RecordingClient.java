@@ -74,6 +74,8 @@ final class RecordingClient {
       counts.count(answer.status());
       if (answer.status() == 201) {
         outcome = Publish.Outcome.OK;
+      } else if (answer.status() == 503 && mayHaveTakenEffect(answer)) {
+        outcome = Publish.Outcome.AMBIGUOUS;
       } else if (answer.status() >= 400 && answer.status() < 500 || answer.status() == 503) {
         outcome = Publish.Outcome.FAILED;
       } else {
@@ -188,6 +190,10 @@ final class RecordingClient {
       results.put(delivery.receipt(), result);
     }
     return results;
+  }
+
+  private static boolean mayHaveTakenEffect(Json.Answer answer) {
+    return answer.body() != null && answer.body().path("message").asText().contains("may have taken effect");
   }
 
   URI base() {

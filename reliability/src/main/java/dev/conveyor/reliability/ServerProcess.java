@@ -65,11 +65,24 @@ final class ServerProcess implements AutoCloseable {
     return new ServerProcess(name, jar, file, log, work.resolve(name + ".out"), port, adminPort);
   }
 
+  /**
+   * A port nothing listens on, below Linux's ephemeral range (32768 and up): a port picked by the system (port 0)
+   * comes from that range, where the outgoing connections of every process also take theirs, and one of them can
+   * take it between this check and the server's bind (it happened, in concurrent-start).
+   */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 20_000 + random.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // Try another.
+      }
     }
+    throw new IOException("no free port between 20000 and 32000 after 100 tries");
   }
+
 
   /** Runs one of the jar's commands ({@code db migrate}, say) with this instance's configuration. */
   Process command(String... arguments) throws IOException {
