@@ -30,16 +30,18 @@ public final class PostgresStore {
    *       queue; anything longer is cancelled.</li>
    *   <li>{@code idle_in_transaction_session_timeout} 60 s: a transaction left open (a bug, a paused process)
    *       loses its session instead of holding locks and the vacuum horizon.</li>
-   *   <li>{@code socketTimeout} 40 s (past the statement timeout, so that a cancelled statement answers first)
-   *       and {@code connectTimeout} 5 s: a database that stopped answering at all (a network black hole) is
-   *       given up on.</li>
+   *   <li>{@code socketTimeout} 40 s (past the statement timeout, so that a cancelled statement answers first),
+   *       {@code connectTimeout} 5 s and {@code loginTimeout} 5 s: a database that stopped answering at all (a
+   *       network black hole) is given up on. A new connection's login would otherwise wait for the socket
+   *       timeout (unless SSL's request, whose answer the driver waits for 5 s, came first).</li>
    * </ul>
    */
   public static final Map<String, String> DRIVER_PROPERTIES = Map.of(
       "prepareThreshold", "1",
       "options", "-c lock_timeout=5s -c statement_timeout=30s -c idle_in_transaction_session_timeout=60s",
       "socketTimeout", "40",
-      "connectTimeout", "5");
+      "connectTimeout", "5",
+      "loginTimeout", "5");
 
   private PostgresStore() {}
 

@@ -87,6 +87,13 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Conveyor's Dropwizard application: configuration in, wired server out. */
 public class ConveyorApplication extends Application<ConveyorConfiguration> {
+  /**
+   * How long the pool's check of a borrowed connection may take when the configuration has no validation query
+   * (config.yml's choice): the driver's own check then runs with this as its socket timeout, so a database
+   * gone silent costs a request this, not the socket timeout (a validation query would wait that long).
+   */
+  static final io.dropwizard.util.Duration CONNECTION_CHECK_TIMEOUT = io.dropwizard.util.Duration.seconds(2);
+
   /** The pool's name: in its Dropwizard metric names, and the health check JdbiFactory adds under it. */
   private static final String POOL = "postgresql";
 
@@ -168,6 +175,9 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     PostgresStore.DRIVER_PROPERTIES.forEach(database.getProperties()::putIfAbsent);
     if (database.getInitializationQuery() == null) {
       database.setInitializationQuery(PostgresStore.CONNECTION_SETUP);
+    }
+    if (database.getValidationQueryTimeout().isEmpty()) {
+      database.setValidationQueryTimeout(CONNECTION_CHECK_TIMEOUT);
     }
     Jdbi jdbi = PostgresStore.configure(new JdbiFactory().build(environment, database, POOL));
     // JdbiFactory's own check borrows from the pool and waits behind it; ours has a connection of its own.

@@ -23,8 +23,17 @@ final class ConveyorTestApp {
 
   static DropwizardAppExtension<ConveyorConfiguration> extension(
       TestDatabase db, MutableClock clock, ConfigOverride... more) {
+    return extension(db.url(), db, clock, more);
+  }
+
+  /**
+   * As above, reaching the database at {@code url} (through a proxy, say). Overrides of one key must not repeat:
+   * DropwizardTestSupport keeps them in a set, so which one wins varies.
+   */
+  static DropwizardAppExtension<ConveyorConfiguration> extension(
+      String url, TestDatabase db, MutableClock clock, ConfigOverride... more) {
     ConfigOverride[] overrides = new ConfigOverride[more.length + 3];
-    overrides[0] = ConfigOverride.config("database.url", db.url());
+    overrides[0] = ConfigOverride.config("database.url", url);
     overrides[1] = ConfigOverride.config("database.user", db.user());
     overrides[2] = ConfigOverride.config("database.password", db.password());
     System.arraycopy(more, 0, overrides, 3, more.length);

@@ -62,6 +62,7 @@ class DatabaseStallApiTest {
         .contains("lock_timeout=5s", "statement_timeout=30s", "idle_in_transaction_session_timeout=60s");
     assertThat(APP.getConfiguration().getDatabase().getProperties())
         .containsEntry("socketTimeout", "40").containsEntry("connectTimeout", "5")
+        .containsEntry("loginTimeout", "5")
         .containsEntry("options", "-c lock_timeout=1s -c statement_timeout=30s");
   }
 }

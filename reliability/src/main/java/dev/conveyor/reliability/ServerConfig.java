@@ -34,7 +34,7 @@ record ServerConfig(
           minSize: 2
           maxSize: 16
           maxWaitForConnection: 2s
-          validationQuery: "/* Conveyor health check */ SELECT 1"
+          validationQuery: null
           checkConnectionOnBorrow: true
           validationInterval: 1s
           properties:
