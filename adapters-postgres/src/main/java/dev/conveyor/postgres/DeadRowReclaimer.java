@@ -16,8 +16,6 @@ import org.jdbi.v3.core.Jdbi;
 public final class DeadRowReclaimer {
   static final long BASE_THRESHOLD = 1000;
   static final double SCALE_FACTOR = 0.01;
-  /** Any fixed key, unlikely to be taken by another application on the same database. */
-  private static final long LOCK_KEY = 0x436f6e7665796f72L; // "Conveyor"
 
   private static final String STATE = """
       SELECT s.n_dead_tup AS dead,
@@ -51,7 +49,8 @@ public final class DeadRowReclaimer {
     if (state.autovacuum() || !state.needsVacuum()) {
       return OptionalLong.empty();
     }
-    if (!handle.createQuery("SELECT pg_try_advisory_lock(:key)").bind("key", LOCK_KEY).mapTo(Boolean.class).one()) {
+    if (!handle.createQuery("SELECT pg_try_advisory_lock(:key)").bind("key", AdvisoryLocks.VACUUM)
+        .mapTo(Boolean.class).one()) {
       return OptionalLong.empty();
     }
     try {
@@ -62,7 +61,8 @@ public final class DeadRowReclaimer {
       return OptionalLong.of(state.dead());
     } finally {
       handle.execute("RESET statement_timeout");
-      handle.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", LOCK_KEY).mapTo(Boolean.class).one();
+      handle.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", AdvisoryLocks.VACUUM)
+          .mapTo(Boolean.class).one();
     }
   }
 

@@ -17,8 +17,6 @@ public final class JdbiQueueRepository implements QueueRepository {
       id, ack_deadline_seconds, message_retention_seconds, delivery_delay_seconds, max_deliveries,
       dead_letter_queue_id, backoff_min_seconds, backoff_max_seconds, max_messages, created_at, updated_at
       """;
-  // Any constant works; it only has to be the same on every instance.
-  private static final long DEAD_LETTER_LINKS_LOCK = 0x436f6e7665796f72L;
 
   private static final RowMapper<Queue> QUEUE = (rs, ctx) -> new Queue(
       rs.getString("id"),
@@ -114,7 +112,7 @@ public final class JdbiQueueRepository implements QueueRepository {
   public void lockDeadLetterLinks() {
     // A transaction-scoped advisory lock: released by commit or rollback, never leaked.
     session.withHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(:key)")
-        .bind("key", DEAD_LETTER_LINKS_LOCK)
+        .bind("key", AdvisoryLocks.DEAD_LETTER_LINKS)
         .mapTo(String.class)
         .one());
   }

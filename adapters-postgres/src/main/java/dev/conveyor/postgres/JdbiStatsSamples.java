@@ -9,9 +9,6 @@ import java.util.List;
 
 /** The shared stats sample in two small tables; an advisory lock picks the one instance that takes the next. */
 public final class JdbiStatsSamples implements StatsSamples {
-  /** The advisory lock key of sampling: "cvstats" in ASCII, unlikely to collide with an application's own. */
-  private static final long SAMPLING_LOCK = 0x6376_7374_6174_73L;
-
   private final JdbiSession session;
 
   public JdbiStatsSamples(JdbiSession session) {
@@ -26,7 +23,7 @@ public final class JdbiStatsSamples implements StatsSamples {
             SELECT pg_try_advisory_xact_lock(:lock)
                AND NOT EXISTS (SELECT 1 FROM stats_samples WHERE sampled_at > :notBefore)
             """)
-        .bind("lock", SAMPLING_LOCK)
+        .bind("lock", AdvisoryLocks.STATS_SAMPLING)
         .bind("notBefore", Timestamps.bind(now.minus(maxAge)))
         .mapTo(Boolean.class)
         .one());

@@ -26,17 +26,50 @@ public final class SchemaMigrations {
   /** The changelog's classpath location, also given to Dropwizard's {@code db} commands. */
   public static final String CHANGELOG = "conveyor/db/changelog.xml";
 
+  /**
+   * Waits until no other session migrates this database, then holds that until the session ends or
+   * {@link #UNSERIALIZE}. Liquibase's own lock does not cover an empty database: it creates its bookkeeping tables
+   * before it locks, so of three {@code db migrate} started at once, one failed with "relation databasechangelog
+   * already exists". The {@code db} commands run it as their connection's initialization query.
+   */
+  public static final String SERIALIZE = "SELECT pg_advisory_lock(" + AdvisoryLocks.MIGRATION + ")";
+
+  private static final String UNSERIALIZE = "SELECT pg_advisory_unlock(" + AdvisoryLocks.MIGRATION + ")";
+
   private SchemaMigrations() {}
 
-  /** Applies every change not applied yet; Liquibase's lock table keeps concurrent starts from colliding. */
+  /** Applies every change not applied yet, after any other migration of the database has finished. */
   public static void migrate(Connection connection) throws SQLException {
-    // Not closed: closing a Liquibase closes the caller's connection. Its messages go to the log, not to
-    // standard output, where they would break JSON logs.
+    execute(connection, SERIALIZE);
+    SQLException failure = null;
     try {
+      // Not closed: closing a Liquibase closes the caller's connection. Its messages go to the log, not to
+      // standard output, where they would break JSON logs.
       Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(), "liquibase.command.showSummaryOutput", "LOG"),
           () -> liquibase(connection).update(new Contexts(), new LabelExpression()));
     } catch (Exception e) {
-      throw new SQLException("could not apply Conveyor's migrations", e);
+      failure = new SQLException("could not apply Conveyor's migrations", e);
+    }
+    try {
+      // Liquibase leaves the connection out of auto-commit, after a failure inside an aborted transaction.
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      }
+      execute(connection, UNSERIALIZE);
+    } catch (SQLException e) {
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
     }
   }
 

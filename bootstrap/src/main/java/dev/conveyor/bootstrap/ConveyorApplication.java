@@ -144,6 +144,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
             throw new UncheckedIOException(e);
           }
         }
+        // A db command works on a single connection; this makes it wait for any other migration of the database.
+        configuration.getDatabase().setInitializationQuery(SchemaMigrations.SERIALIZE);
         return configuration.getDatabase();
       }
 

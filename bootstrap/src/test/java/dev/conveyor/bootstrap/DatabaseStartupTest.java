@@ -22,6 +22,11 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,19 +112,57 @@ class DatabaseStartupTest {
   @Test
   void dbMigrateBringsAnExternalDatabaseUpToDate() throws Exception {
     try (TestDatabase db = TestDatabase.create(false)) {
-      System.setProperty("dw.database.url", db.url());
-      System.setProperty("dw.database.user", db.user());
-      System.setProperty("dw.database.password", db.password());
-      try {
-        new ConveyorApplication().run("db", "migrate", CONFIG);
-      } finally {
-        System.clearProperty("dw.database.url");
-        System.clearProperty("dw.database.user");
-        System.clearProperty("dw.database.password");
-      }
+      dbMigrates(db, 1);
       try (Connection c = db.connect()) {
         assertThat(SchemaMigrations.pending(c)).isEmpty();
       }
+    }
+  }
+
+  @Test
+  void threeDbMigratesStartedAtOnceOnAnEmptyDatabaseAllSucceed() throws Exception {
+    // As deploy jobs of several instances would; Liquibase alone failed one of them.
+    try (TestDatabase db = TestDatabase.create(false)) {
+      dbMigrates(db, 3);
+      try (Connection c = db.connect(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT id) FROM databasechangelog")) {
+        assertThat(SchemaMigrations.pending(c)).isEmpty();
+        rs.next();
+        assertThat(rs.getInt(1)).as("changesets applied, each once").isEqualTo(rs.getInt(2)).isPositive();
+      }
+    }
+  }
+
+  /** Runs {@code db migrate} on {@code db} this many times at once, in-process; fails if any of them fails. */
+  private static void dbMigrates(TestDatabase db, int migrations) throws Exception {
+    System.setProperty("dw.database.url", db.url());
+    System.setProperty("dw.database.user", db.user());
+    System.setProperty("dw.database.password", db.password());
+    ExecutorService threads = Executors.newFixedThreadPool(migrations);
+    try {
+      CyclicBarrier start = new CyclicBarrier(migrations);
+      List<Future<?>> outcomes = new java.util.ArrayList<>();
+      for (int i = 0; i < migrations; i++) {
+        outcomes.add(threads.submit(() -> {
+          start.await();
+          new ConveyorApplication() {
+            @Override
+            protected void onFatalError(Throwable t) {
+              throw new AssertionError("db migrate failed", t); // instead of System.exit
+            }
+          }.run("db", "migrate", CONFIG);
+          return null;
+        }));
+      }
+      for (Future<?> outcome : outcomes) {
+        // Without the migration lock, concurrent ones also got stuck behind Liquibase's lock, which none held.
+        outcome.get(1, TimeUnit.MINUTES);
+      }
+    } finally {
+      threads.shutdownNow();
+      System.clearProperty("dw.database.url");
+      System.clearProperty("dw.database.user");
+      System.clearProperty("dw.database.password");
     }
   }
 
