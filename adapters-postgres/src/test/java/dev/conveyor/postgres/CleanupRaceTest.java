@@ -85,7 +85,7 @@ class CleanupRaceTest {
     final JdbiSession session = new JdbiSession(PostgresStore.configure(Jdbi.create(connect())));
     final JdbiQueueRepository queues = new JdbiQueueRepository(session);
     final JdbiMessageStore messages = new JdbiMessageStore(session);
-    final MaintenanceService maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE);
+    final MaintenanceService maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE, new ArrivalBoard(ArrivalBroadcast.NONE));
     final ConsumeService consume = new ConsumeService(
         queues, messages, session, new ArrivalBoard(ArrivalBroadcast.NONE), clock, Duration.ofSeconds(1), QueueMetrics.NONE);
   }

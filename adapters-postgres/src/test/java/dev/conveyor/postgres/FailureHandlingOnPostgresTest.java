@@ -65,7 +65,7 @@ class FailureHandlingOnPostgresTest {
     publish = new PublishService(new JdbiTopicRepository(session), queues, new JdbiSubscriptionRepository(session),
         messages, session, new UuidV7Generator(clock), arrivals, clock, QueueMetrics.NONE);
     consume = new ConsumeService(queues, messages, session, arrivals, clock, Duration.ofSeconds(1), QueueMetrics.NONE);
-    maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE);
+    maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE, new ArrivalBoard(ArrivalBroadcast.NONE));
   }
 
   @AfterEach

@@ -2,7 +2,9 @@ package dev.conveyor.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.application.ArrivalBoard;
 import dev.conveyor.application.MaintenanceService;
+import dev.conveyor.application.port.ArrivalBroadcast;
 import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
@@ -47,7 +49,7 @@ class RedriveInBatchesTest {
     JdbiSession session = new JdbiSession(db.jdbi());
     JdbiQueueRepository queues = new JdbiQueueRepository(session);
     messages = new CountingMessageStore(new JdbiMessageStore(session));
-    maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE);
+    maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE, new ArrivalBoard(ArrivalBroadcast.NONE));
     queues.create(new Queue("dlq", QueueSettings.defaults(), NOW, NOW));
     queues.create(new Queue("orders", QueueSettings.defaults(), NOW, NOW));
   }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Use cases of keeping queues in order: cleanup (retention, exhausted messages), purge, redrive. */
@@ -22,14 +23,16 @@ public final class MaintenanceService {
   private final DeadLetters deadLetters;
   private final InstantSource clock;
   private final QueueMetrics metrics;
+  private final ArrivalBoard arrivals;
 
-  public MaintenanceService(
-      QueueRepository queues, MessageStore messages, InstantSource clock, QueueMetrics metrics) {
+  public MaintenanceService(QueueRepository queues, MessageStore messages, InstantSource clock,
+      QueueMetrics metrics, ArrivalBoard arrivals) {
     this.queues = queues;
     this.messages = messages;
     this.deadLetters = new DeadLetters(queues, messages, metrics);
     this.clock = clock;
     this.metrics = metrics;
+    this.arrivals = arrivals;
   }
 
   /** Cleans up one queue: see {@link #cleanupAll()}. */
@@ -72,6 +75,10 @@ public final class MaintenanceService {
       } while (batch == DeadLetters.BATCH);
     }
     boolean dropping = queue.settings().deadLetterQueueId() == null;
+    if (retired > 0 && !dropping) {
+      // Long polls on the dead-letter queue hear of them now, not at their next look.
+      arrivals.announce(Set.of(queue.settings().deadLetterQueueId()));
+    }
     return new CleanupReport.QueueCleanup(queue.id(), expired, dropping ? 0 : retired, dropping ? retired : 0);
   }
 
@@ -122,6 +129,9 @@ public final class MaintenanceService {
       if (batch < want) {
         break;
       }
+    }
+    if (moved > 0) {
+      arrivals.announce(Set.of(destinationId)); // visible at once: waiting long polls can have them
     }
     return moved;
   }

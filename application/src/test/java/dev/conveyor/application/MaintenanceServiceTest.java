@@ -18,16 +18,28 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The cleanup (retention, exhausted messages), purge and redrive, over the in-memory fakes and a hand-moved clock. */
 class MaintenanceServiceTest {
   private final Services app = new Services();
+  private final ExecutorService pool = Executors.newCachedThreadPool();
   private final MaintenanceService maintenance =
-      new MaintenanceService(app.store.queues(), app.store.messages(), app.clock, app.metrics);
+      new MaintenanceService(app.store.queues(), app.store.messages(), app.clock, app.metrics, app.arrivals);
+
+  @AfterEach
+  void stopPolls() {
+    pool.shutdownNow();
+  }
 
   private Instant now() {
     return app.clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -317,6 +329,57 @@ class MaintenanceServiceTest {
       assertThat(m.leaseExpiresAt()).isNull();
     });
     assertThat(app.receive("orders", 10)).hasSize(4).allSatisfy(d -> assertThat(d.message().deliveryAttempts()).isEqualTo(1));
+  }
+
+  @Test
+  void aRedriveWakesTheLongPollsOfItsDestination() throws Exception {
+    queue("dlq", null, null, null);
+    queue("orders", null, null, null);
+    List<PublishedMessage> published = publish("dlq", 2);
+    // The poll waits 5 s, less than the re-check (10 s): only the redrive's signal can hand it the messages.
+    Future<List<Delivery>> polling = pollWhileWaiting("orders", 5);
+
+    maintenance.redrive("dlq", "orders", null, null);
+
+    assertThat(polling.get(30, TimeUnit.SECONDS)).extracting(d -> d.message().id())
+        .containsExactlyInAnyOrderElementsOf(published.stream().map(PublishedMessage::id).toList());
+    assertThat(app.broadcasts).contains(Set.of("orders"));
+  }
+
+  @Test
+  void theCleanupWakesTheLongPollsOfTheDeadLetterQueueItFeeds() throws Exception {
+    queue("dlq", null, null, null);
+    queue("orders", null, 1, "dlq");
+    PublishedMessage published = app.publishOne("orders", "1");
+    app.receiveOne("orders");
+    app.advance(30);
+    Future<List<Delivery>> polling = pollWhileWaiting("dlq", 5);
+
+    maintenance.cleanupAll();
+
+    assertThat(polling.get(30, TimeUnit.SECONDS)).extracting(d -> d.message().id()).containsExactly(published.id());
+    assertThat(app.broadcasts).contains(Set.of("dlq"));
+  }
+
+  @Test
+  void aRedriveThatMovesNothingWakesNobody() {
+    queue("dlq", null, null, null);
+    queue("orders", null, null, null);
+    app.broadcasts.clear();
+
+    assertThat(maintenance.redrive("dlq", "orders", null, null)).isZero();
+
+    assertThat(app.broadcasts).isEmpty();
+  }
+
+  /** A long poll of {@code waitSeconds} on the queue, returned once it waits. */
+  private Future<List<Delivery>> pollWhileWaiting(String queueId, int waitSeconds) throws InterruptedException {
+    Future<List<Delivery>> polling =
+        pool.submit(() -> app.consume.receive(queueId, new ReceiveRequest(10, waitSeconds, null)));
+    while (app.arrivals.waiting() == 0 && !polling.isDone()) {
+      Thread.sleep(5);
+    }
+    return polling;
   }
 
   @Test

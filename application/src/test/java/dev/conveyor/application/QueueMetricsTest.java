@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class QueueMetricsTest {
   private final Services app = new Services();
   private final MaintenanceService maintenance =
-      new MaintenanceService(app.store.queues(), app.store.messages(), app.clock, app.metrics);
+      new MaintenanceService(app.store.queues(), app.store.messages(), app.clock, app.metrics, app.arrivals);
 
   private long count(String event, String queueId) {
     return app.metrics.count(event, queueId);

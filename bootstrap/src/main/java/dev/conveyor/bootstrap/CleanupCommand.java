@@ -1,7 +1,9 @@
 package dev.conveyor.bootstrap;
 
+import dev.conveyor.application.ArrivalBoard;
 import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.MaintenanceService;
+import dev.conveyor.application.port.ArrivalBroadcast;
 import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.postgres.JdbiMessageStore;
 import dev.conveyor.postgres.JdbiQueueRepository;
@@ -21,9 +23,10 @@ final class CleanupCommand extends ConfiguredCommand<ConveyorConfiguration> {
       throws Exception {
     try (CommandDatabase database = new CommandDatabase(config, "cleanup")) {
       JdbiSession session = database.session();
-      // A one-off process: nobody scrapes its counters; the report says what it did.
+      // A one-off process: nobody scrapes its counters; the report says what it did. It tells no server of the
+      // messages it dead-letters: their long polls find them at their next look (messaging.longPollRecheck).
       CleanupReport report = new MaintenanceService(new JdbiQueueRepository(session), new JdbiMessageStore(session),
-          database.clock(), QueueMetrics.NONE).cleanupAll();
+          database.clock(), QueueMetrics.NONE, new ArrivalBoard(ArrivalBroadcast.NONE)).cleanupAll();
       System.out.println(CleanupTask.describe(report));
     }
   }

@@ -257,7 +257,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
     var ids = new UuidV7Generator(clock);
     Duration recheck = Duration.ofMillis(config.getMessaging().getLongPollRecheck().toMilliseconds());
 
-    var maintenance = new MaintenanceService(queues, messages, clock, metrics);
+    var maintenance = new MaintenanceService(queues, messages, clock, metrics, arrivals);
     var reclaimer = new DeadRowReclaimer(session.jdbi());
     environment.admin().addTask(new CleanupTask(maintenance, reclaimer));
     CleanupConfiguration cleanup = config.getCleanup();

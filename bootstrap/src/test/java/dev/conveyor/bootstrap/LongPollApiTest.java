@@ -172,6 +172,23 @@ class LongPollApiTest {
     assertThat(B.stats("wake-both").get("in_flight").asInt()).isEqualTo(2);
   }
 
+  @Test
+  void aWaitOnInstanceBIsWokenByARedriveThroughInstanceA() throws Exception {
+    A.createQueue("redrive-from");
+    A.createQueue("redrive-to");
+    String id = A.publish("redrive-from", "{\"body\": \"again\"}").get(0).get("id").asText();
+    CompletableFuture<JsonNode> poll = receiveAsync(B, "redrive-to", 8);
+    Thread.sleep(SETTLE.toMillis());
+    assertThat(poll).isNotDone();
+
+    A.post("/v1/queues/redrive-from/redrive", "{\"destination_queue_id\": \"redrive-to\"}").expect(200);
+
+    // The wait (8 s) ends before the re-check (10 s): only the redrive's signal can hand it the message.
+    JsonNode received = poll.get(30, TimeUnit.SECONDS);
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).get("id").asText()).isEqualTo(id);
+  }
+
   /** One message at most, waiting up to {@code waitSeconds}, on another thread. */
   private static CompletableFuture<JsonNode> receiveAsync(Api api, String queue, int waitSeconds) {
     return CompletableFuture.supplyAsync(
