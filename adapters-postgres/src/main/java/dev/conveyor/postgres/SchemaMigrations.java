@@ -27,8 +27,8 @@ public final class SchemaMigrations {
   public static final String CHANGELOG = "conveyor/db/changelog.xml";
 
   /**
-   * Waits until no other session migrates this database, then holds that until the session ends or
-   * {@link #UNSERIALIZE}. Liquibase's own lock does not cover an empty database: it creates its bookkeeping tables
+   * Waits until no other session migrates this database, then keeps others waiting until the session ends or
+   * unlocks. Liquibase's own lock does not cover an empty database: it creates its bookkeeping tables
    * before it locks, so of three {@code db migrate} started at once, one failed with "relation databasechangelog
    * already exists". The {@code db} commands run it as their connection's initialization query.
    */

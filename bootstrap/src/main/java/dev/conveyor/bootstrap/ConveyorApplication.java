@@ -92,7 +92,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
    * (config.yml's choice): the driver's own check then runs with this as its socket timeout, so a database
    * gone silent costs a request this, not the socket timeout (a validation query would wait that long).
    */
-  static final io.dropwizard.util.Duration CONNECTION_CHECK_TIMEOUT = io.dropwizard.util.Duration.seconds(2);
+  private static final io.dropwizard.util.Duration CONNECTION_CHECK_TIMEOUT = io.dropwizard.util.Duration.seconds(2);
 
   /** The pool's name: in its Dropwizard metric names, and the health check JdbiFactory adds under it. */
   private static final String POOL = "postgresql";
