@@ -30,7 +30,7 @@ public final class InspectService {
   }
 
   public QueueStats stats(String queueId) {
-    return stats(queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId)));
+    return stats(queues.require(queueId));
   }
 
   /**
@@ -56,6 +56,6 @@ public final class InspectService {
   }
 
   private void requireQueue(String queueId) {
-    queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
+    queues.require(queueId);
   }
 }

@@ -37,7 +37,7 @@ public final class MaintenanceService {
 
   /** Cleans up one queue: see {@link #cleanupAll()}. */
   public CleanupReport cleanup(String queueId) {
-    Queue queue = queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
+    Queue queue = queues.require(queueId);
     return new CleanupReport(List.of(clean(queue)));
   }
 
@@ -84,7 +84,7 @@ public final class MaintenanceService {
 
   /** Deletes every message of the queue, leased ones too: their receipts stop working. */
   public long purge(String queueId) {
-    queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
+    queues.require(queueId);
     return messages.purge(queueId);
   }
 
@@ -119,8 +119,8 @@ public final class MaintenanceService {
       }
     }
     v.throwIfAny();
-    queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
-    queues.find(destinationId).orElseThrow(() -> ConveyorException.notFound("queue", destinationId));
+    queues.require(queueId);
+    queues.require(destinationId);
     long moved = 0;
     while (maxMessages == null || moved < maxMessages) {
       int want = maxMessages == null ? BATCH : (int) Math.min(BATCH, maxMessages - moved);

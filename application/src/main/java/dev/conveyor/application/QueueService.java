@@ -42,7 +42,7 @@ public final class QueueService {
   }
 
   public Queue get(String id) {
-    return queues.find(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
+    return queues.require(id);
   }
 
   public List<Queue> list(Page page) {

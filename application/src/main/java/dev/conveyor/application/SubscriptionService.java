@@ -35,8 +35,8 @@ public final class SubscriptionService {
   public Subscription create(String id, String topicId, String queueId, MessageFilter filter) {
     Subscription subscription = new Subscription(id, topicId, queueId, filter, Now.of(clock));
     return unitOfWork.inTransaction(() -> {
-      topics.find(topicId).orElseThrow(() -> ConveyorException.notFound("topic", topicId));
-      queues.find(queueId).orElseThrow(() -> ConveyorException.notFound("queue", queueId));
+      topics.require(topicId);
+      queues.require(queueId);
       subscriptions.create(subscription);
       return subscription;
     });

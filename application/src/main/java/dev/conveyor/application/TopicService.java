@@ -24,7 +24,7 @@ public final class TopicService {
   }
 
   public Topic get(String id) {
-    return topics.find(id).orElseThrow(() -> ConveyorException.notFound("topic", id));
+    return topics.require(id);
   }
 
   public List<Topic> list(Page page) {

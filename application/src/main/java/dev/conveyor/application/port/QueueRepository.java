@@ -1,5 +1,6 @@
 package dev.conveyor.application.port;
 
+import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import java.util.Collection;
@@ -15,6 +16,11 @@ public interface QueueRepository {
   boolean update(Queue queue);
 
   Optional<Queue> find(String id);
+
+  /** The queue of that id; a not-found error when there is none. */
+  default Queue require(String id) {
+    return find(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
+  }
 
   /** The queues among {@code ids} that exist, in one look-up. */
   List<Queue> findAll(Collection<String> ids);

@@ -1,5 +1,6 @@
 package dev.conveyor.application.port;
 
+import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Topic;
 import java.util.List;
@@ -11,6 +12,11 @@ public interface TopicRepository {
   void create(Topic topic);
 
   Optional<Topic> find(String id);
+
+  /** The topic of that id; a not-found error when there is none. */
+  default Topic require(String id) {
+    return find(id).orElseThrow(() -> ConveyorException.notFound("topic", id));
+  }
 
   List<Topic> list(Page page);
 
