@@ -17,68 +17,70 @@ import org.jdbi.v3.core.Jdbi;
  * and an id "in the future" (it never reached the disk), are true either way: a reused id means ours was lost.
  */
 final class CommitOutcomes {
-  /** What became of a transaction. */
-  enum Outcome {
-    COMMITTED,
-    ABORTED,
-    /** The server could not be asked within the bound: it may have committed or not. */
-    UNKNOWN
-  }
+    /** What became of a transaction. */
+    enum Outcome {
+        COMMITTED,
+        ABORTED,
+        /** The server could not be asked within the bound: it may have committed or not. */
+        UNKNOWN
+    }
 
-  private static final long RETRY_NANOS = Duration.ofMillis(100).toNanos();
+    private static final long RETRY_NANOS = Duration.ofMillis(100).toNanos();
 
-  private final Jdbi jdbi;
-  private final Duration within;
+    private final Jdbi jdbi;
+    private final Duration within;
 
-  CommitOutcomes(Jdbi jdbi, Duration within) {
-    this.jdbi = jdbi;
-    this.within = within;
-  }
+    CommitOutcomes(Jdbi jdbi, Duration within) {
+        this.jdbi = jdbi;
+        this.within = within;
+    }
 
-  /** A transaction to look up: its id and the start time of the server it ran on, as PostgreSQL gave them. */
-  record Transaction(String id, String serverStart) {}
+    /** A transaction to look up: its id and the start time of the server it ran on, as PostgreSQL gave them. */
+    record Transaction(String id, String serverStart) {}
 
-  /** Asks, on connections of the pool, until the server answers or {@code within} has passed. */
-  Outcome of(Transaction transaction) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      Optional<Status> status = ask(transaction.id());
-      if (status.isPresent()) {
-        switch (status.get().status()) {
-          case "committed":
-            return status.get().serverStart().equals(transaction.serverStart()) ? Outcome.COMMITTED : Outcome.UNKNOWN;
-          case "aborted", "in the future":
-            return Outcome.ABORTED;
-          default:
-            // "in progress": the ended session's backend has not finished rolling back yet.
+    /** Asks, on connections of the pool, until the server answers or {@code within} has passed. */
+    Outcome of(Transaction transaction) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            Optional<Status> status = ask(transaction.id());
+            if (status.isPresent()) {
+                switch (status.get().status()) {
+                    case "committed":
+                        return status.get().serverStart().equals(transaction.serverStart())
+                                ? Outcome.COMMITTED
+                                : Outcome.UNKNOWN;
+                    case "aborted", "in the future":
+                        return Outcome.ABORTED;
+                    default:
+                    // "in progress": the ended session's backend has not finished rolling back yet.
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return Outcome.UNKNOWN;
+            }
+            LockSupport.parkNanos(RETRY_NANOS);
         }
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        return Outcome.UNKNOWN;
-      }
-      LockSupport.parkNanos(RETRY_NANOS);
     }
-  }
 
-  private record Status(String status, String serverStart) {}
+    private record Status(String status, String serverStart) {}
 
-  private Optional<Status> ask(String transactionId) {
-    try {
-      return jdbi.withHandle(handle -> handle.createQuery(
-              "SELECT coalesce(pg_xact_status(CAST(:id AS xid8)), 'unknown') AS status,"
-                  + " pg_postmaster_start_time()::text AS started")
-          .bind("id", transactionId)
-          .map((rs, ctx) -> new Status(rs.getString("status"), rs.getString("started")))
-          .findOne());
-    } catch (RuntimeException e) {
-      // 22023: "transaction ID ... is in the future": the server restarted without it.
-      return PostgresErrors.is(e, "22023") ? Optional.of(new Status("in the future", "")) : Optional.empty();
+    private Optional<Status> ask(String transactionId) {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery(
+                            "SELECT coalesce(pg_xact_status(CAST(:id AS xid8)), 'unknown') AS status,"
+                                    + " pg_postmaster_start_time()::text AS started")
+                    .bind("id", transactionId)
+                    .map((rs, ctx) -> new Status(rs.getString("status"), rs.getString("started")))
+                    .findOne());
+        } catch (RuntimeException e) {
+            // 22023: "transaction ID ... is in the future": the server restarted without it.
+            return PostgresErrors.is(e, "22023") ? Optional.of(new Status("in the future", "")) : Optional.empty();
+        }
     }
-  }
 
-  /** The connection, or the server, went away: what happens to a COMMIT in flight then is not known. */
-  static boolean isConnectionLoss(Throwable e) {
-    String state = PostgresErrors.sqlState(e).orElse("");
-    return state.startsWith("08") || state.startsWith("57P");
-  }
+    /** The connection, or the server, went away: what happens to a COMMIT in flight then is not known. */
+    static boolean isConnectionLoss(Throwable e) {
+        String state = PostgresErrors.sqlState(e).orElse("");
+        return state.startsWith("08") || state.startsWith("57P");
+    }
 }

@@ -14,10 +14,10 @@ import org.jdbi.v3.core.Jdbi;
  * (an advisory lock; the others skip), and without the pool's statement_timeout, which a large table may need.
  */
 public final class DeadRowReclaimer {
-  static final long BASE_THRESHOLD = 1000;
-  static final double SCALE_FACTOR = 0.01;
+    static final long BASE_THRESHOLD = 1000;
+    static final double SCALE_FACTOR = 0.01;
 
-  private static final String STATE = """
+    private static final String STATE = """
       SELECT s.n_dead_tup AS dead,
              s.n_live_tup AS live,
              current_setting('autovacuum') = 'on'
@@ -28,48 +28,53 @@ public final class DeadRowReclaimer {
       WHERE s.relid = 'messages'::regclass
       """;
 
-  private final Jdbi jdbi;
+    private final Jdbi jdbi;
 
-  public DeadRowReclaimer(Jdbi jdbi) {
-    this.jdbi = jdbi;
-  }
+    public DeadRowReclaimer(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
 
-  /** Vacuums the table if it needs it and autovacuum is off; the dead rows it found when it did, else empty. */
-  public OptionalLong reclaimIfNeeded() {
-    try {
-      return jdbi.withHandle(this::reclaimIfNeeded);
-    } catch (RuntimeException e) {
-      throw PostgresErrors.translate(e);
+    /** Vacuums the table if it needs it and autovacuum is off; the dead rows it found when it did, else empty. */
+    public OptionalLong reclaimIfNeeded() {
+        try {
+            return jdbi.withHandle(this::reclaimIfNeeded);
+        } catch (RuntimeException e) {
+            throw PostgresErrors.translate(e);
+        }
     }
-  }
 
-  private OptionalLong reclaimIfNeeded(Handle handle) {
-    TableState state = handle.createQuery(STATE).map((rs, ctx) ->
-        new TableState(rs.getLong("dead"), rs.getLong("live"), rs.getBoolean("autovacuum"))).one();
-    if (state.autovacuum() || !state.needsVacuum()) {
-      return OptionalLong.empty();
+    private OptionalLong reclaimIfNeeded(Handle handle) {
+        TableState state = handle.createQuery(STATE)
+                .map((rs, ctx) -> new TableState(rs.getLong("dead"), rs.getLong("live"), rs.getBoolean("autovacuum")))
+                .one();
+        if (state.autovacuum() || !state.needsVacuum()) {
+            return OptionalLong.empty();
+        }
+        if (!handle.createQuery("SELECT pg_try_advisory_lock(:key)")
+                .bind("key", AdvisoryLocks.VACUUM)
+                .mapTo(Boolean.class)
+                .one()) {
+            return OptionalLong.empty();
+        }
+        try {
+            handle.execute("SET statement_timeout = 0");
+            // Plain VACUUM takes no lock that publishes, receives or acks wait for; it cannot run in a transaction,
+            // and the handle is in auto-commit.
+            handle.execute("VACUUM (ANALYZE) messages");
+            return OptionalLong.of(state.dead());
+        } finally {
+            handle.execute("RESET statement_timeout");
+            handle.createQuery("SELECT pg_advisory_unlock(:key)")
+                    .bind("key", AdvisoryLocks.VACUUM)
+                    .mapTo(Boolean.class)
+                    .one();
+        }
     }
-    if (!handle.createQuery("SELECT pg_try_advisory_lock(:key)").bind("key", AdvisoryLocks.VACUUM)
-        .mapTo(Boolean.class).one()) {
-      return OptionalLong.empty();
-    }
-    try {
-      handle.execute("SET statement_timeout = 0");
-      // Plain VACUUM takes no lock that publishes, receives or acks wait for; it cannot run in a transaction,
-      // and the handle is in auto-commit.
-      handle.execute("VACUUM (ANALYZE) messages");
-      return OptionalLong.of(state.dead());
-    } finally {
-      handle.execute("RESET statement_timeout");
-      handle.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", AdvisoryLocks.VACUUM)
-          .mapTo(Boolean.class).one();
-    }
-  }
 
-  /** What the statistics say of the table, and whether autovacuum looks after it. */
-  record TableState(long dead, long live, boolean autovacuum) {
-    boolean needsVacuum() {
-      return dead > BASE_THRESHOLD + SCALE_FACTOR * live;
+    /** What the statistics say of the table, and whether autovacuum looks after it. */
+    record TableState(long dead, long live, boolean autovacuum) {
+        boolean needsVacuum() {
+            return dead > BASE_THRESHOLD + SCALE_FACTOR * live;
+        }
     }
-  }
 }

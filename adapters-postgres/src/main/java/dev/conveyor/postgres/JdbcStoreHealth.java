@@ -10,20 +10,21 @@ import java.util.concurrent.Callable;
  * wait behind a busy or exhausted pool.
  */
 public final class JdbcStoreHealth implements StoreHealth {
-  private final Callable<Connection> probeConnections;
+    private final Callable<Connection> probeConnections;
 
-  /** @param probeConnections opens a connection whose connect and socket timeouts are short */
-  public JdbcStoreHealth(Callable<Connection> probeConnections) {
-    this.probeConnections = probeConnections;
-  }
-
-  @Override
-  public boolean reachable() {
-    try (Connection c = probeConnections.call(); Statement statement = c.createStatement()) {
-      statement.setQueryTimeout(2);
-      return statement.execute("SELECT 1");
-    } catch (Exception e) {
-      return false;
+    /** @param probeConnections opens a connection whose connect and socket timeouts are short */
+    public JdbcStoreHealth(Callable<Connection> probeConnections) {
+        this.probeConnections = probeConnections;
     }
-  }
+
+    @Override
+    public boolean reachable() {
+        try (Connection c = probeConnections.call();
+                Statement statement = c.createStatement()) {
+            statement.setQueryTimeout(2);
+            return statement.execute("SELECT 1");
+        } catch (Exception e) {
+            return false;
+        }
+    }
 }

@@ -12,80 +12,79 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** API clients and the keyed hashes of their secrets in the {@code clients} table. */
 public final class JdbiClientRepository implements ClientRepository {
-  // Without secret_hash: only the credential check reads it, so no other caller can hand it on by mistake.
-  private static final String COLUMNS = "id, name, scopes, is_active, token_version, created_at, updated_at";
+    // Without secret_hash: only the credential check reads it, so no other caller can hand it on by mistake.
+    private static final String COLUMNS = "id, name, scopes, is_active, token_version, created_at, updated_at";
 
-  private static final RowMapper<Client> CLIENT = (rs, ctx) -> new Client(
-      rs.getObject("id", UUID.class),
-      rs.getString("name"),
-      Scopes.parse(rs.getString("scopes")),
-      rs.getBoolean("is_active"),
-      rs.getLong("token_version"),
-      Timestamps.read(rs, "created_at"),
-      Timestamps.read(rs, "updated_at"));
+    private static final RowMapper<Client> CLIENT = (rs, ctx) -> new Client(
+            rs.getObject("id", UUID.class),
+            rs.getString("name"),
+            Scopes.parse(rs.getString("scopes")),
+            rs.getBoolean("is_active"),
+            rs.getLong("token_version"),
+            Timestamps.read(rs, "created_at"),
+            Timestamps.read(rs, "updated_at"));
 
-  private final JdbiSession session;
+    private final JdbiSession session;
 
-  public JdbiClientRepository(JdbiSession session) {
-    this.session = session;
-  }
+    public JdbiClientRepository(JdbiSession session) {
+        this.session = session;
+    }
 
-  @Override
-  public void create(Client client, byte[] secretHash) {
-    // ON CONFLICT DO NOTHING instead of catching 23505: a failed statement would abort the caller's transaction.
-    int inserted = session.withHandle(h -> h.createUpdate("""
+    @Override
+    public void create(Client client, byte[] secretHash) {
+        // ON CONFLICT DO NOTHING instead of catching 23505: a failed statement would abort the caller's transaction.
+        int inserted = session.withHandle(h -> h.createUpdate("""
             INSERT INTO clients (%s, secret_hash) VALUES (
                 :id, :name, :scopes, :active, :tokenVersion, :createdAt, :updatedAt, :secretHash)
             ON CONFLICT (id) DO NOTHING
             """.formatted(COLUMNS))
-        .bind("id", client.id())
-        .bind("name", client.name())
-        .bind("scopes", client.scopes().text())
-        .bind("active", client.active())
-        .bind("tokenVersion", client.tokenVersion())
-        .bind("createdAt", Timestamps.bind(client.createdAt()))
-        .bind("updatedAt", Timestamps.bind(client.updatedAt()))
-        .bind("secretHash", secretHash)
-        .execute());
-    if (inserted == 0) {
-      throw ConveyorException.conflict("client_exists", "client '" + client.id() + "' exists already");
+                .bind("id", client.id())
+                .bind("name", client.name())
+                .bind("scopes", client.scopes().text())
+                .bind("active", client.active())
+                .bind("tokenVersion", client.tokenVersion())
+                .bind("createdAt", Timestamps.bind(client.createdAt()))
+                .bind("updatedAt", Timestamps.bind(client.updatedAt()))
+                .bind("secretHash", secretHash)
+                .execute());
+        if (inserted == 0) {
+            throw ConveyorException.conflict("client_exists", "client '" + client.id() + "' exists already");
+        }
     }
-  }
 
-  @Override
-  public Optional<Client> find(UUID id) {
-    return session.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM clients WHERE id = :id")
-        .bind("id", id)
-        .map(CLIENT)
-        .findOne());
-  }
+    @Override
+    public Optional<Client> find(UUID id) {
+        return session.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM clients WHERE id = :id")
+                .bind("id", id)
+                .map(CLIENT)
+                .findOne());
+    }
 
-  @Override
-  public Optional<StoredClient> findWithSecretHash(UUID id) {
-    return session.withHandle(h -> h.createQuery(
-            "SELECT " + COLUMNS + ", secret_hash FROM clients WHERE id = :id")
-        .bind("id", id)
-        .map((rs, ctx) -> new StoredClient(CLIENT.map(rs, ctx), rs.getBytes("secret_hash")))
-        .findOne());
-  }
+    @Override
+    public Optional<StoredClient> findWithSecretHash(UUID id) {
+        return session.withHandle(h -> h.createQuery("SELECT " + COLUMNS + ", secret_hash FROM clients WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new StoredClient(CLIENT.map(rs, ctx), rs.getBytes("secret_hash")))
+                .findOne());
+    }
 
-  @Override
-  public List<Client> list(Page page) {
-    return session.withHandle(h -> h.createQuery("""
+    @Override
+    public List<Client> list(Page page) {
+        return session.withHandle(h -> h.createQuery("""
             SELECT %s FROM clients
             ORDER BY id
             LIMIT :limit OFFSET :offset
             """.formatted(COLUMNS))
-        .bind("limit", page.limit())
-        .bind("offset", page.offset())
-        .map(CLIENT)
-        .list());
-  }
+                .bind("limit", page.limit())
+                .bind("offset", page.offset())
+                .map(CLIENT)
+                .list());
+    }
 
-  @Override
-  public boolean update(Client client) {
-    // The secret hash and created_at are left as they are: a client's secret never changes through an update.
-    return session.withHandle(h -> h.createUpdate("""
+    @Override
+    public boolean update(Client client) {
+        // The secret hash and created_at are left as they are: a client's secret never changes through an update.
+        return session.withHandle(h -> h.createUpdate("""
             UPDATE clients SET
                 name = :name,
                 scopes = :scopes,
@@ -94,17 +93,21 @@ public final class JdbiClientRepository implements ClientRepository {
                 updated_at = :updatedAt
             WHERE id = :id
             """)
-        .bind("id", client.id())
-        .bind("name", client.name())
-        .bind("scopes", client.scopes().text())
-        .bind("active", client.active())
-        .bind("tokenVersion", client.tokenVersion())
-        .bind("updatedAt", Timestamps.bind(client.updatedAt()))
-        .execute()) > 0;
-  }
+                        .bind("id", client.id())
+                        .bind("name", client.name())
+                        .bind("scopes", client.scopes().text())
+                        .bind("active", client.active())
+                        .bind("tokenVersion", client.tokenVersion())
+                        .bind("updatedAt", Timestamps.bind(client.updatedAt()))
+                        .execute())
+                > 0;
+    }
 
-  @Override
-  public boolean delete(UUID id) {
-    return session.withHandle(h -> h.createUpdate("DELETE FROM clients WHERE id = :id").bind("id", id).execute()) > 0;
-  }
+    @Override
+    public boolean delete(UUID id) {
+        return session.withHandle(h -> h.createUpdate("DELETE FROM clients WHERE id = :id")
+                        .bind("id", id)
+                        .execute())
+                > 0;
+    }
 }

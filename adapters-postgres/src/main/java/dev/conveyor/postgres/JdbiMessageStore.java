@@ -24,7 +24,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Messages and their leases in the {@code messages} table; every statement filters by queue first. */
 public final class JdbiMessageStore implements MessageStore {
-  private static final String LEASE = """
+    private static final String LEASE = """
       WITH picked AS (
           SELECT queue_id, id, visible_at
           FROM messages
@@ -45,17 +45,17 @@ public final class JdbiMessageStore implements MessageStore {
       RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label, m.delivery_attempts,
                 m.created_at, m.visible_at, m.lease_id, m.lease_expires_at, picked.visible_at AS available_since
       """;
-  // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned. With a
-  // label, by messages_queue_label_visible (queue_id, label, visible_at, id). Exhausted rows are skipped here
-  // and moved out by retireExhausted, which finds them through messages_queue_attempts.
-  private static final String LEASE_ANY = LEASE.formatted("");
-  private static final String LEASE_LABELLED = LEASE.formatted("AND label = :label");
-  private static final String LEASE_ANY_BOUNDED = LEASE.formatted("AND delivery_attempts < :maxDeliveries");
-  private static final String LEASE_LABELLED_BOUNDED =
-      LEASE.formatted("AND label = :label AND delivery_attempts < :maxDeliveries");
+    // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned. With a
+    // label, by messages_queue_label_visible (queue_id, label, visible_at, id). Exhausted rows are skipped here
+    // and moved out by retireExhausted, which finds them through messages_queue_attempts.
+    private static final String LEASE_ANY = LEASE.formatted("");
+    private static final String LEASE_LABELLED = LEASE.formatted("AND label = :label");
+    private static final String LEASE_ANY_BOUNDED = LEASE.formatted("AND delivery_attempts < :maxDeliveries");
+    private static final String LEASE_LABELLED_BOUNDED =
+            LEASE.formatted("AND label = :label AND delivery_attempts < :maxDeliveries");
 
-  /** Moves the rows chosen by the {@code doomed} CTE into a dead-letter queue, in one statement. */
-  private static final String MOVE_TO_DEAD_LETTER_QUEUE = """
+    /** Moves the rows chosen by the {@code doomed} CTE into a dead-letter queue, in one statement. */
+    private static final String MOVE_TO_DEAD_LETTER_QUEUE = """
       , moved AS (
           DELETE FROM messages m USING doomed d
           WHERE m.queue_id = d.queue_id AND m.id = d.id
@@ -70,45 +70,48 @@ public final class JdbiMessageStore implements MessageStore {
       )
       SELECT id, lease_id FROM moved
       """;
-  /** Deletes the rows chosen by the {@code doomed} CTE. */
-  private static final String DROP = """
+    /** Deletes the rows chosen by the {@code doomed} CTE. */
+    private static final String DROP = """
       DELETE FROM messages m USING doomed d
       WHERE m.queue_id = d.queue_id AND m.id = d.id
       RETURNING m.id, m.lease_id
       """;
 
-  /** The pairs a receipt names, joined against the queue's rows; only a current lease matches. */
-  private static final String RECEIPTS = "unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[])) AS r(id, lease_id)";
+    /** The pairs a receipt names, joined against the queue's rows; only a current lease matches. */
+    private static final String RECEIPTS = "unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[])) AS r(id, lease_id)";
 
-  private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
+    private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
 
-  private final JdbiSession session;
+    private final JdbiSession session;
 
-  public JdbiMessageStore(JdbiSession session) {
-    this.session = session;
-  }
-
-  @Override
-  public void append(Instant now, List<Envelope> envelopes) {
-    int n = envelopes.size();
-    List<String> queueIds = new ArrayList<>(n);
-    List<UUID> ids = new ArrayList<>(n);
-    List<String> bodies = new ArrayList<>(n);
-    List<String> attributes = new ArrayList<>(n);
-    List<String> labels = new ArrayList<>(n);
-    List<String> visibleAt = new ArrayList<>(n);
-    for (Envelope e : envelopes) {
-      queueIds.add(e.queueId());
-      ids.add(e.id());
-      bodies.add(e.message().body());
-      attributes.add(e.message().attributes().isEmpty() ? "{}" : JsonColumns.write(e.message().attributes()));
-      labels.add(e.message().label());
-      visibleAt.add(e.visibleAt().toString());
+    public JdbiMessageStore(JdbiSession session) {
+        this.session = session;
     }
-    // One statement for the whole batch, whatever its size: the rows travel as parallel arrays. Joined to the
-    // queues, so that a copy for a queue deleted since the caller looked it up is not stored (as if published
-    // just before the delete) instead of failing everyone's copies on the foreign key.
-    session.withHandle(h -> h.createUpdate("""
+
+    @Override
+    public void append(Instant now, List<Envelope> envelopes) {
+        int n = envelopes.size();
+        List<String> queueIds = new ArrayList<>(n);
+        List<UUID> ids = new ArrayList<>(n);
+        List<String> bodies = new ArrayList<>(n);
+        List<String> attributes = new ArrayList<>(n);
+        List<String> labels = new ArrayList<>(n);
+        List<String> visibleAt = new ArrayList<>(n);
+        for (Envelope e : envelopes) {
+            queueIds.add(e.queueId());
+            ids.add(e.id());
+            bodies.add(e.message().body());
+            attributes.add(
+                    e.message().attributes().isEmpty()
+                            ? "{}"
+                            : JsonColumns.write(e.message().attributes()));
+            labels.add(e.message().label());
+            visibleAt.add(e.visibleAt().toString());
+        }
+        // One statement for the whole batch, whatever its size: the rows travel as parallel arrays. Joined to the
+        // queues, so that a copy for a queue deleted since the caller looked it up is not stored (as if published
+        // just before the delete) instead of failing everyone's copies on the foreign key.
+        session.withHandle(h -> h.createUpdate("""
             INSERT INTO messages (queue_id, id, body, attributes, label, created_at, visible_at)
             SELECT t.q, t.i, t.b, CAST(t.a AS jsonb), t.l, :now, CAST(t.v AS timestamptz)
             FROM unnest(CAST(:queueIds AS text[]), CAST(:ids AS uuid[]), CAST(:bodies AS text[]),
@@ -116,68 +119,78 @@ public final class JdbiMessageStore implements MessageStore {
                  AS t(q, i, b, a, l, v)
             JOIN queues ON queues.id = t.q
             """)
-        .bind("now", Timestamps.bind(now))
-        .bindArray("queueIds", String.class, queueIds)
-        .bindArray("ids", UUID.class, ids)
-        .bindArray("bodies", String.class, bodies)
-        .bindArray("attributes", String.class, attributes)
-        .bindArray("labels", String.class, labels)
-        .bindArray("visibleAt", String.class, visibleAt)
-        .execute());
-  }
+                .bind("now", Timestamps.bind(now))
+                .bindArray("queueIds", String.class, queueIds)
+                .bindArray("ids", UUID.class, ids)
+                .bindArray("bodies", String.class, bodies)
+                .bindArray("attributes", String.class, attributes)
+                .bindArray("labels", String.class, labels)
+                .bindArray("visibleAt", String.class, visibleAt)
+                .execute());
+    }
 
-  @Override
-  public Map<String, Long> lockAndCount(Collection<String> queueIds) {
-    return session.withHandle(h -> {
-      // FOR NO KEY UPDATE serialises bounded publishers of one queue, in id order so two of them cannot
-      // deadlock, while leaving unbounded publishers' foreign-key checks (FOR KEY SHARE) unblocked.
-      h.createQuery("SELECT id FROM queues WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE")
-          .bindArray("ids", String.class, queueIds)
-          .mapTo(String.class)
-          .list();
-      Map<String, Long> counts = new HashMap<>();
-      h.createQuery("SELECT queue_id, count(*) AS n FROM messages WHERE queue_id = ANY(:ids) GROUP BY queue_id")
-          .bindArray("ids", String.class, queueIds)
-          .map((rs, ctx) -> counts.put(rs.getString("queue_id"), rs.getLong("n")))
-          .list();
-      return counts;
-    });
-  }
+    @Override
+    public Map<String, Long> lockAndCount(Collection<String> queueIds) {
+        return session.withHandle(h -> {
+            // FOR NO KEY UPDATE serialises bounded publishers of one queue, in id order so two of them cannot
+            // deadlock, while leaving unbounded publishers' foreign-key checks (FOR KEY SHARE) unblocked.
+            h.createQuery("SELECT id FROM queues WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE")
+                    .bindArray("ids", String.class, queueIds)
+                    .mapTo(String.class)
+                    .list();
+            Map<String, Long> counts = new HashMap<>();
+            h.createQuery("SELECT queue_id, count(*) AS n FROM messages WHERE queue_id = ANY(:ids) GROUP BY queue_id")
+                    .bindArray("ids", String.class, queueIds)
+                    .map((rs, ctx) -> counts.put(rs.getString("queue_id"), rs.getLong("n")))
+                    .list();
+            return counts;
+        });
+    }
 
-  @Override
-  public List<Delivery> lease(
-      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter,
-      Integer maxDeliveries) {
-    String sql = maxDeliveries == null
-        ? (label == null ? LEASE_ANY : LEASE_LABELLED)
-        : (label == null ? LEASE_ANY_BOUNDED : LEASE_LABELLED_BOUNDED);
-    return session.withHandle(h -> h.createQuery(sql)
-        .bind("maxDeliveries", maxDeliveries)
-        .bind("queueId", queueId)
-        .bind("label", label)
-        .bind("max", max)
-        .bind("now", Timestamps.bind(now))
-        .bind("leaseEnd", Timestamps.bind(leaseEnd))
-        .bind("createdAfter", Timestamps.bind(createdAfter))
-        .map((rs, ctx) -> new Picked(
-            new Delivery(message(rs), new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class))),
-            Timestamps.read(rs, "available_since")))
-        .list())
-        .stream()
-        // RETURNING does not keep the order of the pick; restore it.
-        .sorted(Comparator.comparing(Picked::availableSince).thenComparing(l -> l.delivery().message().id()))
-        .map(Picked::delivery)
-        .toList();
-  }
+    @Override
+    public List<Delivery> lease(
+            String queueId,
+            String label,
+            int max,
+            Instant now,
+            Instant leaseEnd,
+            Instant createdAfter,
+            Integer maxDeliveries) {
+        String sql = maxDeliveries == null
+                ? (label == null ? LEASE_ANY : LEASE_LABELLED)
+                : (label == null ? LEASE_ANY_BOUNDED : LEASE_LABELLED_BOUNDED);
+        return session
+                .withHandle(h -> h.createQuery(sql)
+                        .bind("maxDeliveries", maxDeliveries)
+                        .bind("queueId", queueId)
+                        .bind("label", label)
+                        .bind("max", max)
+                        .bind("now", Timestamps.bind(now))
+                        .bind("leaseEnd", Timestamps.bind(leaseEnd))
+                        .bind("createdAfter", Timestamps.bind(createdAfter))
+                        .map((rs, ctx) -> new Picked(
+                                new Delivery(
+                                        message(rs),
+                                        new Receipt(
+                                                rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class))),
+                                Timestamps.read(rs, "available_since")))
+                        .list())
+                .stream()
+                // RETURNING does not keep the order of the pick; restore it.
+                .sorted(Comparator.comparing(Picked::availableSince)
+                        .thenComparing(l -> l.delivery().message().id()))
+                .map(Picked::delivery)
+                .toList();
+    }
 
-  private record Picked(Delivery delivery, Instant availableSince) {}
+    private record Picked(Delivery delivery, Instant availableSince) {}
 
-  @Override
-  public int retireExhausted(
-      String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch) {
-    // A row whose visible_at has passed is not under a live lease; with its deliveries used up, it must not
-    // be delivered again. SKIP LOCKED: another instance retiring the same rows, or an ack holding one, wins it.
-    String doomed = """
+    @Override
+    public int retireExhausted(
+            String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch) {
+        // A row whose visible_at has passed is not under a live lease; with its deliveries used up, it must not
+        // be delivered again. SKIP LOCKED: another instance retiring the same rows, or an ack holding one, wins it.
+        String doomed = """
         WITH doomed AS (
             SELECT queue_id, id FROM messages
             WHERE queue_id = :queueId AND delivery_attempts >= :maxDeliveries AND visible_at <= :now
@@ -190,41 +203,45 @@ public final class JdbiMessageStore implements MessageStore {
             FOR UPDATE SKIP LOCKED
         )
         """;
-    return session.withHandle(h -> bindTarget(h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)), target)
-        .bind("queueId", queueId)
-        .bind("maxDeliveries", maxDeliveries)
-        .bind("now", Timestamps.bind(now))
-        .bind("createdAfter", Timestamps.bind(createdAfter))
-        .bind("batch", batch)
-        .map((rs, ctx) -> 1)
-        .list()
-        .size());
-  }
+        return session.withHandle(h -> bindTarget(
+                        h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)), target)
+                .bind("queueId", queueId)
+                .bind("maxDeliveries", maxDeliveries)
+                .bind("now", Timestamps.bind(now))
+                .bind("createdAfter", Timestamps.bind(createdAfter))
+                .bind("batch", batch)
+                .map((rs, ctx) -> 1)
+                .list()
+                .size());
+    }
 
-  @Override
-  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
-    String doomed = """
+    @Override
+    public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
+        String doomed = """
         WITH doomed AS (
             SELECT m.queue_id, m.id FROM messages m JOIN %s ON m.id = r.id AND m.lease_id = r.lease_id
             WHERE m.queue_id = :queueId AND m.created_at > :createdAfter
             FOR UPDATE OF m
         )
         """.formatted(RECEIPTS);
-    return session.withHandle(h -> new HashSet<>(bindTarget(
-            bindReceipts(h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)), queueId, receipts),
-            target)
-        .bind("createdAfter", Timestamps.bind(createdAfter))
-        .map((rs, ctx) -> receipt(rs))
-        .list()));
-  }
+        return session.withHandle(h -> new HashSet<>(bindTarget(
+                        bindReceipts(
+                                h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)),
+                                queueId,
+                                receipts),
+                        target)
+                .bind("createdAfter", Timestamps.bind(createdAfter))
+                .map((rs, ctx) -> receipt(rs))
+                .list()));
+    }
 
-  @Override
-  public int deleteExpired(String queueId, Instant createdBefore, int batch) {
-    // Ids are UUIDv7, time-ordered like created_at: bounding the id lets the primary key find the expired
-    // rows (the oldest) without visiting the rest of the queue.
-    long bound = createdBefore.toEpochMilli() + 1;
-    UUID idBound = new UUID((bound << 16) | 0x7000L, 0x8000000000000000L);
-    return session.withHandle(h -> h.createUpdate("""
+    @Override
+    public int deleteExpired(String queueId, Instant createdBefore, int batch) {
+        // Ids are UUIDv7, time-ordered like created_at: bounding the id lets the primary key find the expired
+        // rows (the oldest) without visiting the rest of the queue.
+        long bound = createdBefore.toEpochMilli() + 1;
+        UUID idBound = new UUID((bound << 16) | 0x7000L, 0x8000000000000000L);
+        return session.withHandle(h -> h.createUpdate("""
             DELETE FROM messages m USING (
                 SELECT queue_id, id FROM messages
                 WHERE queue_id = :queueId AND id < :idBound AND created_at < :createdBefore
@@ -234,23 +251,23 @@ public final class JdbiMessageStore implements MessageStore {
             ) doomed
             WHERE m.queue_id = doomed.queue_id AND m.id = doomed.id
             """)
-        .bind("queueId", queueId)
-        .bind("idBound", idBound)
-        .bind("createdBefore", Timestamps.bind(createdBefore))
-        .bind("batch", batch)
-        .execute());
-  }
+                .bind("queueId", queueId)
+                .bind("idBound", idBound)
+                .bind("createdBefore", Timestamps.bind(createdBefore))
+                .bind("batch", batch)
+                .execute());
+    }
 
-  @Override
-  public int purge(String queueId) {
-    return session.withHandle(h -> h.createUpdate("DELETE FROM messages WHERE queue_id = :queueId")
-        .bind("queueId", queueId)
-        .execute());
-  }
+    @Override
+    public int purge(String queueId) {
+        return session.withHandle(h -> h.createUpdate("DELETE FROM messages WHERE queue_id = :queueId")
+                .bind("queueId", queueId)
+                .execute());
+    }
 
-  @Override
-  public int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch) {
-    String doomed = """
+    @Override
+    public int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch) {
+        String doomed = """
         WITH doomed AS (
             SELECT queue_id, id FROM messages
             WHERE queue_id = :queueId AND (lease_expires_at IS NULL OR lease_expires_at <= :now) %s
@@ -259,89 +276,91 @@ public final class JdbiMessageStore implements MessageStore {
             FOR UPDATE SKIP LOCKED
         )
         """.formatted(ids == null ? "" : "AND id = ANY(:ids)");
-    return session.withHandle(h -> {
-      var statement = bindTarget(h.createQuery(doomed + MOVE_TO_DEAD_LETTER_QUEUE), new DeadLetter(destinationId, now))
-          .bind("queueId", queueId)
-          .bind("now", Timestamps.bind(now))
-          .bind("batch", batch);
-      if (ids != null) {
-        statement.bindArray("ids", UUID.class, ids);
-      }
-      return statement.map((rs, ctx) -> 1).list().size();
-    });
-  }
-
-  private static org.jdbi.v3.core.statement.Query bindTarget(
-      org.jdbi.v3.core.statement.Query query, DeadLetter target) {
-    if (target != null) {
-      query.bind("target", target.queueId()).bind("targetVisibleAt", Timestamps.bind(target.visibleAt()));
+        return session.withHandle(h -> {
+            var statement = bindTarget(
+                            h.createQuery(doomed + MOVE_TO_DEAD_LETTER_QUEUE), new DeadLetter(destinationId, now))
+                    .bind("queueId", queueId)
+                    .bind("now", Timestamps.bind(now))
+                    .bind("batch", batch);
+            if (ids != null) {
+                statement.bindArray("ids", UUID.class, ids);
+            }
+            return statement.map((rs, ctx) -> 1).list().size();
+        });
     }
-    return query;
-  }
 
-  @Override
-  public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
-    return session.withHandle(h -> receipts(h, """
+    private static org.jdbi.v3.core.statement.Query bindTarget(
+            org.jdbi.v3.core.statement.Query query, DeadLetter target) {
+        if (target != null) {
+            query.bind("target", target.queueId()).bind("targetVisibleAt", Timestamps.bind(target.visibleAt()));
+        }
+        return query;
+    }
+
+    @Override
+    public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
+        return session.withHandle(h -> receipts(h, """
         DELETE FROM messages m USING %s
         WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
         RETURNING m.id, m.lease_id
         """.formatted(RECEIPTS), queueId, receipts, Map.of()));
-  }
+    }
 
-  @Override
-  public List<MessageStore.Leased> lockLeased(String queueId, Collection<Receipt> receipts) {
-    return session.withHandle(h -> bindReceipts(h.createQuery("""
+    @Override
+    public List<MessageStore.Leased> lockLeased(String queueId, Collection<Receipt> receipts) {
+        return session.withHandle(h -> bindReceipts(h.createQuery("""
             SELECT m.id, m.lease_id, m.delivery_attempts
             FROM messages m JOIN %s ON m.id = r.id AND m.lease_id = r.lease_id
             WHERE m.queue_id = :queueId
             ORDER BY m.id
             FOR UPDATE OF m
             """.formatted(RECEIPTS)), queueId, receipts)
-        .map((rs, ctx) -> new MessageStore.Leased(receipt(rs), rs.getInt("delivery_attempts")))
-        .list());
-  }
-
-  @Override
-  public void release(String queueId, Map<Receipt, Instant> visibleAt) {
-    if (visibleAt.isEmpty()) {
-      return;
+                .map((rs, ctx) -> new MessageStore.Leased(receipt(rs), rs.getInt("delivery_attempts")))
+                .list());
     }
-    List<UUID> ids = new ArrayList<>();
-    List<UUID> leases = new ArrayList<>();
-    List<String> times = new ArrayList<>();
-    visibleAt.forEach((receipt, at) -> {
-      ids.add(receipt.messageId());
-      leases.add(receipt.leaseId());
-      times.add(at.toString());
-    });
-    session.withHandle(h -> h.createUpdate("""
+
+    @Override
+    public void release(String queueId, Map<Receipt, Instant> visibleAt) {
+        if (visibleAt.isEmpty()) {
+            return;
+        }
+        List<UUID> ids = new ArrayList<>();
+        List<UUID> leases = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        visibleAt.forEach((receipt, at) -> {
+            ids.add(receipt.messageId());
+            leases.add(receipt.leaseId());
+            times.add(at.toString());
+        });
+        session.withHandle(h -> h.createUpdate("""
             UPDATE messages m
             SET visible_at = CAST(r.visible_at AS timestamptz), lease_expires_at = NULL
             FROM unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[]), CAST(:times AS text[]))
                  AS r(id, lease_id, visible_at)
             WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
             """)
-        .bind("queueId", queueId)
-        .bindArray("ids", UUID.class, ids)
-        .bindArray("leases", UUID.class, leases)
-        .bindArray("times", String.class, times)
-        .execute());
-  }
+                .bind("queueId", queueId)
+                .bindArray("ids", UUID.class, ids)
+                .bindArray("leases", UUID.class, leases)
+                .bindArray("times", String.class, times)
+                .execute());
+    }
 
-  @Override
-  public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
-    return session.withHandle(h -> receipts(h, """
+    @Override
+    public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
+        return session.withHandle(
+                h -> receipts(h, """
         UPDATE messages m SET visible_at = :until, lease_expires_at = :until
         FROM %s
         WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
         RETURNING m.id, m.lease_id
         """.formatted(RECEIPTS), queueId, receipts, Map.of("until", Timestamps.bind(until))));
-  }
+    }
 
-  @Override
-  public List<Message> browse(String queueId, Page page) {
-    // Ids are UUIDv7, so the primary key (queue_id, id) orders by creation.
-    return session.withHandle(h -> h.createQuery("""
+    @Override
+    public List<Message> browse(String queueId, Page page) {
+        // Ids are UUIDv7, so the primary key (queue_id, id) orders by creation.
+        return session.withHandle(h -> h.createQuery("""
             SELECT id, queue_id, body, attributes::text AS attributes, label, delivery_attempts, created_at,
                    visible_at, lease_expires_at
             FROM messages
@@ -349,16 +368,16 @@ public final class JdbiMessageStore implements MessageStore {
             ORDER BY id
             LIMIT :limit OFFSET :offset
             """)
-        .bind("queueId", queueId)
-        .bind("limit", page.limit())
-        .bind("offset", page.offset())
-        .map(MESSAGE)
-        .list());
-  }
+                .bind("queueId", queueId)
+                .bind("limit", page.limit())
+                .bind("offset", page.offset())
+                .map(MESSAGE)
+                .list());
+    }
 
-  @Override
-  public QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries) {
-    return session.withHandle(h -> h.createQuery("""
+    @Override
+    public QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries) {
+        return session.withHandle(h -> h.createQuery("""
             SELECT count(*) FILTER (WHERE visible_at <= :now) AS available,
                    count(*) FILTER (WHERE visible_at > :now AND lease_expires_at > :now) AS in_flight,
                    count(*) FILTER (WHERE visible_at > :now AND (lease_expires_at IS NULL OR lease_expires_at <= :now))
@@ -370,35 +389,41 @@ public final class JdbiMessageStore implements MessageStore {
               AND NOT (CAST(:maxDeliveries AS integer) IS NOT NULL AND delivery_attempts >= :maxDeliveries
                        AND visible_at <= :now)
             """)
-        .bind("maxDeliveries", maxDeliveries)
-        .bind("queueId", queueId)
-        .bind("createdAfter", Timestamps.bind(createdAfter))
-        .bind("now", Timestamps.bind(now))
-        .map((rs, ctx) -> {
-          Instant oldest = Timestamps.read(rs, "oldest_available");
-          return new QueueStats(queueId, rs.getLong("available"), rs.getLong("in_flight"), rs.getLong("delayed"),
-              oldest == null ? null : Math.max(0, Duration.between(oldest, now).toSeconds()));
-        })
-        .one());
-  }
+                .bind("maxDeliveries", maxDeliveries)
+                .bind("queueId", queueId)
+                .bind("createdAfter", Timestamps.bind(createdAfter))
+                .bind("now", Timestamps.bind(now))
+                .map((rs, ctx) -> {
+                    Instant oldest = Timestamps.read(rs, "oldest_available");
+                    return new QueueStats(
+                            queueId,
+                            rs.getLong("available"),
+                            rs.getLong("in_flight"),
+                            rs.getLong("delayed"),
+                            oldest == null
+                                    ? null
+                                    : Math.max(0, Duration.between(oldest, now).toSeconds()));
+                })
+                .one());
+    }
 
-  @Override
-  public List<QueueStats> stats(Instant now, List<StatsScope> queues) {
-    if (queues.isEmpty()) {
-      return List.of();
-    }
-    List<String> ids = new ArrayList<>(queues.size());
-    List<String> createdAfter = new ArrayList<>(queues.size());
-    List<Integer> maxDeliveries = new ArrayList<>(queues.size());
-    for (StatsScope scope : queues) {
-      ids.add(scope.queueId());
-      createdAfter.add(scope.createdAfter().toString());
-      maxDeliveries.add(scope.maxDeliveries());
-    }
-    // One hash join and aggregate over the queues' rows, instead of one index scan per queue: a sampler of
-    // every queue reads each stored row once. Same filters as the one-queue stats above. The instants go in as
-    // ISO text, cast once per queue, not once per row.
-    return session.withHandle(h -> h.createQuery("""
+    @Override
+    public List<QueueStats> stats(Instant now, List<StatsScope> queues) {
+        if (queues.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(queues.size());
+        List<String> createdAfter = new ArrayList<>(queues.size());
+        List<Integer> maxDeliveries = new ArrayList<>(queues.size());
+        for (StatsScope scope : queues) {
+            ids.add(scope.queueId());
+            createdAfter.add(scope.createdAfter().toString());
+            maxDeliveries.add(scope.maxDeliveries());
+        }
+        // One hash join and aggregate over the queues' rows, instead of one index scan per queue: a sampler of
+        // every queue reads each stored row once. Same filters as the one-queue stats above. The instants go in as
+        // ISO text, cast once per queue, not once per row.
+        return session.withHandle(h -> h.createQuery("""
             SELECT q.queue_id,
                    count(m.id) FILTER (WHERE m.visible_at <= :now) AS available,
                    count(m.id) FILTER (WHERE m.visible_at > :now AND m.lease_expires_at > :now) AS in_flight,
@@ -415,52 +440,60 @@ public final class JdbiMessageStore implements MessageStore {
             GROUP BY q.queue_id, q.position
             ORDER BY q.position
             """)
-        .bindArray("ids", String.class, ids)
-        .bindArray("createdAfter", String.class, createdAfter)
-        .bindArray("maxDeliveries", Integer.class, maxDeliveries)
-        .bind("now", Timestamps.bind(now))
-        .map((rs, ctx) -> {
-          Instant oldest = Timestamps.read(rs, "oldest_available");
-          return new QueueStats(rs.getString("queue_id"), rs.getLong("available"), rs.getLong("in_flight"),
-              rs.getLong("delayed"), oldest == null ? null : Math.max(0, Duration.between(oldest, now).toSeconds()));
-        })
-        .list());
-  }
-
-  private static Set<Receipt> receipts(
-      Handle h, String sql, String queueId, Collection<Receipt> receipts, Map<String, Object> extra) {
-    var query = bindReceipts(h.createQuery(sql), queueId, receipts);
-    extra.forEach(query::bind);
-    return new HashSet<>(query.map((rs, ctx) -> receipt(rs)).list());
-  }
-
-  private static org.jdbi.v3.core.statement.Query bindReceipts(
-      org.jdbi.v3.core.statement.Query query, String queueId, Collection<Receipt> receipts) {
-    List<UUID> ids = new ArrayList<>(receipts.size());
-    List<UUID> leases = new ArrayList<>(receipts.size());
-    // In message-id order, so that two statements naming the same rows lock them in the same order: two
-    // acks of the same receipts (a client's retry, or two groups of acks) wait for each other, never deadlock.
-    for (Receipt receipt : receipts.stream().sorted(Comparator.comparing(Receipt::messageId)).toList()) {
-      ids.add(receipt.messageId());
-      leases.add(receipt.leaseId());
+                .bindArray("ids", String.class, ids)
+                .bindArray("createdAfter", String.class, createdAfter)
+                .bindArray("maxDeliveries", Integer.class, maxDeliveries)
+                .bind("now", Timestamps.bind(now))
+                .map((rs, ctx) -> {
+                    Instant oldest = Timestamps.read(rs, "oldest_available");
+                    return new QueueStats(
+                            rs.getString("queue_id"),
+                            rs.getLong("available"),
+                            rs.getLong("in_flight"),
+                            rs.getLong("delayed"),
+                            oldest == null
+                                    ? null
+                                    : Math.max(0, Duration.between(oldest, now).toSeconds()));
+                })
+                .list());
     }
-    return query.bind("queueId", queueId).bindArray("ids", UUID.class, ids).bindArray("leases", UUID.class, leases);
-  }
 
-  private static Receipt receipt(ResultSet rs) throws SQLException {
-    return new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class));
-  }
+    private static Set<Receipt> receipts(
+            Handle h, String sql, String queueId, Collection<Receipt> receipts, Map<String, Object> extra) {
+        var query = bindReceipts(h.createQuery(sql), queueId, receipts);
+        extra.forEach(query::bind);
+        return new HashSet<>(query.map((rs, ctx) -> receipt(rs)).list());
+    }
 
-  private static Message message(ResultSet rs) throws SQLException {
-    return new Message(
-        rs.getObject("id", UUID.class),
-        rs.getString("queue_id"),
-        rs.getString("body"),
-        JsonColumns.attributes(rs.getString("attributes")),
-        rs.getString("label"),
-        rs.getInt("delivery_attempts"),
-        Timestamps.read(rs, "created_at"),
-        Timestamps.read(rs, "visible_at"),
-        Timestamps.read(rs, "lease_expires_at"));
-  }
+    private static org.jdbi.v3.core.statement.Query bindReceipts(
+            org.jdbi.v3.core.statement.Query query, String queueId, Collection<Receipt> receipts) {
+        List<UUID> ids = new ArrayList<>(receipts.size());
+        List<UUID> leases = new ArrayList<>(receipts.size());
+        // In message-id order, so that two statements naming the same rows lock them in the same order: two
+        // acks of the same receipts (a client's retry, or two groups of acks) wait for each other, never deadlock.
+        for (Receipt receipt : receipts.stream()
+                .sorted(Comparator.comparing(Receipt::messageId))
+                .toList()) {
+            ids.add(receipt.messageId());
+            leases.add(receipt.leaseId());
+        }
+        return query.bind("queueId", queueId).bindArray("ids", UUID.class, ids).bindArray("leases", UUID.class, leases);
+    }
+
+    private static Receipt receipt(ResultSet rs) throws SQLException {
+        return new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class));
+    }
+
+    private static Message message(ResultSet rs) throws SQLException {
+        return new Message(
+                rs.getObject("id", UUID.class),
+                rs.getString("queue_id"),
+                rs.getString("body"),
+                JsonColumns.attributes(rs.getString("attributes")),
+                rs.getString("label"),
+                rs.getInt("delivery_attempts"),
+                Timestamps.read(rs, "created_at"),
+                Timestamps.read(rs, "visible_at"),
+                Timestamps.read(rs, "lease_expires_at"));
+    }
 }

@@ -13,48 +13,48 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Queues and their settings in the {@code queues} table. */
 public final class JdbiQueueRepository implements QueueRepository {
-  private static final String COLUMNS = """
+    private static final String COLUMNS = """
       id, ack_deadline_seconds, message_retention_seconds, delivery_delay_seconds, max_deliveries,
       dead_letter_queue_id, backoff_min_seconds, backoff_max_seconds, max_messages, created_at, updated_at
       """;
 
-  private static final RowMapper<Queue> QUEUE = (rs, ctx) -> new Queue(
-      rs.getString("id"),
-      new QueueSettings(
-          rs.getInt("ack_deadline_seconds"),
-          rs.getInt("message_retention_seconds"),
-          rs.getInt("delivery_delay_seconds"),
-          rs.getObject("max_deliveries", Integer.class),
-          rs.getString("dead_letter_queue_id"),
-          rs.getInt("backoff_min_seconds"),
-          rs.getInt("backoff_max_seconds"),
-          rs.getObject("max_messages", Long.class)),
-      Timestamps.read(rs, "created_at"),
-      Timestamps.read(rs, "updated_at"));
+    private static final RowMapper<Queue> QUEUE = (rs, ctx) -> new Queue(
+            rs.getString("id"),
+            new QueueSettings(
+                    rs.getInt("ack_deadline_seconds"),
+                    rs.getInt("message_retention_seconds"),
+                    rs.getInt("delivery_delay_seconds"),
+                    rs.getObject("max_deliveries", Integer.class),
+                    rs.getString("dead_letter_queue_id"),
+                    rs.getInt("backoff_min_seconds"),
+                    rs.getInt("backoff_max_seconds"),
+                    rs.getObject("max_messages", Long.class)),
+            Timestamps.read(rs, "created_at"),
+            Timestamps.read(rs, "updated_at"));
 
-  private final JdbiSession session;
+    private final JdbiSession session;
 
-  public JdbiQueueRepository(JdbiSession session) {
-    this.session = session;
-  }
+    public JdbiQueueRepository(JdbiSession session) {
+        this.session = session;
+    }
 
-  @Override
-  public void create(Queue queue) {
-    int inserted = session.withHandle(h -> bindSettings(h.createUpdate("""
+    @Override
+    public void create(Queue queue) {
+        int inserted = session.withHandle(
+                h -> bindSettings(h.createUpdate("""
             INSERT INTO queues (%s) VALUES (
                 :id, :ackDeadlineSeconds, :messageRetentionSeconds, :deliveryDelaySeconds, :maxDeliveries,
                 :deadLetterQueueId, :backoffMinSeconds, :backoffMaxSeconds, :maxMessages, :createdAt, :updatedAt)
             ON CONFLICT (id) DO NOTHING
-            """.formatted(COLUMNS)), queue)
-        .execute());
-    if (inserted == 0) {
-      throw ConveyorException.conflict("queue_exists", "queue '" + queue.id() + "' already exists");
+            """.formatted(COLUMNS)), queue).execute());
+        if (inserted == 0) {
+            throw ConveyorException.conflict("queue_exists", "queue '" + queue.id() + "' already exists");
+        }
     }
-  }
 
-  @Override
-  public boolean update(Queue queue) {
-    return session.withHandle(h -> bindSettings(h.createUpdate("""
+    @Override
+    public boolean update(Queue queue) {
+        return session.withHandle(h -> bindSettings(h.createUpdate("""
             UPDATE queues SET
                 ack_deadline_seconds = :ackDeadlineSeconds,
                 message_retention_seconds = :messageRetentionSeconds,
@@ -66,76 +66,78 @@ public final class JdbiQueueRepository implements QueueRepository {
                 max_messages = :maxMessages,
                 updated_at = :updatedAt
             WHERE id = :id
-            """), queue)
-        .execute()) > 0;
-  }
-
-  @Override
-  public Optional<Queue> find(String id) {
-    return session.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM queues WHERE id = :id")
-        .bind("id", id)
-        .map(QUEUE)
-        .findOne());
-  }
-
-  @Override
-  public List<Queue> findAll(Collection<String> ids) {
-    if (ids.isEmpty()) {
-      return List.of();
+            """), queue).execute()) > 0;
     }
-    return session.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM queues WHERE id = ANY(:ids)")
-        .bindArray("ids", String.class, ids)
-        .map(QUEUE)
-        .list());
-  }
 
-  @Override
-  public List<Queue> list(Page page) {
-    return session.withHandle(h -> h.createQuery(
-            "SELECT " + COLUMNS + " FROM queues ORDER BY id LIMIT :limit OFFSET :offset")
-        .bind("limit", page.limit())
-        .bind("offset", page.offset())
-        .map(QUEUE)
-        .list());
-  }
+    @Override
+    public Optional<Queue> find(String id) {
+        return session.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM queues WHERE id = :id")
+                .bind("id", id)
+                .map(QUEUE)
+                .findOne());
+    }
 
-  @Override
-  public List<String> namingAsDeadLetterQueue(String id) {
-    return session.withHandle(h -> h.createQuery(
-            "SELECT id FROM queues WHERE dead_letter_queue_id = :id ORDER BY id")
-        .bind("id", id)
-        .mapTo(String.class)
-        .list());
-  }
+    @Override
+    public List<Queue> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return session.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM queues WHERE id = ANY(:ids)")
+                .bindArray("ids", String.class, ids)
+                .map(QUEUE)
+                .list());
+    }
 
-  @Override
-  public void lockDeadLetterLinks() {
-    // A transaction-scoped advisory lock: released by commit or rollback, never leaked.
-    session.withHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(:key)")
-        .bind("key", AdvisoryLocks.DEAD_LETTER_LINKS)
-        .mapTo(String.class)
-        .one());
-  }
+    @Override
+    public List<Queue> list(Page page) {
+        return session.withHandle(
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM queues ORDER BY id LIMIT :limit OFFSET :offset")
+                        .bind("limit", page.limit())
+                        .bind("offset", page.offset())
+                        .map(QUEUE)
+                        .list());
+    }
 
-  @Override
-  public boolean delete(String id) {
-    // Messages and subscriptions go with the queue through ON DELETE CASCADE.
-    return session.withHandle(h -> h.createUpdate("DELETE FROM queues WHERE id = :id").bind("id", id).execute()) > 0;
-  }
+    @Override
+    public List<String> namingAsDeadLetterQueue(String id) {
+        return session.withHandle(
+                h -> h.createQuery("SELECT id FROM queues WHERE dead_letter_queue_id = :id ORDER BY id")
+                        .bind("id", id)
+                        .mapTo(String.class)
+                        .list());
+    }
 
-  private static <S extends SqlStatement<S>> S bindSettings(S statement, Queue queue) {
-    QueueSettings s = queue.settings();
-    return statement
-        .bind("id", queue.id())
-        .bind("ackDeadlineSeconds", s.ackDeadlineSeconds())
-        .bind("messageRetentionSeconds", s.messageRetentionSeconds())
-        .bind("deliveryDelaySeconds", s.deliveryDelaySeconds())
-        .bind("maxDeliveries", s.maxDeliveries())
-        .bind("deadLetterQueueId", s.deadLetterQueueId())
-        .bind("backoffMinSeconds", s.backoffMinSeconds())
-        .bind("backoffMaxSeconds", s.backoffMaxSeconds())
-        .bind("maxMessages", s.maxMessages())
-        .bind("createdAt", Timestamps.bind(queue.createdAt()))
-        .bind("updatedAt", Timestamps.bind(queue.updatedAt()));
-  }
+    @Override
+    public void lockDeadLetterLinks() {
+        // A transaction-scoped advisory lock: released by commit or rollback, never leaked.
+        session.withHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(:key)")
+                .bind("key", AdvisoryLocks.DEAD_LETTER_LINKS)
+                .mapTo(String.class)
+                .one());
+    }
+
+    @Override
+    public boolean delete(String id) {
+        // Messages and subscriptions go with the queue through ON DELETE CASCADE.
+        return session.withHandle(h -> h.createUpdate("DELETE FROM queues WHERE id = :id")
+                        .bind("id", id)
+                        .execute())
+                > 0;
+    }
+
+    private static <S extends SqlStatement<S>> S bindSettings(S statement, Queue queue) {
+        QueueSettings s = queue.settings();
+        return statement
+                .bind("id", queue.id())
+                .bind("ackDeadlineSeconds", s.ackDeadlineSeconds())
+                .bind("messageRetentionSeconds", s.messageRetentionSeconds())
+                .bind("deliveryDelaySeconds", s.deliveryDelaySeconds())
+                .bind("maxDeliveries", s.maxDeliveries())
+                .bind("deadLetterQueueId", s.deadLetterQueueId())
+                .bind("backoffMinSeconds", s.backoffMinSeconds())
+                .bind("backoffMaxSeconds", s.backoffMaxSeconds())
+                .bind("maxMessages", s.maxMessages())
+                .bind("createdAt", Timestamps.bind(queue.createdAt()))
+                .bind("updatedAt", Timestamps.bind(queue.updatedAt()));
+    }
 }

@@ -20,81 +20,87 @@ import org.slf4j.LoggerFactory;
  * was done" only if it did not. The fault suite's pg-restart found 503s for publishes that had been stored.
  */
 public final class JdbiSession implements UnitOfWork {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbiSession.class);
-  /** How long a lost commit's fate is waited for: a restart of PostgreSQL takes a few seconds. */
-  static final Duration COMMIT_CHECK_WITHIN = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(JdbiSession.class);
+    /** How long a lost commit's fate is waited for: a restart of PostgreSQL takes a few seconds. */
+    static final Duration COMMIT_CHECK_WITHIN = Duration.ofSeconds(10);
 
-  private final Jdbi jdbi;
-  private final CommitOutcomes outcomes;
-  private final ThreadLocal<Handle> current = new ThreadLocal<>();
+    private final Jdbi jdbi;
+    private final CommitOutcomes outcomes;
+    private final ThreadLocal<Handle> current = new ThreadLocal<>();
 
-  public JdbiSession(Jdbi jdbi) {
-    this(jdbi, COMMIT_CHECK_WITHIN);
-  }
-
-  JdbiSession(Jdbi jdbi, Duration commitCheckWithin) {
-    this.jdbi = jdbi;
-    this.outcomes = new CommitOutcomes(jdbi, commitCheckWithin);
-  }
-
-  public Jdbi jdbi() {
-    return jdbi;
-  }
-
-  @Override
-  public <T> T inTransaction(Supplier<T> work) {
-    if (current.get() != null) {
-      return work.get();
+    public JdbiSession(Jdbi jdbi) {
+        this(jdbi, COMMIT_CHECK_WITHIN);
     }
-    // Set just before COMMIT: the work's result and the transaction's id, null for one that wrote nothing.
-    var done = new Object() {
-      T result;
-      CommitOutcomes.Transaction transaction;
-    };
-    try {
-      return jdbi.inTransaction(handle -> {
-        current.set(handle);
-        try {
-          T result = work.get();
-          done.transaction = handle.createQuery("SELECT pg_current_xact_id_if_assigned()::text AS id,"
-                  + " pg_postmaster_start_time()::text AS started")
-              .map((rs, ctx) -> rs.getString("id") == null ? null
-                  : new CommitOutcomes.Transaction(rs.getString("id"), rs.getString("started")))
-              .one();
-          done.result = result;
-          return result;
-        } finally {
-          current.remove();
+
+    JdbiSession(Jdbi jdbi, Duration commitCheckWithin) {
+        this.jdbi = jdbi;
+        this.outcomes = new CommitOutcomes(jdbi, commitCheckWithin);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        if (current.get() != null) {
+            return work.get();
         }
-      });
-    } catch (RuntimeException e) {
-      if (done.transaction != null && CommitOutcomes.isConnectionLoss(e)) {
-        return resolveLostCommit(done.transaction, done.result, e);
-      }
-      throw PostgresErrors.translate(e);
+        // Set just before COMMIT: the work's result and the transaction's id, null for one that wrote nothing.
+        var done = new Object() {
+            T result;
+            CommitOutcomes.Transaction transaction;
+        };
+        try {
+            return jdbi.inTransaction(handle -> {
+                current.set(handle);
+                try {
+                    T result = work.get();
+                    done.transaction = handle.createQuery("SELECT pg_current_xact_id_if_assigned()::text AS id,"
+                                    + " pg_postmaster_start_time()::text AS started")
+                            .map((rs, ctx) -> rs.getString("id") == null
+                                    ? null
+                                    : new CommitOutcomes.Transaction(rs.getString("id"), rs.getString("started")))
+                            .one();
+                    done.result = result;
+                    return result;
+                } finally {
+                    current.remove();
+                }
+            });
+        } catch (RuntimeException e) {
+            if (done.transaction != null && CommitOutcomes.isConnectionLoss(e)) {
+                return resolveLostCommit(done.transaction, done.result, e);
+            }
+            throw PostgresErrors.translate(e);
+        }
     }
-  }
 
-  private <T> T resolveLostCommit(CommitOutcomes.Transaction transaction, T result, RuntimeException e) {
-    CommitOutcomes.Outcome outcome = outcomes.of(transaction);
-    LOG.warn("The connection was lost while committing transaction {}; it {}", transaction.id(),
-        outcome == CommitOutcomes.Outcome.UNKNOWN ? "may have committed or not (no answer, or a restarted server)"
-            : outcome == CommitOutcomes.Outcome.COMMITTED ? "committed" : "did not commit");
-    return switch (outcome) {
-      case COMMITTED -> result;
-      case ABORTED -> throw PostgresErrors.translate(e);
-      case UNKNOWN -> throw ConveyorException.unavailable(
-          "the connection to the database was lost while committing: the request may have taken effect", e);
-    };
-  }
-
-  /** Runs {@code callback} on the current transaction's handle, or on a pooled one. */
-  <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
-    Handle handle = current.get();
-    try {
-      return handle != null ? callback.withHandle(handle) : jdbi.withHandle(callback);
-    } catch (RuntimeException e) {
-      throw PostgresErrors.translate(e);
+    private <T> T resolveLostCommit(CommitOutcomes.Transaction transaction, T result, RuntimeException e) {
+        CommitOutcomes.Outcome outcome = outcomes.of(transaction);
+        LOG.warn(
+                "The connection was lost while committing transaction {}; it {}",
+                transaction.id(),
+                outcome == CommitOutcomes.Outcome.UNKNOWN
+                        ? "may have committed or not (no answer, or a restarted server)"
+                        : outcome == CommitOutcomes.Outcome.COMMITTED ? "committed" : "did not commit");
+        return switch (outcome) {
+            case COMMITTED -> result;
+            case ABORTED -> throw PostgresErrors.translate(e);
+            case UNKNOWN ->
+                throw ConveyorException.unavailable(
+                        "the connection to the database was lost while committing: the request may have taken effect",
+                        e);
+        };
     }
-  }
+
+    /** Runs {@code callback} on the current transaction's handle, or on a pooled one. */
+    <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
+        Handle handle = current.get();
+        try {
+            return handle != null ? callback.withHandle(handle) : jdbi.withHandle(callback);
+        } catch (RuntimeException e) {
+            throw PostgresErrors.translate(e);
+        }
+    }
 }

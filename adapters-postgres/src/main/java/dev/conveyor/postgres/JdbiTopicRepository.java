@@ -10,54 +10,57 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Topics in the {@code topics} table. */
 public final class JdbiTopicRepository implements TopicRepository {
-  private static final RowMapper<Topic> TOPIC =
-      (rs, ctx) -> new Topic(rs.getString("id"), Timestamps.read(rs, "created_at"));
+    private static final RowMapper<Topic> TOPIC =
+            (rs, ctx) -> new Topic(rs.getString("id"), Timestamps.read(rs, "created_at"));
 
-  private final JdbiSession session;
+    private final JdbiSession session;
 
-  public JdbiTopicRepository(JdbiSession session) {
-    this.session = session;
-  }
+    public JdbiTopicRepository(JdbiSession session) {
+        this.session = session;
+    }
 
-  @Override
-  public void create(Topic topic) {
-    // ON CONFLICT DO NOTHING instead of catching 23505: a failed statement would abort the caller's transaction.
-    int inserted = session.withHandle(h -> h.createUpdate("""
+    @Override
+    public void create(Topic topic) {
+        // ON CONFLICT DO NOTHING instead of catching 23505: a failed statement would abort the caller's transaction.
+        int inserted = session.withHandle(h -> h.createUpdate("""
             INSERT INTO topics (id, created_at) VALUES (:id, :createdAt)
             ON CONFLICT (id) DO NOTHING
             """)
-        .bind("id", topic.id())
-        .bind("createdAt", Timestamps.bind(topic.createdAt()))
-        .execute());
-    if (inserted == 0) {
-      throw ConveyorException.conflict("topic_exists", "topic '" + topic.id() + "' already exists");
+                .bind("id", topic.id())
+                .bind("createdAt", Timestamps.bind(topic.createdAt()))
+                .execute());
+        if (inserted == 0) {
+            throw ConveyorException.conflict("topic_exists", "topic '" + topic.id() + "' already exists");
+        }
     }
-  }
 
-  @Override
-  public Optional<Topic> find(String id) {
-    return session.withHandle(h -> h.createQuery("SELECT id, created_at FROM topics WHERE id = :id")
-        .bind("id", id)
-        .map(TOPIC)
-        .findOne());
-  }
+    @Override
+    public Optional<Topic> find(String id) {
+        return session.withHandle(h -> h.createQuery("SELECT id, created_at FROM topics WHERE id = :id")
+                .bind("id", id)
+                .map(TOPIC)
+                .findOne());
+    }
 
-  @Override
-  public List<Topic> list(Page page) {
-    return session.withHandle(h -> h.createQuery("""
+    @Override
+    public List<Topic> list(Page page) {
+        return session.withHandle(h -> h.createQuery("""
             SELECT id, created_at FROM topics
             ORDER BY id
             LIMIT :limit OFFSET :offset
             """)
-        .bind("limit", page.limit())
-        .bind("offset", page.offset())
-        .map(TOPIC)
-        .list());
-  }
+                .bind("limit", page.limit())
+                .bind("offset", page.offset())
+                .map(TOPIC)
+                .list());
+    }
 
-  @Override
-  public boolean delete(String id) {
-    // Subscriptions go with the topic through ON DELETE CASCADE; the queues stay.
-    return session.withHandle(h -> h.createUpdate("DELETE FROM topics WHERE id = :id").bind("id", id).execute()) > 0;
-  }
+    @Override
+    public boolean delete(String id) {
+        // Subscriptions go with the topic through ON DELETE CASCADE; the queues stay.
+        return session.withHandle(h -> h.createUpdate("DELETE FROM topics WHERE id = :id")
+                        .bind("id", id)
+                        .execute())
+                > 0;
+    }
 }

@@ -9,33 +9,33 @@ import java.util.Map;
 
 /** The jsonb columns' text form: message attributes and subscription filters. */
 final class JsonColumns {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
-  private static final TypeReference<LinkedHashMap<String, List<String>>> FILTERS = new TypeReference<>() {};
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
+    private static final TypeReference<LinkedHashMap<String, List<String>>> FILTERS = new TypeReference<>() {};
 
-  private JsonColumns() {}
+    private JsonColumns() {}
 
-  static String write(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode a column value", e);
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a column value", e);
+        }
     }
-  }
 
-  static Map<String, String> attributes(String json) {
-    return read(json, ATTRIBUTES);
-  }
-
-  static Map<String, List<String>> filters(String json) {
-    return read(json, FILTERS);
-  }
-
-  private static <T> T read(String json, TypeReference<T> type) {
-    try {
-      return MAPPER.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot decode a stored column value", e);
+    static Map<String, String> attributes(String json) {
+        return read(json, ATTRIBUTES);
     }
-  }
+
+    static Map<String, List<String>> filters(String json) {
+        return read(json, FILTERS);
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot decode a stored column value", e);
+        }
+    }
 }

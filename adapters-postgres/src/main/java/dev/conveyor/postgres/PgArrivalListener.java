@@ -19,88 +19,89 @@ import org.slf4j.LoggerFactory;
  * since notifications sent meanwhile are lost.
  */
 public final class PgArrivalListener implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(PgArrivalListener.class);
-  private static final int POLL_MILLIS = 500;
-  private static final long RETRY_MILLIS = 1000;
-  // A connection that died silently (a host gone, a black-holed network) delivers no notification and no
-  // error; a query now and then finds out, so the listener reconnects instead of waiting deaf forever.
-  private static final long CHECK_NANOS = 10_000_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(PgArrivalListener.class);
+    private static final int POLL_MILLIS = 500;
+    private static final long RETRY_MILLIS = 1000;
+    // A connection that died silently (a host gone, a black-holed network) delivers no notification and no
+    // error; a query now and then finds out, so the listener reconnects instead of waiting deaf forever.
+    private static final long CHECK_NANOS = 10_000_000_000L;
 
-  private final Callable<Connection> connections;
-  private final Consumer<Set<String>> onArrival;
-  private final Runnable onGap;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile Connection connection;
+    private final Callable<Connection> connections;
+    private final Consumer<Set<String>> onArrival;
+    private final Runnable onGap;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Connection connection;
 
-  public PgArrivalListener(Callable<Connection> connections, Consumer<Set<String>> onArrival, Runnable onGap) {
-    this.connections = connections;
-    this.onArrival = onArrival;
-    this.onGap = onGap;
-    this.thread = new Thread(this::run, "conveyor-listen");
-    this.thread.setDaemon(true);
-  }
+    public PgArrivalListener(Callable<Connection> connections, Consumer<Set<String>> onArrival, Runnable onGap) {
+        this.connections = connections;
+        this.onArrival = onArrival;
+        this.onGap = onGap;
+        this.thread = new Thread(this::run, "conveyor-listen");
+        this.thread.setDaemon(true);
+    }
 
-  public void start() {
-    thread.start();
-  }
+    public void start() {
+        thread.start();
+    }
 
-  private void run() {
-    while (running) {
-      try (Connection c = connections.call()) {
-        connection = c;
-        try (Statement statement = c.createStatement()) {
-          statement.execute("LISTEN " + PgNotifyBroadcast.CHANNEL);
-        }
-        onGap.run();
-        PGConnection pg = c.unwrap(PGConnection.class);
-        long checked = System.nanoTime();
+    private void run() {
         while (running) {
-          if (System.nanoTime() - checked > CHECK_NANOS) {
-            try (Statement statement = c.createStatement()) {
-              statement.setQueryTimeout(5);
-              statement.execute("SELECT 1");
+            try (Connection c = connections.call()) {
+                connection = c;
+                try (Statement statement = c.createStatement()) {
+                    statement.execute("LISTEN " + PgNotifyBroadcast.CHANNEL);
+                }
+                onGap.run();
+                PGConnection pg = c.unwrap(PGConnection.class);
+                long checked = System.nanoTime();
+                while (running) {
+                    if (System.nanoTime() - checked > CHECK_NANOS) {
+                        try (Statement statement = c.createStatement()) {
+                            statement.setQueryTimeout(5);
+                            statement.execute("SELECT 1");
+                        }
+                        checked = System.nanoTime();
+                    }
+                    PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+                    if (notifications == null) {
+                        continue;
+                    }
+                    Set<String> queueIds = new HashSet<>();
+                    for (PGNotification notification : notifications) {
+                        queueIds.addAll(
+                                Arrays.asList(notification.getParameter().split(",")));
+                    }
+                    onArrival.accept(queueIds);
+                }
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("Lost the connection that listens for arrivals; retrying: {}", e.toString());
+                onGap.run();
+                try {
+                    Thread.sleep(RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            } finally {
+                connection = null;
             }
-            checked = System.nanoTime();
-          }
-          PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-          if (notifications == null) {
-            continue;
-          }
-          Set<String> queueIds = new HashSet<>();
-          for (PGNotification notification : notifications) {
-            queueIds.addAll(Arrays.asList(notification.getParameter().split(",")));
-          }
-          onArrival.accept(queueIds);
         }
-      } catch (Exception e) {
-        if (!running) {
-          return;
-        }
-        LOG.warn("Lost the connection that listens for arrivals; retrying: {}", e.toString());
-        onGap.run();
-        try {
-          Thread.sleep(RETRY_MILLIS);
-        } catch (InterruptedException interrupted) {
-          return;
-        }
-      } finally {
-        connection = null;
-      }
     }
-  }
 
-  @Override
-  public void close() {
-    running = false;
-    Connection c = connection;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // closing anyway
-      }
+    @Override
+    public void close() {
+        running = false;
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        thread.interrupt();
     }
-    thread.interrupt();
-  }
 }

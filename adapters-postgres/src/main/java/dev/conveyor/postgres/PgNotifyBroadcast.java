@@ -22,74 +22,74 @@ import org.slf4j.LoggerFactory;
  * publish keeps publishers from serialising on it.
  */
 public final class PgNotifyBroadcast implements ArrivalBroadcast, AutoCloseable {
-  public static final String CHANNEL = "conveyor_arrivals";
-  private static final Logger LOG = LoggerFactory.getLogger(PgNotifyBroadcast.class);
-  // NOTIFY payloads must stay under 8000 bytes.
-  private static final int MAX_PAYLOAD = 7000;
+    public static final String CHANNEL = "conveyor_arrivals";
+    private static final Logger LOG = LoggerFactory.getLogger(PgNotifyBroadcast.class);
+    // NOTIFY payloads must stay under 8000 bytes.
+    private static final int MAX_PAYLOAD = 7000;
 
-  private final Jdbi jdbi;
-  private final Duration window;
-  private final Set<String> pending = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "conveyor-notify");
-    thread.setDaemon(true);
-    return thread;
-  });
+    private final Jdbi jdbi;
+    private final Duration window;
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "conveyor-notify");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-  public PgNotifyBroadcast(Jdbi jdbi, Duration window) {
-    this.jdbi = jdbi;
-    this.window = window;
-  }
+    public PgNotifyBroadcast(Jdbi jdbi, Duration window) {
+        this.jdbi = jdbi;
+        this.window = window;
+    }
 
-  @Override
-  public void broadcast(Set<String> queueIds) {
-    pending.addAll(queueIds);
-    if (scheduled.compareAndSet(false, true)) {
-      sender.schedule(this::flush, window.toNanos(), TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void flush() {
-    scheduled.set(false);
-    List<String> payloads = new ArrayList<>();
-    StringBuilder payload = new StringBuilder();
-    for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
-      String queueId = it.next();
-      it.remove();
-      if (payload.length() + queueId.length() + 1 > MAX_PAYLOAD) {
-        payloads.add(payload.toString());
-        payload.setLength(0);
-      }
-      if (payload.length() > 0) {
-        payload.append(',');
-      }
-      payload.append(queueId);
-    }
-    if (payload.length() > 0) {
-      payloads.add(payload.toString());
-    }
-    if (payloads.isEmpty()) {
-      return;
-    }
-    try {
-      jdbi.useHandle(h -> {
-        for (String p : payloads) {
-          h.createQuery("SELECT pg_notify(:channel, :payload)")
-              .bind("channel", CHANNEL)
-              .bind("payload", p)
-              .mapTo(String.class)
-              .one();
+    @Override
+    public void broadcast(Set<String> queueIds) {
+        pending.addAll(queueIds);
+        if (scheduled.compareAndSet(false, true)) {
+            sender.schedule(this::flush, window.toNanos(), TimeUnit.NANOSECONDS);
         }
-      });
-    } catch (RuntimeException e) {
-      // Waiters on other instances still find the messages at their next re-check.
-      LOG.debug("Could not broadcast arrivals: {}", e.toString());
     }
-  }
 
-  @Override
-  public void close() {
-    sender.shutdownNow();
-  }
+    private void flush() {
+        scheduled.set(false);
+        List<String> payloads = new ArrayList<>();
+        StringBuilder payload = new StringBuilder();
+        for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+            String queueId = it.next();
+            it.remove();
+            if (payload.length() + queueId.length() + 1 > MAX_PAYLOAD) {
+                payloads.add(payload.toString());
+                payload.setLength(0);
+            }
+            if (payload.length() > 0) {
+                payload.append(',');
+            }
+            payload.append(queueId);
+        }
+        if (payload.length() > 0) {
+            payloads.add(payload.toString());
+        }
+        if (payloads.isEmpty()) {
+            return;
+        }
+        try {
+            jdbi.useHandle(h -> {
+                for (String p : payloads) {
+                    h.createQuery("SELECT pg_notify(:channel, :payload)")
+                            .bind("channel", CHANNEL)
+                            .bind("payload", p)
+                            .mapTo(String.class)
+                            .one();
+                }
+            });
+        } catch (RuntimeException e) {
+            // Waiters on other instances still find the messages at their next re-check.
+            LOG.debug("Could not broadcast arrivals: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        sender.shutdownNow();
+    }
 }

@@ -17,99 +17,104 @@ import java.util.function.IntConsumer;
 
 /** A {@link MessageStore} that hands every call to another and records the redrive calls: their batch and result. */
 final class CountingMessageStore implements MessageStore {
-  /** One call of {@link #redrive}: the batch asked for and how many messages it moved. */
-  record RedriveCall(int batch, int moved) {}
+    /** One call of {@link #redrive}: the batch asked for and how many messages it moved. */
+    record RedriveCall(int batch, int moved) {}
 
-  private final MessageStore delegate;
-  private final List<RedriveCall> redrives = new CopyOnWriteArrayList<>();
-  private volatile IntConsumer afterRedrive = call -> {};
+    private final MessageStore delegate;
+    private final List<RedriveCall> redrives = new CopyOnWriteArrayList<>();
+    private volatile IntConsumer afterRedrive = call -> {};
 
-  CountingMessageStore(MessageStore delegate) {
-    this.delegate = delegate;
-  }
+    CountingMessageStore(MessageStore delegate) {
+        this.delegate = delegate;
+    }
 
-  List<RedriveCall> redrives() {
-    return List.copyOf(redrives);
-  }
+    List<RedriveCall> redrives() {
+        return List.copyOf(redrives);
+    }
 
-  /** Runs {@code hook} with the number of the call after each redrive call returns (1 for the first). */
-  void afterRedrive(IntConsumer hook) {
-    afterRedrive = hook;
-  }
+    /** Runs {@code hook} with the number of the call after each redrive call returns (1 for the first). */
+    void afterRedrive(IntConsumer hook) {
+        afterRedrive = hook;
+    }
 
-  @Override
-  public int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch) {
-    int moved = delegate.redrive(queueId, destinationId, now, ids, batch);
-    redrives.add(new RedriveCall(batch, moved));
-    afterRedrive.accept(redrives.size());
-    return moved;
-  }
+    @Override
+    public int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch) {
+        int moved = delegate.redrive(queueId, destinationId, now, ids, batch);
+        redrives.add(new RedriveCall(batch, moved));
+        afterRedrive.accept(redrives.size());
+        return moved;
+    }
 
-  @Override
-  public void append(Instant now, List<Envelope> envelopes) {
-    delegate.append(now, envelopes);
-  }
+    @Override
+    public void append(Instant now, List<Envelope> envelopes) {
+        delegate.append(now, envelopes);
+    }
 
-  @Override
-  public Map<String, Long> lockAndCount(Collection<String> queueIds) {
-    return delegate.lockAndCount(queueIds);
-  }
+    @Override
+    public Map<String, Long> lockAndCount(Collection<String> queueIds) {
+        return delegate.lockAndCount(queueIds);
+    }
 
-  @Override
-  public List<Delivery> lease(
-      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter,
-      Integer maxDeliveries) {
-    return delegate.lease(queueId, label, max, now, leaseEnd, createdAfter, maxDeliveries);
-  }
+    @Override
+    public List<Delivery> lease(
+            String queueId,
+            String label,
+            int max,
+            Instant now,
+            Instant leaseEnd,
+            Instant createdAfter,
+            Integer maxDeliveries) {
+        return delegate.lease(queueId, label, max, now, leaseEnd, createdAfter, maxDeliveries);
+    }
 
-  @Override
-  public int retireExhausted(
-      String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch) {
-    return delegate.retireExhausted(queueId, maxDeliveries, now, createdAfter, target, batch);
-  }
+    @Override
+    public int retireExhausted(
+            String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch) {
+        return delegate.retireExhausted(queueId, maxDeliveries, now, createdAfter, target, batch);
+    }
 
-  @Override
-  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
-    return delegate.retire(queueId, receipts, createdAfter, target);
-  }
+    @Override
+    public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
+        return delegate.retire(queueId, receipts, createdAfter, target);
+    }
 
-  @Override
-  public int deleteExpired(String queueId, Instant createdBefore, int batch) {
-    return delegate.deleteExpired(queueId, createdBefore, batch);
-  }
+    @Override
+    public int deleteExpired(String queueId, Instant createdBefore, int batch) {
+        return delegate.deleteExpired(queueId, createdBefore, batch);
+    }
 
-  @Override
-  public int purge(String queueId) {
-    return delegate.purge(queueId);
-  }
+    @Override
+    public int purge(String queueId) {
+        return delegate.purge(queueId);
+    }
 
-  @Override
-  public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
-    return delegate.delete(queueId, receipts);
-  }
+    @Override
+    public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
+        return delegate.delete(queueId, receipts);
+    }
 
-  @Override
-  public List<Leased> lockLeased(String queueId, Collection<Receipt> receipts) {
-    return delegate.lockLeased(queueId, receipts);
-  }
+    @Override
+    public List<Leased> lockLeased(String queueId, Collection<Receipt> receipts) {
+        return delegate.lockLeased(queueId, receipts);
+    }
 
-  @Override
-  public void release(String queueId, Map<Receipt, Instant> visibleAt) {
-    delegate.release(queueId, visibleAt);
-  }
+    @Override
+    public void release(String queueId, Map<Receipt, Instant> visibleAt) {
+        delegate.release(queueId, visibleAt);
+    }
 
-  @Override
-  public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
-    return delegate.extend(queueId, receipts, until);
-  }
+    @Override
+    public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
+        return delegate.extend(queueId, receipts, until);
+    }
 
-  @Override
-  public List<Message> browse(String queueId, Page page) {
-    return delegate.browse(queueId, page);
-  }
+    @Override
+    public List<Message> browse(String queueId, Page page) {
+        return delegate.browse(queueId, page);
+    }
 
-  @Override
-  public QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries) {
-    return delegate.stats(queueId, now, createdAfter, maxDeliveries);
-  }
+    @Override
+    public QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries) {
+        return delegate.stats(queueId, now, createdAfter, maxDeliveries);
+    }
 }

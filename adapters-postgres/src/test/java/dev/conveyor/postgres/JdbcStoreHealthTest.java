@@ -11,47 +11,48 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class JdbcStoreHealthTest {
-  private static TestDatabase db;
+    private static TestDatabase db;
 
-  @BeforeAll
-  static void startDatabase() {
-    db = TestDatabase.create();
-  }
+    @BeforeAll
+    static void startDatabase() {
+        db = TestDatabase.create();
+    }
 
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
 
-  @Test
-  void theTestDatabaseIsReachable() {
-    assertThat(new JdbcStoreHealth(db::connect).reachable()).isTrue();
-  }
+    @Test
+    void theTestDatabaseIsReachable() {
+        assertThat(new JdbcStoreHealth(db::connect).reachable()).isTrue();
+    }
 
-  @Test
-  void aConnectionFactoryThatThrowsIsUnreachable() {
-    JdbcStoreHealth health = new JdbcStoreHealth(() -> {
-      throw new SQLException("connection refused", "08001");
-    });
+    @Test
+    void aConnectionFactoryThatThrowsIsUnreachable() {
+        JdbcStoreHealth health = new JdbcStoreHealth(() -> {
+            throw new SQLException("connection refused", "08001");
+        });
 
-    assertThat(health.reachable()).isFalse();
-  }
+        assertThat(health.reachable()).isFalse();
+    }
 
-  @Test
-  void aServerThatDoesNotListenIsUnreachable() throws Exception {
-    String url = DatabaseClockTest.unreachableUrl();
+    @Test
+    void aServerThatDoesNotListenIsUnreachable() throws Exception {
+        String url = DatabaseClockTest.unreachableUrl();
 
-    assertThat(new JdbcStoreHealth(() -> DriverManager.getConnection(url, "nobody", "nothing")).reachable()).isFalse();
-  }
+        assertThat(new JdbcStoreHealth(() -> DriverManager.getConnection(url, "nobody", "nothing")).reachable())
+                .isFalse();
+    }
 
-  @Test
-  void aConnectionThatCannotRunTheQueryIsUnreachable() {
-    JdbcStoreHealth health = new JdbcStoreHealth(() -> {
-      Connection closed = db.connect();
-      closed.close();
-      return closed;
-    });
+    @Test
+    void aConnectionThatCannotRunTheQueryIsUnreachable() {
+        JdbcStoreHealth health = new JdbcStoreHealth(() -> {
+            Connection closed = db.connect();
+            closed.close();
+            return closed;
+        });
 
-    assertThat(health.reachable()).isFalse();
-  }
+        assertThat(health.reachable()).isFalse();
+    }
 }

@@ -24,97 +24,104 @@ import org.junit.jupiter.api.Test;
 
 /** A large redrive on real PostgreSQL moves everything, in bounded batches that each commit on their own. */
 class RedriveInBatchesTest {
-  private static final Instant NOW = Instant.parse("2031-05-06T07:08:09.123456Z");
-  private static final int MESSAGES = 50_000;
-  private static final int LEASED = 10;
+    private static final Instant NOW = Instant.parse("2031-05-06T07:08:09.123456Z");
+    private static final int MESSAGES = 50_000;
+    private static final int LEASED = 10;
 
-  private static TestDatabase db;
+    private static TestDatabase db;
 
-  private final MutableClock clock = new MutableClock(NOW);
-  private CountingMessageStore messages;
-  private MaintenanceService maintenance;
+    private final MutableClock clock = new MutableClock(NOW);
+    private CountingMessageStore messages;
+    private MaintenanceService maintenance;
 
-  @BeforeAll
-  static void startDatabase() {
-    db = TestDatabase.create();
-  }
+    @BeforeAll
+    static void startDatabase() {
+        db = TestDatabase.create();
+    }
 
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
 
-  @BeforeEach
-  void wire() {
-    JdbiSession session = new JdbiSession(db.jdbi());
-    JdbiQueueRepository queues = new JdbiQueueRepository(session);
-    messages = new CountingMessageStore(new JdbiMessageStore(session));
-    maintenance = new MaintenanceService(queues, messages, clock, QueueMetrics.NONE, new ArrivalBoard(ArrivalBroadcast.NONE));
-    queues.create(new Queue("dlq", QueueSettings.defaults(), NOW, NOW));
-    queues.create(new Queue("orders", QueueSettings.defaults(), NOW, NOW));
-  }
+    @BeforeEach
+    void wire() {
+        JdbiSession session = new JdbiSession(db.jdbi());
+        JdbiQueueRepository queues = new JdbiQueueRepository(session);
+        messages = new CountingMessageStore(new JdbiMessageStore(session));
+        maintenance = new MaintenanceService(
+                queues, messages, clock, QueueMetrics.NONE, new ArrivalBoard(ArrivalBroadcast.NONE));
+        queues.create(new Queue("dlq", QueueSettings.defaults(), NOW, NOW));
+        queues.create(new Queue("orders", QueueSettings.defaults(), NOW, NOW));
+    }
 
-  @AfterEach
-  void emptyTables() {
-    db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
-  }
+    @AfterEach
+    void emptyTables() {
+        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+    }
 
-  @Test
-  void aRedriveOf50000MessagesMovesThemAllInBatchesThatEachCommit() {
-    Instant created = NOW.minus(Duration.ofHours(2));
-    // Dead letters: delivered five times, the last lease long over.
-    MessageRows.insert(db.jdbi(), "dlq", MESSAGES, 5, created, NOW.minus(Duration.ofHours(1)));
-    Set<UUID> deadLetters = MessageRows.ids(db.jdbi(), "dlq");
-    // Being worked on right now (someone received them from the dead-letter queue): not moved.
-    MessageRows.insert(db.jdbi(), "dlq", LEASED, 1, created, NOW.plusSeconds(30));
-    AtomicLong movedAfterTenCalls = new AtomicLong(-1);
-    messages.afterRedrive(call -> {
-      if (call == 10) {
-        // Seen from another connection: what the first ten calls moved is committed already.
-        movedAfterTenCalls.set(MessageRows.count(db.jdbi(), "orders"));
-      }
-    });
+    @Test
+    void aRedriveOf50000MessagesMovesThemAllInBatchesThatEachCommit() {
+        Instant created = NOW.minus(Duration.ofHours(2));
+        // Dead letters: delivered five times, the last lease long over.
+        MessageRows.insert(db.jdbi(), "dlq", MESSAGES, 5, created, NOW.minus(Duration.ofHours(1)));
+        Set<UUID> deadLetters = MessageRows.ids(db.jdbi(), "dlq");
+        // Being worked on right now (someone received them from the dead-letter queue): not moved.
+        MessageRows.insert(db.jdbi(), "dlq", LEASED, 1, created, NOW.plusSeconds(30));
+        AtomicLong movedAfterTenCalls = new AtomicLong(-1);
+        messages.afterRedrive(call -> {
+            if (call == 10) {
+                // Seen from another connection: what the first ten calls moved is committed already.
+                movedAfterTenCalls.set(MessageRows.count(db.jdbi(), "orders"));
+            }
+        });
 
-    long moved = maintenance.redrive("dlq", "orders", null, null);
+        long moved = maintenance.redrive("dlq", "orders", null, null);
 
-    assertThat(moved).isEqualTo(MESSAGES);
-    assertThat(MessageRows.count(db.jdbi(), "orders")).isEqualTo(MESSAGES);
-    assertThat(MessageRows.ids(db.jdbi(), "orders")).isEqualTo(deadLetters);
-    assertThat(MessageRows.count(db.jdbi(), "dlq")).isEqualTo(LEASED);
-    assertThat(MessageRows.notFreshlyMoved(db.jdbi(), "orders", NOW)).isZero();
-    List<RedriveCall> calls = messages.redrives();
-    assertThat(calls.size()).isGreaterThanOrEqualTo(50);
-    assertThat(calls).allSatisfy(call -> {
-      assertThat(call.batch()).isBetween(1, 1000);
-      assertThat(call.moved()).isLessThanOrEqualTo(call.batch());
-    });
-    assertThat(calls.stream().mapToLong(RedriveCall::moved).sum()).isEqualTo(MESSAGES);
-    long movedByTen = calls.subList(0, 10).stream().mapToLong(RedriveCall::moved).sum();
-    assertThat(movedByTen).isEqualTo(10_000);
-    assertThat(movedAfterTenCalls.get()).isEqualTo(movedByTen);
-  }
+        assertThat(moved).isEqualTo(MESSAGES);
+        assertThat(MessageRows.count(db.jdbi(), "orders")).isEqualTo(MESSAGES);
+        assertThat(MessageRows.ids(db.jdbi(), "orders")).isEqualTo(deadLetters);
+        assertThat(MessageRows.count(db.jdbi(), "dlq")).isEqualTo(LEASED);
+        assertThat(MessageRows.notFreshlyMoved(db.jdbi(), "orders", NOW)).isZero();
+        List<RedriveCall> calls = messages.redrives();
+        assertThat(calls.size()).isGreaterThanOrEqualTo(50);
+        assertThat(calls).allSatisfy(call -> {
+            assertThat(call.batch()).isBetween(1, 1000);
+            assertThat(call.moved()).isLessThanOrEqualTo(call.batch());
+        });
+        assertThat(calls.stream().mapToLong(RedriveCall::moved).sum()).isEqualTo(MESSAGES);
+        long movedByTen =
+                calls.subList(0, 10).stream().mapToLong(RedriveCall::moved).sum();
+        assertThat(movedByTen).isEqualTo(10_000);
+        assertThat(movedAfterTenCalls.get()).isEqualTo(movedByTen);
+    }
 
-  @Test
-  void aRedriveOfMaxMessagesAcrossBatchesMovesExactlyThatMany() {
-    MessageRows.insert(db.jdbi(), "dlq", 2500, 3, NOW.minusSeconds(600), null);
+    @Test
+    void aRedriveOfMaxMessagesAcrossBatchesMovesExactlyThatMany() {
+        MessageRows.insert(db.jdbi(), "dlq", 2500, 3, NOW.minusSeconds(600), null);
 
-    long moved = maintenance.redrive("dlq", "orders", null, 1700L);
+        long moved = maintenance.redrive("dlq", "orders", null, 1700L);
 
-    assertThat(moved).isEqualTo(1700);
-    assertThat(MessageRows.count(db.jdbi(), "orders")).isEqualTo(1700);
-    assertThat(MessageRows.count(db.jdbi(), "dlq")).isEqualTo(800);
-    assertThat(messages.redrives()).extracting(RedriveCall::batch).containsExactly(1000, 700);
-  }
+        assertThat(moved).isEqualTo(1700);
+        assertThat(MessageRows.count(db.jdbi(), "orders")).isEqualTo(1700);
+        assertThat(MessageRows.count(db.jdbi(), "dlq")).isEqualTo(800);
+        assertThat(messages.redrives()).extracting(RedriveCall::batch).containsExactly(1000, 700);
+    }
 
-  @Test
-  void aRedriveOfListedIdsMovesOnlyThose() {
-    MessageRows.insert(db.jdbi(), "dlq", 20, 3, NOW.minusSeconds(600), null);
-    List<String> listed = MessageRows.ids(db.jdbi(), "dlq").stream().limit(5).map(UUID::toString).toList();
+    @Test
+    void aRedriveOfListedIdsMovesOnlyThose() {
+        MessageRows.insert(db.jdbi(), "dlq", 20, 3, NOW.minusSeconds(600), null);
+        List<String> listed = MessageRows.ids(db.jdbi(), "dlq").stream()
+                .limit(5)
+                .map(UUID::toString)
+                .toList();
 
-    long moved = maintenance.redrive("dlq", "orders", listed, null);
+        long moved = maintenance.redrive("dlq", "orders", listed, null);
 
-    assertThat(moved).isEqualTo(5);
-    assertThat(MessageRows.ids(db.jdbi(), "orders")).extracting(UUID::toString).containsExactlyInAnyOrderElementsOf(listed);
-    assertThat(MessageRows.count(db.jdbi(), "dlq")).isEqualTo(15);
-  }
+        assertThat(moved).isEqualTo(5);
+        assertThat(MessageRows.ids(db.jdbi(), "orders"))
+                .extracting(UUID::toString)
+                .containsExactlyInAnyOrderElementsOf(listed);
+        assertThat(MessageRows.count(db.jdbi(), "dlq")).isEqualTo(15);
+    }
 }

@@ -17,26 +17,29 @@ import java.util.Iterator;
  * adds {@code type: object} to a property's own schema when it has no type.
  */
 final class AnyJsonValueConverter implements ModelConverter {
-  private static final String NAME = "AnyJsonValue";
+    private static final String NAME = "AnyJsonValue";
 
-  private AnyJsonValueConverter() {}
+    private AnyJsonValueConverter() {}
 
-  /** Adds the converter to swagger's shared converters, once however many applications a JVM runs. */
-  static synchronized void install() {
-    ModelConverters converters = ModelConverters.getInstance();
-    if (converters.getConverters().stream().noneMatch(AnyJsonValueConverter.class::isInstance)) {
-      converters.addConverter(new AnyJsonValueConverter());
+    /** Adds the converter to swagger's shared converters, once however many applications a JVM runs. */
+    static synchronized void install() {
+        ModelConverters converters = ModelConverters.getInstance();
+        if (converters.getConverters().stream().noneMatch(AnyJsonValueConverter.class::isInstance)) {
+            converters.addConverter(new AnyJsonValueConverter());
+        }
     }
-  }
 
-  @Override
-  public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
-    JavaType javaType = Json.mapper().constructType(type.getType());
-    if (javaType != null && JsonNode.class.isAssignableFrom(javaType.getRawClass())) {
-      context.defineModel(NAME, new Schema<>().description(
-          "Any JSON value: an object, an array, a string, a number, true, false or null."));
-      return new Schema<>().$ref(Components.COMPONENTS_SCHEMAS_REF + NAME);
+    @Override
+    public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
+        JavaType javaType = Json.mapper().constructType(type.getType());
+        if (javaType != null && JsonNode.class.isAssignableFrom(javaType.getRawClass())) {
+            context.defineModel(
+                    NAME,
+                    new Schema<>()
+                            .description(
+                                    "Any JSON value: an object, an array, a string, a number, true, false or null."));
+            return new Schema<>().$ref(Components.COMPONENTS_SCHEMAS_REF + NAME);
+        }
+        return chain.hasNext() ? chain.next().resolve(type, context, chain) : null;
     }
-    return chain.hasNext() ? chain.next().resolve(type, context, chain) : null;
-  }
 }

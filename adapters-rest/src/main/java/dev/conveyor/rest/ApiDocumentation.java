@@ -8,8 +8,6 @@ import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.jaxrs2.Reader;
 import io.swagger.v3.oas.integration.SwaggerConfiguration;
 import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.Paths;
@@ -19,6 +17,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * resources' annotations, and Swagger UI reading it at {@code /docs}, served from its webjar.
  */
 public final class ApiDocumentation {
-  private static final String DESCRIPTION = """
+    private static final String DESCRIPTION = """
       Conveyor is a self-hosted message queue on PostgreSQL.
 
       Publishers post messages to a **queue**, or to a **topic** that copies each message to every queue \
@@ -45,121 +45,141 @@ public final class ApiDocumentation {
       and `offset`, and are ordered by name.
 
       Errors are `{"code", "message"}`, except validation failures: `422 {"errors": [...]}`, naming every \
-      broken rule at once. A refused request changes nothing."""
-      .formatted(Names.RULE, Page.MAX_LIMIT, Page.DEFAULT_LIMIT);
+      broken rule at once. A refused request changes nothing.""".formatted(Names.RULE, Page.MAX_LIMIT, Page.DEFAULT_LIMIT);
 
-  private ApiDocumentation() {}
+    private ApiDocumentation() {}
 
-  /**
-   * Serves the document of exactly {@code resourceClasses}, and Swagger UI. The classes are listed, not scanned
-   * for, so the document is quick to build and holds no stray class.
-   */
-  private static final String TOKEN_PATH = "/v1/oauth/token";
-  private static final String BEARER = "bearer";
+    /**
+     * Serves the document of exactly {@code resourceClasses}, and Swagger UI. The classes are listed, not scanned
+     * for, so the document is quick to build and holds no stray class.
+     */
+    private static final String TOKEN_PATH = "/v1/oauth/token";
 
-  public static void register(JerseyEnvironment jersey, Set<Class<?>> resourceClasses) {
-    Set<Class<?>> classes = Set.copyOf(resourceClasses);
-    jersey.register(new OpenApiDocumentResource(() -> document(classes)));
-    jersey.register(new DocsResource());
-  }
+    private static final String BEARER = "bearer";
 
-  /** What the annotations say, plus the answers every operation of a kind can give, which no method decides. */
-  static OpenAPI document(Set<Class<?>> resourceClasses) {
-    AnyJsonValueConverter.install();
-    // Sorted, so that the document comes out the same on every run.
-    Set<Class<?>> sorted = new LinkedHashSet<>();
-    resourceClasses.stream().sorted(Comparator.comparing(Class::getName)).forEach(sorted::add);
-    SwaggerConfiguration configuration = new SwaggerConfiguration()
-        .openAPI(new OpenAPI().info(new Info().title("Conveyor").version("1").description(DESCRIPTION)));
-    OpenAPI document = new Reader(configuration).read(sorted);
-    addSharedAnswers(document);
-    sortPaths(document);
-    return document;
-  }
-
-  /**
-   * Every operation may fail unexpectedly (500); one that reads a body is also guarded by {@link JsonGuard},
-   * {@link JsonErrorMapper} and Jersey's media type check (400, 413, 415). Those answers come from providers
-   * shared by all resources, so they are added here rather than repeated on every method.
-   */
-  private static void addSharedAnswers(OpenAPI document) {
-    if (document.getComponents() == null) {
-      document.setComponents(new Components());
+    public static void register(JerseyEnvironment jersey, Set<Class<?>> resourceClasses) {
+        Set<Class<?>> classes = Set.copyOf(resourceClasses);
+        jersey.register(new OpenApiDocumentResource(() -> document(classes)));
+        jersey.register(new DocsResource());
     }
-    Components components = document.getComponents();
-    // Referenced by name below and from ReceiptOutcomeResponse, so present even when no annotation named the class.
-    for (Class<?> type : List.of(ErrorResponse.class, ApiSchemas.ReceiptFailure.class)) {
-      ModelConverters.getInstance().readAll(type).forEach((name, schema) -> {
-        if (components.getSchemas() == null || !components.getSchemas().containsKey(name)) {
-          components.addSchemas(name, schema);
+
+    /** What the annotations say, plus the answers every operation of a kind can give, which no method decides. */
+    static OpenAPI document(Set<Class<?>> resourceClasses) {
+        AnyJsonValueConverter.install();
+        // Sorted, so that the document comes out the same on every run.
+        Set<Class<?>> sorted = new LinkedHashSet<>();
+        resourceClasses.stream().sorted(Comparator.comparing(Class::getName)).forEach(sorted::add);
+        SwaggerConfiguration configuration = new SwaggerConfiguration()
+                .openAPI(new OpenAPI()
+                        .info(new Info().title("Conveyor").version("1").description(DESCRIPTION)));
+        OpenAPI document = new Reader(configuration).read(sorted);
+        addSharedAnswers(document);
+        sortPaths(document);
+        return document;
+    }
+
+    /**
+     * Every operation may fail unexpectedly (500); one that reads a body is also guarded by {@link JsonGuard},
+     * {@link JsonErrorMapper} and Jersey's media type check (400, 413, 415). Those answers come from providers
+     * shared by all resources, so they are added here rather than repeated on every method.
+     */
+    private static void addSharedAnswers(OpenAPI document) {
+        if (document.getComponents() == null) {
+            document.setComponents(new Components());
         }
-      });
+        Components components = document.getComponents();
+        // Referenced by name below and from ReceiptOutcomeResponse, so present even when no annotation named the class.
+        for (Class<?> type : List.of(ErrorResponse.class, ApiSchemas.ReceiptFailure.class)) {
+            ModelConverters.getInstance().readAll(type).forEach((name, schema) -> {
+                if (components.getSchemas() == null || !components.getSchemas().containsKey(name)) {
+                    components.addSchemas(name, schema);
+                }
+            });
+        }
+        components
+                .addResponses(
+                        "BadRequest",
+                        error("The body is not well-formed JSON (duplicate keys, trailing garbage, "
+                                + "invalid UTF-8 and \\u0000 count as malformed), not of the expected shape, or has an unknown "
+                                + "field, which the message names."))
+                .addResponses("PayloadTooLarge", error("The body is larger than the server's limit."))
+                .addResponses("UnsupportedMediaType", error("The body is not application/json."))
+                .addResponses(
+                        "InternalError",
+                        error("An unexpected failure. The message carries an id under which the "
+                                + "server log has the details; no stack trace or class name is ever answered."));
+        if (document.getPaths() == null) {
+            return;
+        }
+        // With authentication on, the token call is served: every other /v1 operation then needs a bearer token.
+        boolean authOn = document.getPaths().containsKey(TOKEN_PATH);
+        if (authOn) {
+            components
+                    .addSecuritySchemes(
+                            BEARER,
+                            new SecurityScheme()
+                                    .type(SecurityScheme.Type.HTTP)
+                                    .scheme("bearer")
+                                    .bearerFormat("JWT")
+                                    .description("An access token from POST " + TOKEN_PATH + "."))
+                    .addResponses(
+                            "Unauthenticated",
+                            error("No valid access token: missing, malformed, expired, "
+                                    + "forged or revoked; always this one answer, with WWW-Authenticate: Bearer."))
+                    .addResponses(
+                            "Forbidden", error("The token lacks the scope this call needs; the message names it."));
+        }
+        document.getPaths()
+                .forEach((name, path) -> path.readOperations().forEach(operation -> {
+                    if (authOn && name.startsWith("/v1/") && !name.equals(TOKEN_PATH)) {
+                        operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
+                        addIfAbsent(operation, "401", "Unauthenticated");
+                        addIfAbsent(operation, "403", "Forbidden");
+                    }
+                    if (operation.getRequestBody() != null) {
+                        addIfAbsent(operation, "400", "BadRequest");
+                        addIfAbsent(operation, "413", "PayloadTooLarge");
+                        addIfAbsent(operation, "415", "UnsupportedMediaType");
+                    }
+                    addIfAbsent(operation, "500", "InternalError");
+                    sortResponses(operation);
+                }));
     }
-    components
-        .addResponses("BadRequest", error("The body is not well-formed JSON (duplicate keys, trailing garbage, "
-            + "invalid UTF-8 and \\u0000 count as malformed), not of the expected shape, or has an unknown "
-            + "field, which the message names."))
-        .addResponses("PayloadTooLarge", error("The body is larger than the server's limit."))
-        .addResponses("UnsupportedMediaType", error("The body is not application/json."))
-        .addResponses("InternalError", error("An unexpected failure. The message carries an id under which the "
-            + "server log has the details; no stack trace or class name is ever answered."));
-    if (document.getPaths() == null) {
-      return;
-    }
-    // With authentication on, the token call is served: every other /v1 operation then needs a bearer token.
-    boolean authOn = document.getPaths().containsKey(TOKEN_PATH);
-    if (authOn) {
-      components
-          .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-              .bearerFormat("JWT").description("An access token from POST " + TOKEN_PATH + "."))
-          .addResponses("Unauthenticated", error("No valid access token: missing, malformed, expired, "
-              + "forged or revoked; always this one answer, with WWW-Authenticate: Bearer."))
-          .addResponses("Forbidden", error("The token lacks the scope this call needs; the message names it."));
-    }
-    document.getPaths().forEach((name, path) -> path.readOperations().forEach(operation -> {
-      if (authOn && name.startsWith("/v1/") && !name.equals(TOKEN_PATH)) {
-        operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
-        addIfAbsent(operation, "401", "Unauthenticated");
-        addIfAbsent(operation, "403", "Forbidden");
-      }
-      if (operation.getRequestBody() != null) {
-        addIfAbsent(operation, "400", "BadRequest");
-        addIfAbsent(operation, "413", "PayloadTooLarge");
-        addIfAbsent(operation, "415", "UnsupportedMediaType");
-      }
-      addIfAbsent(operation, "500", "InternalError");
-      sortResponses(operation);
-    }));
-  }
 
-  private static ApiResponse error(String description) {
-    return new ApiResponse().description(description).content(new Content().addMediaType(
-        "application/json",
-        new MediaType().schema(new Schema<>().$ref(Components.COMPONENTS_SCHEMAS_REF + "ErrorResponse"))));
-  }
-
-  private static void addIfAbsent(Operation operation, String status, String sharedResponse) {
-    if (operation.getResponses() == null) {
-      operation.setResponses(new ApiResponses());
+    private static ApiResponse error(String description) {
+        return new ApiResponse()
+                .description(description)
+                .content(new Content()
+                        .addMediaType(
+                                "application/json",
+                                new MediaType()
+                                        .schema(new Schema<>()
+                                                .$ref(Components.COMPONENTS_SCHEMAS_REF + "ErrorResponse"))));
     }
-    operation.getResponses().computeIfAbsent(status,
-        code -> new ApiResponse().$ref("#/components/responses/" + sharedResponse));
-  }
 
-  /** By path, so that a resource's operations stand together, in the same order on every run. */
-  private static void sortPaths(OpenAPI document) {
-    if (document.getPaths() != null) {
-      Paths sorted = new Paths();
-      new TreeMap<>(document.getPaths()).forEach(sorted::addPathItem);
-      document.setPaths(sorted);
+    private static void addIfAbsent(Operation operation, String status, String sharedResponse) {
+        if (operation.getResponses() == null) {
+            operation.setResponses(new ApiResponses());
+        }
+        operation
+                .getResponses()
+                .computeIfAbsent(status, code -> new ApiResponse().$ref("#/components/responses/" + sharedResponse));
     }
-  }
 
-  /** By status, so that a reader finds success first and the errors in order. */
-  private static void sortResponses(Operation operation) {
-    Map<String, ApiResponse> byStatus = new TreeMap<>(operation.getResponses());
-    ApiResponses sorted = new ApiResponses();
-    byStatus.forEach(sorted::addApiResponse);
-    operation.setResponses(sorted);
-  }
+    /** By path, so that a resource's operations stand together, in the same order on every run. */
+    private static void sortPaths(OpenAPI document) {
+        if (document.getPaths() != null) {
+            Paths sorted = new Paths();
+            new TreeMap<>(document.getPaths()).forEach(sorted::addPathItem);
+            document.setPaths(sorted);
+        }
+    }
+
+    /** By status, so that a reader finds success first and the errors in order. */
+    private static void sortResponses(Operation operation) {
+        Map<String, ApiResponse> byStatus = new TreeMap<>(operation.getResponses());
+        ApiResponses sorted = new ApiResponses();
+        byStatus.forEach(sorted::addApiResponse);
+        operation.setResponses(sorted);
+    }
 }

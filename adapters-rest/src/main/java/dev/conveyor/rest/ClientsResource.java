@@ -39,103 +39,133 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "clients", description = "API clients and their scopes (only when authentication is on).")
-@ApiResponse(responseCode = "401", description = "No valid access token.",
-    content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-@ApiResponse(responseCode = "403", description = "The token lacks the scope named in the message.",
-    content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+@ApiResponse(
+        responseCode = "401",
+        description = "No valid access token.",
+        content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+@ApiResponse(
+        responseCode = "403",
+        description = "The token lacks the scope named in the message.",
+        content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 public final class ClientsResource {
-  private final ClientService clients;
+    private final ClientService clients;
 
-  public ClientsResource(ClientService clients) {
-    this.clients = clients;
-  }
-
-  private static Principal caller(ContainerRequestContext request) {
-    return (Principal) request.getProperty(AuthorizationFilter.PRINCIPAL);
-  }
-
-  @POST
-  @Requires("clients:create")
-  @Operation(operationId = "createClient", summary = "Create a client",
-      description = "Answers the client with its secret: the only time the secret is shown.",
-      requestBody = @RequestBody(required = true,
-          content = @Content(schema = @Schema(implementation = ClientRequest.class))))
-  @ApiResponse(responseCode = "201", description = "The client, with client_secret.",
-      content = @Content(schema = @Schema(implementation = ClientResponse.class)))
-  @ApiResponse(responseCode = "422", description = "A bad name or scope.",
-      content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
-  public Response create(ClientRequest request, @Context ContainerRequestContext context) {
-    if (request == null) {
-      throw ConveyorException.invalid("a JSON object with name and scopes is required");
+    public ClientsResource(ClientService clients) {
+        this.clients = clients;
     }
-    ClientService.CreatedClient created = clients.create(request.name(), request.scopes(), caller(context));
-    CacheControl noStore = new CacheControl();
-    noStore.setNoStore(true);
-    return Response.status(Response.Status.CREATED)
-        .entity(ClientResponse.from(created.client(), created.secret()))
-        .cacheControl(noStore) // it carries the secret
-        .build();
-  }
 
-  @GET
-  @Requires("clients:read")
-  @Operation(operationId = "listClients", summary = "List clients", description = "One page, ordered by id.")
-  @ApiResponse(responseCode = "200", description = "A page of clients.")
-  public ListResponse<ClientResponse> list(
-      @Parameter(description = ApiSchemas.LIMIT) @QueryParam("limit") String limit,
-      @Parameter(description = ApiSchemas.OFFSET) @QueryParam("offset") String offset) {
-    Page page = Requests.page(limit, offset);
-    return new ListResponse<>(clients.list(page).stream().map(ClientResponse::from).toList(), page.limit(),
-        page.offset());
-  }
-
-  @GET
-  @Path("/{id}")
-  @Requires(value = "clients:read", name = "path:id")
-  @Operation(operationId = "getClient", summary = "Get a client")
-  @ApiResponse(responseCode = "200", description = "The client, without its secret.",
-      content = @Content(schema = @Schema(implementation = ClientResponse.class)))
-  @ApiResponse(responseCode = "404", description = "No client has that id.",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  public ClientResponse get(@Parameter(description = "The client's id.") @PathParam("id") String id) {
-    return ClientResponse.from(clients.get(id));
-  }
-
-  @PUT
-  @Path("/{id}")
-  @Requires(value = "clients:update", name = "path:id")
-  @Operation(operationId = "updateClient", summary = "Change a client",
-      description = "Changes its name, scopes or active flag (what is left out stays); its earlier tokens stop "
-          + "working at once.",
-      requestBody = @RequestBody(required = true,
-          content = @Content(schema = @Schema(implementation = ClientUpdateRequest.class))))
-  @ApiResponse(responseCode = "200", description = "The changed client.",
-      content = @Content(schema = @Schema(implementation = ClientResponse.class)))
-  @ApiResponse(responseCode = "404", description = "No client has that id.",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  @ApiResponse(responseCode = "422", description = "A bad name or scope.",
-      content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
-  public ClientResponse update(
-      @Parameter(description = "The client's id.") @PathParam("id") String id,
-      ClientUpdateRequest request,
-      @Context ContainerRequestContext context) {
-    if (request == null) {
-      throw ConveyorException.invalid("a JSON object with name, scopes or is_active is required");
+    private static Principal caller(ContainerRequestContext request) {
+        return (Principal) request.getProperty(AuthorizationFilter.PRINCIPAL);
     }
-    return ClientResponse.from(
-        clients.update(id, request.name(), request.scopes(), request.isActive(), caller(context)));
-  }
 
-  @DELETE
-  @Path("/{id}")
-  @Requires(value = "clients:delete", name = "path:id")
-  @Operation(operationId = "deleteClient", summary = "Delete a client",
-      description = "Its tokens stop working at once.")
-  @ApiResponse(responseCode = "204", description = "Deleted.")
-  @ApiResponse(responseCode = "404", description = "No client has that id.",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  public Response delete(@Parameter(description = "The client's id.") @PathParam("id") String id) {
-    clients.delete(id);
-    return Response.noContent().build();
-  }
+    @POST
+    @Requires("clients:create")
+    @Operation(
+            operationId = "createClient",
+            summary = "Create a client",
+            description = "Answers the client with its secret: the only time the secret is shown.",
+            requestBody =
+                    @RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ClientRequest.class))))
+    @ApiResponse(
+            responseCode = "201",
+            description = "The client, with client_secret.",
+            content = @Content(schema = @Schema(implementation = ClientResponse.class)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "A bad name or scope.",
+            content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
+    public Response create(ClientRequest request, @Context ContainerRequestContext context) {
+        if (request == null) {
+            throw ConveyorException.invalid("a JSON object with name and scopes is required");
+        }
+        ClientService.CreatedClient created = clients.create(request.name(), request.scopes(), caller(context));
+        CacheControl noStore = new CacheControl();
+        noStore.setNoStore(true);
+        return Response.status(Response.Status.CREATED)
+                .entity(ClientResponse.from(created.client(), created.secret()))
+                .cacheControl(noStore) // it carries the secret
+                .build();
+    }
+
+    @GET
+    @Requires("clients:read")
+    @Operation(operationId = "listClients", summary = "List clients", description = "One page, ordered by id.")
+    @ApiResponse(responseCode = "200", description = "A page of clients.")
+    public ListResponse<ClientResponse> list(
+            @Parameter(description = ApiSchemas.LIMIT) @QueryParam("limit") String limit,
+            @Parameter(description = ApiSchemas.OFFSET) @QueryParam("offset") String offset) {
+        Page page = Requests.page(limit, offset);
+        return new ListResponse<>(
+                clients.list(page).stream().map(ClientResponse::from).toList(), page.limit(), page.offset());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Requires(value = "clients:read", name = "path:id")
+    @Operation(operationId = "getClient", summary = "Get a client")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The client, without its secret.",
+            content = @Content(schema = @Schema(implementation = ClientResponse.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No client has that id.",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public ClientResponse get(@Parameter(description = "The client's id.") @PathParam("id") String id) {
+        return ClientResponse.from(clients.get(id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Requires(value = "clients:update", name = "path:id")
+    @Operation(
+            operationId = "updateClient",
+            summary = "Change a client",
+            description = "Changes its name, scopes or active flag (what is left out stays); its earlier tokens stop "
+                    + "working at once.",
+            requestBody =
+                    @RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ClientUpdateRequest.class))))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The changed client.",
+            content = @Content(schema = @Schema(implementation = ClientResponse.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No client has that id.",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "A bad name or scope.",
+            content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
+    public ClientResponse update(
+            @Parameter(description = "The client's id.") @PathParam("id") String id,
+            ClientUpdateRequest request,
+            @Context ContainerRequestContext context) {
+        if (request == null) {
+            throw ConveyorException.invalid("a JSON object with name, scopes or is_active is required");
+        }
+        return ClientResponse.from(
+                clients.update(id, request.name(), request.scopes(), request.isActive(), caller(context)));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Requires(value = "clients:delete", name = "path:id")
+    @Operation(
+            operationId = "deleteClient",
+            summary = "Delete a client",
+            description = "Its tokens stop working at once.")
+    @ApiResponse(responseCode = "204", description = "Deleted.")
+    @ApiResponse(
+            responseCode = "404",
+            description = "No client has that id.",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Response delete(@Parameter(description = "The client's id.") @PathParam("id") String id) {
+        clients.delete(id);
+        return Response.noContent().build();
+    }
 }

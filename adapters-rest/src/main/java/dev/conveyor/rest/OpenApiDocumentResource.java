@@ -20,39 +20,43 @@ import java.util.function.Supplier;
 @Hidden
 @Path("/openapi.{type:json|yaml}")
 public final class OpenApiDocumentResource {
-  private final Supplier<OpenAPI> build;
-  private volatile Rendered rendered;
+    private final Supplier<OpenAPI> build;
+    private volatile Rendered rendered;
 
-  OpenApiDocumentResource(Supplier<OpenAPI> build) {
-    this.build = build;
-  }
-
-  @GET
-  public Response document(@PathParam("type") String type) {
-    Rendered document = rendered();
-    return "yaml".equals(type)
-        ? Response.ok(document.yaml(), "application/yaml; charset=utf-8").build()
-        : Response.ok(document.json(), MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8")).build();
-  }
-
-  private Rendered rendered() {
-    Rendered document = rendered;
-    if (document == null) {
-      synchronized (this) {
-        document = rendered;
-        if (document == null) {
-          OpenAPI api = build.get();
-          try {
-            document = new Rendered(Json.pretty().writeValueAsString(api), Yaml.pretty().writeValueAsString(api));
-          } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the OpenAPI document cannot be written", e);
-          }
-          rendered = document;
-        }
-      }
+    OpenApiDocumentResource(Supplier<OpenAPI> build) {
+        this.build = build;
     }
-    return document;
-  }
 
-  private record Rendered(String json, String yaml) {}
+    @GET
+    public Response document(@PathParam("type") String type) {
+        Rendered document = rendered();
+        return "yaml".equals(type)
+                ? Response.ok(document.yaml(), "application/yaml; charset=utf-8")
+                        .build()
+                : Response.ok(document.json(), MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8"))
+                        .build();
+    }
+
+    private Rendered rendered() {
+        Rendered document = rendered;
+        if (document == null) {
+            synchronized (this) {
+                document = rendered;
+                if (document == null) {
+                    OpenAPI api = build.get();
+                    try {
+                        document = new Rendered(
+                                Json.pretty().writeValueAsString(api),
+                                Yaml.pretty().writeValueAsString(api));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("the OpenAPI document cannot be written", e);
+                    }
+                    rendered = document;
+                }
+            }
+        }
+        return document;
+    }
+
+    private record Rendered(String json, String yaml) {}
 }

@@ -23,47 +23,57 @@ import java.util.concurrent.ConcurrentHashMap;
 @Provider
 @Produces(MediaType.APPLICATION_JSON)
 public final class RecordJsonWriter implements MessageBodyWriter<Record> {
-  private final ObjectMapper mapper;
-  private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
+    private final ObjectMapper mapper;
+    private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
 
-  public RecordJsonWriter(ObjectMapper mapper) {
-    this.mapper = mapper;
-  }
-
-  @Override
-  public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-    return Record.class.isAssignableFrom(type) && isJson(mediaType);
-  }
-
-  private static boolean isJson(MediaType mediaType) {
-    return mediaType == null || mediaType.isWildcardType()
-        || mediaType.getType().equals("application") && (mediaType.getSubtype().equals("json")
-            || mediaType.getSubtype().endsWith("+json"));
-  }
-
-  @Override
-  public void writeTo(Record value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-      MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
-    // By the declared type, so a DataResponse<MessageResponse> is written as one, like Jackson's provider did.
-    Type declared = genericType != null ? genericType : type;
-    writers.computeIfAbsent(declared, t -> mapper.writerFor(mapper.getTypeFactory().constructType(t)))
-        .writeValue(new NonClosing(out), value);
-  }
-
-  /** Jersey closes the entity stream itself; the mapper must not. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
+    public RecordJsonWriter(ObjectMapper mapper) {
+        this.mapper = mapper;
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
+    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return Record.class.isAssignableFrom(type) && isJson(mediaType);
+    }
+
+    private static boolean isJson(MediaType mediaType) {
+        return mediaType == null
+                || mediaType.isWildcardType()
+                || mediaType.getType().equals("application")
+                        && (mediaType.getSubtype().equals("json")
+                                || mediaType.getSubtype().endsWith("+json"));
     }
 
     @Override
-    public void close() throws IOException {
-      flush();
+    public void writeTo(
+            Record value,
+            Class<?> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, Object> headers,
+            OutputStream out)
+            throws IOException {
+        // By the declared type, so a DataResponse<MessageResponse> is written as one, like Jackson's provider did.
+        Type declared = genericType != null ? genericType : type;
+        writers.computeIfAbsent(
+                        declared, t -> mapper.writerFor(mapper.getTypeFactory().constructType(t)))
+                .writeValue(new NonClosing(out), value);
     }
-  }
+
+    /** Jersey closes the entity stream itself; the mapper must not. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
 }

@@ -18,35 +18,37 @@ import org.slf4j.MDC;
  * request runs carries it.
  */
 public final class RequestIdFilter implements Filter {
-  public static final String HEADER = "X-Request-ID";
-  /** The logging context key; log patterns read it as {@code %X{request_id}}. */
-  public static final String MDC_KEY = "request_id";
-  /**
-   * Well-formed: 1 to 128 of letters, digits and {@code - _ . : /}; enough for UUIDs, trace ids and most
-   * proxies' ids, and nothing that could forge a log line or a header.
-   */
-  private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+    public static final String HEADER = "X-Request-ID";
+    /** The logging context key; log patterns read it as {@code %X{request_id}}. */
+    public static final String MDC_KEY = "request_id";
+    /**
+     * Well-formed: 1 to 128 of letters, digits and {@code - _ . : /}; enough for UUIDs, trace ids and most
+     * proxies' ids, and nothing that could forge a log line or a header.
+     */
+    private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
 
-  @Override
-  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-      throws IOException, ServletException {
-    String id = idOf(((HttpServletRequest) request).getHeader(HEADER));
-    ((HttpServletResponse) response).setHeader(HEADER, id);
-    MDC.put(MDC_KEY, id);
-    try {
-      chain.doFilter(request, response);
-    } finally {
-      MDC.remove(MDC_KEY);
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String id = idOf(((HttpServletRequest) request).getHeader(HEADER));
+        ((HttpServletResponse) response).setHeader(HEADER, id);
+        MDC.put(MDC_KEY, id);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
     }
-  }
 
-  /** The caller's id when well-formed, else a new one. */
-  static String idOf(String given) {
-    return given != null && WELL_FORMED.matcher(given).matches() ? given : UUID.randomUUID().toString();
-  }
+    /** The caller's id when well-formed, else a new one. */
+    static String idOf(String given) {
+        return given != null && WELL_FORMED.matcher(given).matches()
+                ? given
+                : UUID.randomUUID().toString();
+    }
 
-  /** The id of the request this thread is serving, or null outside one. */
-  public static String current() {
-    return MDC.get(MDC_KEY);
-  }
+    /** The id of the request this thread is serving, or null outside one. */
+    public static String current() {
+        return MDC.get(MDC_KEY);
+    }
 }

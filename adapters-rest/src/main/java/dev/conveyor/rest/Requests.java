@@ -5,29 +5,29 @@ import dev.conveyor.domain.Page;
 
 /** Small checks shared by the resources, so that every one answers the same way. */
 final class Requests {
-  private Requests() {}
+    private Requests() {}
 
-  /** A body is required: a missing one (or JSON {@code null}) is a validation failure, not a 500. */
-  static <T> T required(T body) {
-    if (body == null) {
-      throw ConveyorException.invalid("a JSON request body is required");
+    /** A body is required: a missing one (or JSON {@code null}) is a validation failure, not a 500. */
+    static <T> T required(T body) {
+        if (body == null) {
+            throw ConveyorException.invalid("a JSON request body is required");
+        }
+        return body;
     }
-    return body;
-  }
 
-  /** Parses {@code ?limit=&offset=} here rather than in Jersey, which would answer a bad number with 404. */
-  static Page page(String limit, String offset) {
-    return Page.of(integer("limit", limit), integer("offset", offset));
-  }
+    /** Parses {@code ?limit=&offset=} here rather than in Jersey, which would answer a bad number with 404. */
+    static Page page(String limit, String offset) {
+        return Page.of(integer("limit", limit), integer("offset", offset));
+    }
 
-  private static Integer integer(String field, String text) {
-    if (text == null || text.isEmpty()) {
-      return null;
+    private static Integer integer(String field, String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw ConveyorException.invalid(field + " must be an integer");
+        }
     }
-    try {
-      return Integer.valueOf(text);
-    } catch (NumberFormatException e) {
-      throw ConveyorException.invalid(field + " must be an integer");
-    }
-  }
 }

@@ -27,34 +27,44 @@ import jakarta.ws.rs.core.Response;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "clients")
 public final class TokenResource {
-  private final TokenService tokens;
+    private final TokenService tokens;
 
-  public TokenResource(TokenService tokens) {
-    this.tokens = tokens;
-  }
-
-  @POST
-  @Public
-  @Operation(operationId = "issueToken", summary = "Get an access token",
-      description = "Client credentials for a bearer token. An unknown client, a wrong secret and a disabled "
-          + "client all get the same 401.",
-      requestBody = @RequestBody(required = true,
-          content = @Content(schema = @Schema(implementation = TokenRequest.class))))
-  @ApiResponse(responseCode = "201", description = "A token.",
-      content = @Content(schema = @Schema(implementation = TokenResponse.class)))
-  @ApiResponse(responseCode = "401", description = "The credentials are not valid.",
-      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  @ApiResponse(responseCode = "422", description = "client_id or client_secret missing.",
-      content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
-  public Response issue(TokenRequest request) {
-    if (request == null || request.clientId() == null || request.clientSecret() == null) {
-      throw ConveyorException.invalid("client_id and client_secret are required");
+    public TokenResource(TokenService tokens) {
+        this.tokens = tokens;
     }
-    CacheControl noStore = new CacheControl();
-    noStore.setNoStore(true);
-    return Response.status(Response.Status.CREATED)
-        .entity(TokenResponse.from(tokens.issue(request.clientId(), request.clientSecret())))
-        .cacheControl(noStore)
-        .build();
-  }
+
+    @POST
+    @Public
+    @Operation(
+            operationId = "issueToken",
+            summary = "Get an access token",
+            description = "Client credentials for a bearer token. An unknown client, a wrong secret and a disabled "
+                    + "client all get the same 401.",
+            requestBody =
+                    @RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = TokenRequest.class))))
+    @ApiResponse(
+            responseCode = "201",
+            description = "A token.",
+            content = @Content(schema = @Schema(implementation = TokenResponse.class)))
+    @ApiResponse(
+            responseCode = "401",
+            description = "The credentials are not valid.",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "client_id or client_secret missing.",
+            content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
+    public Response issue(TokenRequest request) {
+        if (request == null || request.clientId() == null || request.clientSecret() == null) {
+            throw ConveyorException.invalid("client_id and client_secret are required");
+        }
+        CacheControl noStore = new CacheControl();
+        noStore.setNoStore(true);
+        return Response.status(Response.Status.CREATED)
+                .entity(TokenResponse.from(tokens.issue(request.clientId(), request.clientSecret())))
+                .cacheControl(noStore)
+                .build();
+    }
 }

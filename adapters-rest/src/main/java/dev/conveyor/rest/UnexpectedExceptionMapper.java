@@ -15,18 +15,18 @@ import org.slf4j.LoggerFactory;
  */
 @Provider
 public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
-  private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
 
-  @Override
-  public Response toResponse(Throwable e) {
-    String id = RequestIdFilter.current();
-    if (id == null) {
-      id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    @Override
+    public Response toResponse(Throwable e) {
+        String id = RequestIdFilter.current();
+        if (id == null) {
+            id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        }
+        LOG.error("Unexpected error answering request {}", id, e);
+        return Response.status(500)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorResponse(500, "internal error; the server log has the details under request id " + id))
+                .build();
     }
-    LOG.error("Unexpected error answering request {}", id, e);
-    return Response.status(500)
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ErrorResponse(500, "internal error; the server log has the details under request id " + id))
-        .build();
-  }
 }

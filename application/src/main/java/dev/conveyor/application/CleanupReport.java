@@ -4,26 +4,26 @@ import java.util.List;
 
 /** What one cleanup run did, per queue that it changed. */
 public record CleanupReport(List<QueueCleanup> queues) {
-  public CleanupReport {
-    queues = List.copyOf(queues);
-  }
-
-  /** What the cleanup did to one queue: messages deleted for age, moved to the dead-letter queue, dropped. */
-  public record QueueCleanup(String queueId, long expired, long deadLettered, long dropped) {
-    boolean changedSomething() {
-      return expired + deadLettered + dropped > 0;
+    public CleanupReport {
+        queues = List.copyOf(queues);
     }
-  }
 
-  public long expired() {
-    return queues.stream().mapToLong(QueueCleanup::expired).sum();
-  }
+    /** What the cleanup did to one queue: messages deleted for age, moved to the dead-letter queue, dropped. */
+    public record QueueCleanup(String queueId, long expired, long deadLettered, long dropped) {
+        boolean changedSomething() {
+            return expired + deadLettered + dropped > 0;
+        }
+    }
 
-  public long deadLettered() {
-    return queues.stream().mapToLong(QueueCleanup::deadLettered).sum();
-  }
+    public long expired() {
+        return queues.stream().mapToLong(QueueCleanup::expired).sum();
+    }
 
-  public long dropped() {
-    return queues.stream().mapToLong(QueueCleanup::dropped).sum();
-  }
+    public long deadLettered() {
+        return queues.stream().mapToLong(QueueCleanup::deadLettered).sum();
+    }
+
+    public long dropped() {
+        return queues.stream().mapToLong(QueueCleanup::dropped).sum();
+    }
 }

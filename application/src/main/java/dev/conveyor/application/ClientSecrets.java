@@ -14,44 +14,44 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@link MessageDigest#isEqual}).
  */
 public final class ClientSecrets {
-  /** 256 bits: the least a server key or a client secret may have. */
-  public static final int KEY_BYTES = 32;
+    /** 256 bits: the least a server key or a client secret may have. */
+    public static final int KEY_BYTES = 32;
 
-  private final SecretKeySpec key;
-  private final SecureRandom random;
-  /** Compared with when the client does not exist, so that an unknown id costs what a wrong secret costs. */
-  private final byte[] decoy;
+    private final SecretKeySpec key;
+    private final SecureRandom random;
+    /** Compared with when the client does not exist, so that an unknown id costs what a wrong secret costs. */
+    private final byte[] decoy;
 
-  public ClientSecrets(byte[] serverKey, SecureRandom random) {
-    if (serverKey == null || serverKey.length < KEY_BYTES) {
-      throw new IllegalArgumentException("the server key must have at least " + KEY_BYTES + " bytes");
+    public ClientSecrets(byte[] serverKey, SecureRandom random) {
+        if (serverKey == null || serverKey.length < KEY_BYTES) {
+            throw new IllegalArgumentException("the server key must have at least " + KEY_BYTES + " bytes");
+        }
+        this.key = new SecretKeySpec(serverKey.clone(), "HmacSHA256");
+        this.random = random;
+        this.decoy = hash(generate());
     }
-    this.key = new SecretKeySpec(serverKey.clone(), "HmacSHA256");
-    this.random = random;
-    this.decoy = hash(generate());
-  }
 
-  /** A new secret: 32 random bytes, base64url without padding (43 characters). */
-  public String generate() {
-    byte[] bytes = new byte[KEY_BYTES];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  public byte[] hash(String secret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    /** A new secret: 32 random bytes, base64url without padding (43 characters). */
+    public String generate() {
+        byte[] bytes = new byte[KEY_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
-  }
 
-  /** Whether {@code secret} is the one whose hash is stored; a null hash (no such client) never matches. */
-  public boolean matches(String secret, byte[] storedHash) {
-    byte[] given = hash(secret == null ? "" : secret);
-    boolean equal = MessageDigest.isEqual(given, storedHash == null ? decoy : storedHash);
-    return storedHash != null && equal;
-  }
+    public byte[] hash(String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** Whether {@code secret} is the one whose hash is stored; a null hash (no such client) never matches. */
+    public boolean matches(String secret, byte[] storedHash) {
+        byte[] given = hash(secret == null ? "" : secret);
+        boolean equal = MessageDigest.isEqual(given, storedHash == null ? decoy : storedHash);
+        return storedHash != null && equal;
+    }
 }

@@ -16,96 +16,103 @@ import java.util.UUID;
 
 /** Use cases of API clients: create (with a secret shown once), read, list, update, delete. */
 public final class ClientService {
-  private final ClientRepository clients;
-  private final ClientSecrets secrets;
-  private final UnitOfWork unitOfWork;
-  private final IdGenerator ids;
-  private final InstantSource clock;
+    private final ClientRepository clients;
+    private final ClientSecrets secrets;
+    private final UnitOfWork unitOfWork;
+    private final IdGenerator ids;
+    private final InstantSource clock;
 
-  public ClientService(
-      ClientRepository clients, ClientSecrets secrets, UnitOfWork unitOfWork, IdGenerator ids, InstantSource clock) {
-    this.clients = clients;
-    this.secrets = secrets;
-    this.unitOfWork = unitOfWork;
-    this.ids = ids;
-    this.clock = clock;
-  }
-
-  /** A new client and its secret: the only time the secret is known outside the client. */
-  public record CreatedClient(Client client, String secret) {}
-
-  /**
-   * @param grantor who asks; it can only grant scopes it holds itself, so no client can make a client more
-   *     powerful than itself. Null for the operator's {@code create-client} command.
-   */
-  public CreatedClient create(String name, String scopes, Principal grantor) {
-    Instant now = Now.of(clock);
-    Violations v = new Violations();
-    Scopes parsed = v.collect(() -> Scopes.parse(scopes));
-    // With scopes that did not parse, "*" stands in only so that the name is checked too: one answer names
-    // every broken rule, and the placeholder never leaves (throwIfAny below).
-    Client client = v.collect(() -> new Client(ids.next(), name, parsed == null ? Scopes.parse("*") : parsed,
-        true, 1, now, now));
-    v.throwIfAny();
-    requireHeldBy(grantor, parsed);
-    String secret = secrets.generate();
-    clients.create(client, secrets.hash(secret));
-    return new CreatedClient(client, secret);
-  }
-
-  public Client get(String id) {
-    return parse(id).flatMap(clients::find).orElseThrow(() -> ConveyorException.notFound("client", id));
-  }
-
-  public List<Client> list(Page page) {
-    return clients.list(page);
-  }
-
-  /**
-   * Changes what is given (null keeps the current value) and bumps the token version, so every token issued
-   * before stops working at once.
-   */
-  public Client update(String id, String name, String scopes, Boolean active, Principal grantor) {
-    Violations v = new Violations();
-    v.check(name != null || scopes != null || active != null, "give at least one of name, scopes and is_active");
-    Scopes parsed = scopes == null ? null : v.collect(() -> Scopes.parse(scopes));
-    v.throwIfAny();
-    if (parsed != null) {
-      requireHeldBy(grantor, parsed);
+    public ClientService(
+            ClientRepository clients,
+            ClientSecrets secrets,
+            UnitOfWork unitOfWork,
+            IdGenerator ids,
+            InstantSource clock) {
+        this.clients = clients;
+        this.secrets = secrets;
+        this.unitOfWork = unitOfWork;
+        this.ids = ids;
+        this.clock = clock;
     }
-    return unitOfWork.inTransaction(() -> {
-      Client current = get(id);
-      Client changed = current.changed(name == null ? current.name() : name,
-          parsed == null ? current.scopes() : parsed, active == null ? current.active() : active, Now.of(clock));
-      if (!clients.update(changed)) {
+
+    /** A new client and its secret: the only time the secret is known outside the client. */
+    public record CreatedClient(Client client, String secret) {}
+
+    /**
+     * @param grantor who asks; it can only grant scopes it holds itself, so no client can make a client more
+     *     powerful than itself. Null for the operator's {@code create-client} command.
+     */
+    public CreatedClient create(String name, String scopes, Principal grantor) {
+        Instant now = Now.of(clock);
+        Violations v = new Violations();
+        Scopes parsed = v.collect(() -> Scopes.parse(scopes));
+        // With scopes that did not parse, "*" stands in only so that the name is checked too: one answer names
+        // every broken rule, and the placeholder never leaves (throwIfAny below).
+        Client client = v.collect(
+                () -> new Client(ids.next(), name, parsed == null ? Scopes.parse("*") : parsed, true, 1, now, now));
+        v.throwIfAny();
+        requireHeldBy(grantor, parsed);
+        String secret = secrets.generate();
+        clients.create(client, secrets.hash(secret));
+        return new CreatedClient(client, secret);
+    }
+
+    public Client get(String id) {
+        return parse(id).flatMap(clients::find).orElseThrow(() -> ConveyorException.notFound("client", id));
+    }
+
+    public List<Client> list(Page page) {
+        return clients.list(page);
+    }
+
+    /**
+     * Changes what is given (null keeps the current value) and bumps the token version, so every token issued
+     * before stops working at once.
+     */
+    public Client update(String id, String name, String scopes, Boolean active, Principal grantor) {
+        Violations v = new Violations();
+        v.check(name != null || scopes != null || active != null, "give at least one of name, scopes and is_active");
+        Scopes parsed = scopes == null ? null : v.collect(() -> Scopes.parse(scopes));
+        v.throwIfAny();
+        if (parsed != null) {
+            requireHeldBy(grantor, parsed);
+        }
+        return unitOfWork.inTransaction(() -> {
+            Client current = get(id);
+            Client changed = current.changed(
+                    name == null ? current.name() : name,
+                    parsed == null ? current.scopes() : parsed,
+                    active == null ? current.active() : active,
+                    Now.of(clock));
+            if (!clients.update(changed)) {
+                throw ConveyorException.notFound("client", id);
+            }
+            return changed;
+        });
+    }
+
+    public void delete(String id) {
+        if (parse(id).map(clients::delete).orElse(false)) {
+            return;
+        }
         throw ConveyorException.notFound("client", id);
-      }
-      return changed;
-    });
-  }
-
-  public void delete(String id) {
-    if (parse(id).map(clients::delete).orElse(false)) {
-      return;
     }
-    throw ConveyorException.notFound("client", id);
-  }
 
-  private static void requireHeldBy(Principal grantor, Scopes requested) {
-    if (grantor != null) {
-      grantor.scopes().firstNotCovered(requested).ifPresent(missing -> {
-        throw ConveyorException.forbidden(missing.toString());
-      });
+    private static void requireHeldBy(Principal grantor, Scopes requested) {
+        if (grantor != null) {
+            grantor.scopes().firstNotCovered(requested).ifPresent(missing -> {
+                throw ConveyorException.forbidden(missing.toString());
+            });
+        }
     }
-  }
 
-  /** A client id, if the text is one: anything else names no client. */
-  static Optional<UUID> parse(String id) {
-    try {
-      UUID uuid = UUID.fromString(id);
-      return uuid.toString().equalsIgnoreCase(id) ? Optional.of(uuid) : Optional.empty();
-    } catch (IllegalArgumentException | NullPointerException notAnId) {
-      return Optional.empty();
+    /** A client id, if the text is one: anything else names no client. */
+    static Optional<UUID> parse(String id) {
+        try {
+            UUID uuid = UUID.fromString(id);
+            return uuid.toString().equalsIgnoreCase(id) ? Optional.of(uuid) : Optional.empty();
+        } catch (IllegalArgumentException | NullPointerException notAnId) {
+            return Optional.empty();
+        }
     }
-  }
 }

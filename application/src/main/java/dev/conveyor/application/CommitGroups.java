@@ -11,12 +11,12 @@ import java.time.Duration;
  * @param concurrency how many groups of each kind run at once, each on a connection of its own
  */
 public record CommitGroups(Duration window, int maxItems, int concurrency) {
-  public static final CommitGroups DEFAULT = new CommitGroups(Duration.ZERO, 1000, 4);
+    public static final CommitGroups DEFAULT = new CommitGroups(Duration.ZERO, 1000, 4);
 
-  public CommitGroups {
-    if (window.isNegative() || maxItems < 1 || concurrency < 1) {
-      throw new IllegalArgumentException("window >= 0, maxItems >= 1, concurrency >= 1: " + window + ", "
-          + maxItems + ", " + concurrency);
+    public CommitGroups {
+        if (window.isNegative() || maxItems < 1 || concurrency < 1) {
+            throw new IllegalArgumentException(
+                    "window >= 0, maxItems >= 1, concurrency >= 1: " + window + ", " + maxItems + ", " + concurrency);
+        }
     }
-  }
 }

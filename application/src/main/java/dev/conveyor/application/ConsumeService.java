@@ -27,238 +27,268 @@ import java.util.function.Function;
 
 /** Use cases of consuming: receive under a lease (with long polling), ack, nack, extend. */
 public final class ConsumeService {
-  public static final int MAX_RECEIPTS = 1000;
+    public static final int MAX_RECEIPTS = 1000;
 
-  private final QueueDefinitions queues;
-  private final MessageStore messages;
-  private final UnitOfWork unitOfWork;
-  private final ArrivalBoard arrivals;
-  private final InstantSource clock;
-  private final Duration recheck;
-  private final DeadLetters deadLetters;
-  private final QueueMetrics metrics;
-  private final GroupCommit<Acks, Set<Receipt>> acks;
+    private final QueueDefinitions queues;
+    private final MessageStore messages;
+    private final UnitOfWork unitOfWork;
+    private final ArrivalBoard arrivals;
+    private final InstantSource clock;
+    private final Duration recheck;
+    private final DeadLetters deadLetters;
+    private final QueueMetrics metrics;
+    private final GroupCommit<Acks, Set<Receipt>> acks;
 
-  /** One ack request's well-formed receipts. */
-  record Acks(String queueId, Set<Receipt> receipts) {}
+    /** One ack request's well-formed receipts. */
+    record Acks(String queueId, Set<Receipt> receipts) {}
 
-  /**
-   * @param recheck how long a long poll waits for a signal before looking again by itself; the safety net
-   *     for delayed messages coming due, leases running out, and signals lost between instances
-   */
-  public ConsumeService(
-      QueueRepository queues,
-      MessageStore messages,
-      UnitOfWork unitOfWork,
-      ArrivalBoard arrivals,
-      InstantSource clock,
-      Duration recheck,
-      QueueMetrics metrics) {
-    this(queues, QueueDefinitions.uncached(queues), messages, unitOfWork, arrivals, clock, recheck, metrics,
-        CommitGroups.DEFAULT);
-  }
-
-  /**
-   * @param definitions the queues' settings as receives, acks and nacks read them (possibly a little old:
-   *     see {@link QueueDefinitions})
-   * @param grouping how concurrent acks share transactions
-   */
-  public ConsumeService(
-      QueueRepository queues,
-      QueueDefinitions definitions,
-      MessageStore messages,
-      UnitOfWork unitOfWork,
-      ArrivalBoard arrivals,
-      InstantSource clock,
-      Duration recheck,
-      QueueMetrics metrics,
-      CommitGroups grouping) {
-    this.queues = definitions;
-    this.acks = new GroupCommit<>(grouping, acks -> acks.receipts().size(), this::ackTogether);
-    this.messages = messages;
-    this.unitOfWork = unitOfWork;
-    this.arrivals = arrivals;
-    this.clock = clock;
-    this.recheck = recheck;
-    this.deadLetters = new DeadLetters(queues, messages, metrics);
-    this.metrics = metrics;
-  }
-
-  /**
-   * Leases visible messages; when there are none and the request allows it, waits for one without holding
-   * a database connection, and answers as soon as one could be leased.
-   */
-  public List<Delivery> receive(String queueId, ReceiveRequest request) throws InterruptedException {
-    Queue queue = queue(queueId);
-    List<Delivery> leased = leaseNow(queue, request);
-    if (!leased.isEmpty() || request.waitSeconds() == 0 || arrivals.closed()) {
-      return leased;
+    /**
+     * @param recheck how long a long poll waits for a signal before looking again by itself; the safety net
+     *     for delayed messages coming due, leases running out, and signals lost between instances
+     */
+    public ConsumeService(
+            QueueRepository queues,
+            MessageStore messages,
+            UnitOfWork unitOfWork,
+            ArrivalBoard arrivals,
+            InstantSource clock,
+            Duration recheck,
+            QueueMetrics metrics) {
+        this(
+                queues,
+                QueueDefinitions.uncached(queues),
+                messages,
+                unitOfWork,
+                arrivals,
+                clock,
+                recheck,
+                metrics,
+                CommitGroups.DEFAULT);
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(request.waitSeconds()).toNanos();
-    try (ArrivalBoard.Watch watch = arrivals.watch(queueId)) {
-      while (true) {
-        // Looked at once more after watching, so an arrival just before the watch began is not missed.
-        leased = leaseNow(queue, request);
-        long left = deadline - System.nanoTime();
-        if (!leased.isEmpty() || left <= 0 || arrivals.closed()) {
-          return leased;
+
+    /**
+     * @param definitions the queues' settings as receives, acks and nacks read them (possibly a little old:
+     *     see {@link QueueDefinitions})
+     * @param grouping how concurrent acks share transactions
+     */
+    public ConsumeService(
+            QueueRepository queues,
+            QueueDefinitions definitions,
+            MessageStore messages,
+            UnitOfWork unitOfWork,
+            ArrivalBoard arrivals,
+            InstantSource clock,
+            Duration recheck,
+            QueueMetrics metrics,
+            CommitGroups grouping) {
+        this.queues = definitions;
+        this.acks = new GroupCommit<>(grouping, acks -> acks.receipts().size(), this::ackTogether);
+        this.messages = messages;
+        this.unitOfWork = unitOfWork;
+        this.arrivals = arrivals;
+        this.clock = clock;
+        this.recheck = recheck;
+        this.deadLetters = new DeadLetters(queues, messages, metrics);
+        this.metrics = metrics;
+    }
+
+    /**
+     * Leases visible messages; when there are none and the request allows it, waits for one without holding
+     * a database connection, and answers as soon as one could be leased.
+     */
+    public List<Delivery> receive(String queueId, ReceiveRequest request) throws InterruptedException {
+        Queue queue = queue(queueId);
+        List<Delivery> leased = leaseNow(queue, request);
+        if (!leased.isEmpty() || request.waitSeconds() == 0 || arrivals.closed()) {
+            return leased;
         }
-        watch.await(Duration.ofNanos(Math.min(left, recheck.toNanos())));
-      }
-    }
-  }
-
-  /** Deletes the messages whose current deliveries the receipts name. */
-  public ReceiptOutcome ack(String queueId, List<String> receipts) {
-    ReceiptOutcome outcome = settle(queueId, receipts, parsed -> acks.submit(new Acks(queueId, parsed)));
-    metrics.acked(queueId, outcome.succeeded().size());
-    return outcome;
-  }
-
-  /**
-   * Deletes the messages a group of acks names, in one transaction: a commit per ack, not the rows, is what
-   * limits consumers acking concurrently. A receipt named by two acks of the group counts for the first.
-   */
-  List<GroupCommit.Outcome<Set<Receipt>>> ackTogether(List<Acks> group) {
-    if (group.size() == 1) {
-      // Alone: one auto-committed statement, no transaction around it.
-      Acks only = group.get(0);
-      return List.of(GroupCommit.Outcome.of(messages.delete(only.queueId(), only.receipts())));
-    }
-    Map<String, Set<Receipt>> named = new TreeMap<>();
-    group.forEach(request -> named.computeIfAbsent(request.queueId(), q -> new HashSet<>()).addAll(request.receipts()));
-    Map<String, Set<Receipt>> deleted = unitOfWork.inTransaction(() -> {
-      Map<String, Set<Receipt>> done = new HashMap<>();
-      named.forEach((queueId, receipts) -> done.put(queueId, new HashSet<>(messages.delete(queueId, receipts))));
-      return done;
-    });
-    List<GroupCommit.Outcome<Set<Receipt>>> outcomes = new ArrayList<>(group.size());
-    for (Acks request : group) {
-      Set<Receipt> unclaimed = deleted.get(request.queueId());
-      Set<Receipt> mine = new HashSet<>();
-      for (Receipt receipt : request.receipts()) {
-        if (unclaimed.remove(receipt)) {
-          mine.add(receipt);
+        long deadline =
+                System.nanoTime() + Duration.ofSeconds(request.waitSeconds()).toNanos();
+        try (ArrivalBoard.Watch watch = arrivals.watch(queueId)) {
+            while (true) {
+                // Looked at once more after watching, so an arrival just before the watch began is not missed.
+                leased = leaseNow(queue, request);
+                long left = deadline - System.nanoTime();
+                if (!leased.isEmpty() || left <= 0 || arrivals.closed()) {
+                    return leased;
+                }
+                watch.await(Duration.ofNanos(Math.min(left, recheck.toNanos())));
+            }
         }
-      }
-      outcomes.add(GroupCommit.Outcome.of(mine));
     }
-    return outcomes;
-  }
 
-  /**
-   * Ends the leases: the messages become visible again after {@code delaySeconds}, or after the queue's
-   * backoff for their delivery count when it is null.
-   */
-  public ReceiptOutcome nack(String queueId, List<String> receipts, Integer delaySeconds) {
-    if (delaySeconds != null) {
-      new Violations().between("delay_seconds", delaySeconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS).throwIfAny();
+    /** Deletes the messages whose current deliveries the receipts name. */
+    public ReceiptOutcome ack(String queueId, List<String> receipts) {
+        ReceiptOutcome outcome = settle(queueId, receipts, parsed -> acks.submit(new Acks(queueId, parsed)));
+        metrics.acked(queueId, outcome.succeeded().size());
+        return outcome;
     }
-    Set<String> woken = new HashSet<>();
-    List<Runnable> afterCommit = new ArrayList<>();
-    ReceiptOutcome outcome = settle(queueId, receipts, parsed -> unitOfWork.inTransaction(() -> {
-      afterCommit.clear(); // in case the unit of work runs this again
-      Queue queue = queue(queueId);
-      QueueSettings settings = queue.settings();
-      Instant now = Now.of(clock);
-      Map<Receipt, Instant> visibleAt = new HashMap<>();
-      Set<Receipt> exhausted = new HashSet<>();
-      for (MessageStore.Leased leased : messages.lockLeased(queueId, parsed)) {
-        if (settings.exhaustedAfter(leased.deliveryAttempts())) {
-          exhausted.add(leased.receipt());
-          continue;
+
+    /**
+     * Deletes the messages a group of acks names, in one transaction: a commit per ack, not the rows, is what
+     * limits consumers acking concurrently. A receipt named by two acks of the group counts for the first.
+     */
+    List<GroupCommit.Outcome<Set<Receipt>>> ackTogether(List<Acks> group) {
+        if (group.size() == 1) {
+            // Alone: one auto-committed statement, no transaction around it.
+            Acks only = group.get(0);
+            return List.of(GroupCommit.Outcome.of(messages.delete(only.queueId(), only.receipts())));
         }
-        Duration wait = delaySeconds != null
-            ? Duration.ofSeconds(delaySeconds)
-            : settings.backoffAfter(leased.deliveryAttempts());
-        visibleAt.put(leased.receipt(), now.plus(wait));
-      }
-      messages.release(queueId, visibleAt);
-      if (visibleAt.containsValue(now)) {
-        woken.add(queueId);
-      }
-      Set<Receipt> done = new HashSet<>(visibleAt.keySet());
-      if (!exhausted.isEmpty()) {
-        // The last delivery was nacked: dead-lettered (or dropped) at once, not offered again.
-        // One past retention stays for the cleanup to delete: it must not live on in the dead-letter queue.
-        MessageStore.DeadLetter target = deadLetters.target(queue, now);
-        Set<Receipt> retired = messages.retire(queueId, exhausted, now.minus(settings.retention()), target);
-        done.addAll(retired);
-        afterCommit.add(() -> deadLetters.counted(queueId, target, retired.size()));
-        if (target != null && !retired.isEmpty() && !target.visibleAt().isAfter(now)) {
-          woken.add(target.queueId());
+        Map<String, Set<Receipt>> named = new TreeMap<>();
+        group.forEach(request ->
+                named.computeIfAbsent(request.queueId(), q -> new HashSet<>()).addAll(request.receipts()));
+        Map<String, Set<Receipt>> deleted = unitOfWork.inTransaction(() -> {
+            Map<String, Set<Receipt>> done = new HashMap<>();
+            named.forEach((queueId, receipts) -> done.put(queueId, new HashSet<>(messages.delete(queueId, receipts))));
+            return done;
+        });
+        List<GroupCommit.Outcome<Set<Receipt>>> outcomes = new ArrayList<>(group.size());
+        for (Acks request : group) {
+            Set<Receipt> unclaimed = deleted.get(request.queueId());
+            Set<Receipt> mine = new HashSet<>();
+            for (Receipt receipt : request.receipts()) {
+                if (unclaimed.remove(receipt)) {
+                    mine.add(receipt);
+                }
+            }
+            outcomes.add(GroupCommit.Outcome.of(mine));
         }
-      }
-      return done;
-    }));
-    // After the commit: the counts, and waiting long polls can lease what became visible right now.
-    metrics.nacked(queueId, outcome.succeeded().size());
-    afterCommit.forEach(Runnable::run);
-    arrivals.announce(woken);
-    return outcome;
-  }
+        return outcomes;
+    }
 
-  /** The leases now end {@code seconds} from now; 0 releases the messages at once. */
-  public ReceiptOutcome extend(String queueId, List<String> receipts, int seconds) {
-    new Violations().between("seconds", seconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS).throwIfAny();
-    ReceiptOutcome outcome = settle(queueId, receipts,
-        parsed -> messages.extend(queueId, parsed, Now.of(clock).plusSeconds(seconds)));
-    if (seconds == 0 && !outcome.succeeded().isEmpty()) {
-      arrivals.announce(Set.of(queueId)); // released at once: waiting long polls can have them
+    /**
+     * Ends the leases: the messages become visible again after {@code delaySeconds}, or after the queue's
+     * backoff for their delivery count when it is null.
+     */
+    public ReceiptOutcome nack(String queueId, List<String> receipts, Integer delaySeconds) {
+        if (delaySeconds != null) {
+            new Violations()
+                    .between("delay_seconds", delaySeconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS)
+                    .throwIfAny();
+        }
+        Set<String> woken = new HashSet<>();
+        List<Runnable> afterCommit = new ArrayList<>();
+        ReceiptOutcome outcome = settle(
+                queueId,
+                receipts,
+                parsed -> unitOfWork.inTransaction(() -> {
+                    afterCommit.clear(); // in case the unit of work runs this again
+                    Queue queue = queue(queueId);
+                    QueueSettings settings = queue.settings();
+                    Instant now = Now.of(clock);
+                    Map<Receipt, Instant> visibleAt = new HashMap<>();
+                    Set<Receipt> exhausted = new HashSet<>();
+                    for (MessageStore.Leased leased : messages.lockLeased(queueId, parsed)) {
+                        if (settings.exhaustedAfter(leased.deliveryAttempts())) {
+                            exhausted.add(leased.receipt());
+                            continue;
+                        }
+                        Duration wait = delaySeconds != null
+                                ? Duration.ofSeconds(delaySeconds)
+                                : settings.backoffAfter(leased.deliveryAttempts());
+                        visibleAt.put(leased.receipt(), now.plus(wait));
+                    }
+                    messages.release(queueId, visibleAt);
+                    if (visibleAt.containsValue(now)) {
+                        woken.add(queueId);
+                    }
+                    Set<Receipt> done = new HashSet<>(visibleAt.keySet());
+                    if (!exhausted.isEmpty()) {
+                        // The last delivery was nacked: dead-lettered (or dropped) at once, not offered again.
+                        // One past retention stays for the cleanup to delete: it must not live on in the dead-letter
+                        // queue.
+                        MessageStore.DeadLetter target = deadLetters.target(queue, now);
+                        Set<Receipt> retired =
+                                messages.retire(queueId, exhausted, now.minus(settings.retention()), target);
+                        done.addAll(retired);
+                        afterCommit.add(() -> deadLetters.counted(queueId, target, retired.size()));
+                        if (target != null
+                                && !retired.isEmpty()
+                                && !target.visibleAt().isAfter(now)) {
+                            woken.add(target.queueId());
+                        }
+                    }
+                    return done;
+                }));
+        // After the commit: the counts, and waiting long polls can lease what became visible right now.
+        metrics.nacked(queueId, outcome.succeeded().size());
+        afterCommit.forEach(Runnable::run);
+        arrivals.announce(woken);
+        return outcome;
     }
-    return outcome;
-  }
 
-  private List<Delivery> leaseNow(Queue queue, ReceiveRequest request) {
-    Instant now = Now.of(clock);
-    QueueSettings settings = queue.settings();
-    if (settings.maxDeliveries() != null && deadLetters.retireExhausted(queue, now) > 0
-        && settings.deadLetterQueueId() != null) {
-      // Exhausted messages whose last lease ran out leave now, before anyone could be handed them again,
-      // whether or not the cleanup has run; long polls on the dead-letter queue hear of them.
-      arrivals.announce(Set.of(settings.deadLetterQueueId()));
+    /** The leases now end {@code seconds} from now; 0 releases the messages at once. */
+    public ReceiptOutcome extend(String queueId, List<String> receipts, int seconds) {
+        new Violations()
+                .between("seconds", seconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS)
+                .throwIfAny();
+        ReceiptOutcome outcome = settle(
+                queueId,
+                receipts,
+                parsed -> messages.extend(queueId, parsed, Now.of(clock).plusSeconds(seconds)));
+        if (seconds == 0 && !outcome.succeeded().isEmpty()) {
+            arrivals.announce(Set.of(queueId)); // released at once: waiting long polls can have them
+        }
+        return outcome;
     }
-    List<Delivery> leased = messages.lease(queue.id(), request.label(), request.maxMessages(), now,
-        now.plus(settings.ackDeadline()), now.minus(settings.retention()), settings.maxDeliveries());
-    if (!leased.isEmpty()) {
-      metrics.received(queue.id(), leased.size());
-    }
-    return leased;
-  }
 
-  private Queue queue(String queueId) {
-    return queues.get(queueId);
-  }
+    private List<Delivery> leaseNow(Queue queue, ReceiveRequest request) {
+        Instant now = Now.of(clock);
+        QueueSettings settings = queue.settings();
+        if (settings.maxDeliveries() != null
+                && deadLetters.retireExhausted(queue, now) > 0
+                && settings.deadLetterQueueId() != null) {
+            // Exhausted messages whose last lease ran out leave now, before anyone could be handed them again,
+            // whether or not the cleanup has run; long polls on the dead-letter queue hear of them.
+            arrivals.announce(Set.of(settings.deadLetterQueueId()));
+        }
+        List<Delivery> leased = messages.lease(
+                queue.id(),
+                request.label(),
+                request.maxMessages(),
+                now,
+                now.plus(settings.ackDeadline()),
+                now.minus(settings.retention()),
+                settings.maxDeliveries());
+        if (!leased.isEmpty()) {
+            metrics.received(queue.id(), leased.size());
+        }
+        return leased;
+    }
 
-  /** Parses the receipts, applies {@code action} to the well-formed ones, and reports each receipt's fate. */
-  private ReceiptOutcome settle(String queueId, List<String> receipts, Function<Set<Receipt>, Set<Receipt>> action) {
-    if (receipts == null || receipts.isEmpty() || receipts.size() > MAX_RECEIPTS) {
-      throw ConveyorException.invalid("receipts must list 1 to " + MAX_RECEIPTS + " receipts");
+    private Queue queue(String queueId) {
+        return queues.get(queueId);
     }
-    Map<String, Optional<Receipt>> parsed = new HashMap<>();
-    Set<Receipt> wellFormed = new LinkedHashSet<>();
-    for (String text : receipts) {
-      Optional<Receipt> receipt = parsed.computeIfAbsent(text, Receipt::parse);
-      receipt.ifPresent(wellFormed::add);
+
+    /** Parses the receipts, applies {@code action} to the well-formed ones, and reports each receipt's fate. */
+    private ReceiptOutcome settle(String queueId, List<String> receipts, Function<Set<Receipt>, Set<Receipt>> action) {
+        if (receipts == null || receipts.isEmpty() || receipts.size() > MAX_RECEIPTS) {
+            throw ConveyorException.invalid("receipts must list 1 to " + MAX_RECEIPTS + " receipts");
+        }
+        Map<String, Optional<Receipt>> parsed = new HashMap<>();
+        Set<Receipt> wellFormed = new LinkedHashSet<>();
+        for (String text : receipts) {
+            Optional<Receipt> receipt = parsed.computeIfAbsent(text, Receipt::parse);
+            receipt.ifPresent(wellFormed::add);
+        }
+        Set<Receipt> done = wellFormed.isEmpty() ? Set.of() : action.apply(wellFormed);
+        // A missing queue holds no messages, so nothing was done; only then is it worth a look whether the queue
+        // exists, which spares the usual, all-successful call a round trip.
+        if (done.size() < wellFormed.size() || wellFormed.isEmpty()) {
+            queue(queueId);
+        }
+        List<String> succeeded = new ArrayList<>();
+        List<ReceiptOutcome.Failure> failed = new ArrayList<>();
+        for (String text : receipts) {
+            Optional<Receipt> receipt = parsed.get(text);
+            if (receipt.isEmpty()) {
+                failed.add(new ReceiptOutcome.Failure(text, ReceiptOutcome.MALFORMED));
+            } else if (done.contains(receipt.get())) {
+                succeeded.add(text);
+            } else {
+                failed.add(new ReceiptOutcome.Failure(text, ReceiptOutcome.NOT_CURRENT));
+            }
+        }
+        return new ReceiptOutcome(succeeded, failed);
     }
-    Set<Receipt> done = wellFormed.isEmpty() ? Set.of() : action.apply(wellFormed);
-    // A missing queue holds no messages, so nothing was done; only then is it worth a look whether the queue
-    // exists, which spares the usual, all-successful call a round trip.
-    if (done.size() < wellFormed.size() || wellFormed.isEmpty()) {
-      queue(queueId);
-    }
-    List<String> succeeded = new ArrayList<>();
-    List<ReceiptOutcome.Failure> failed = new ArrayList<>();
-    for (String text : receipts) {
-      Optional<Receipt> receipt = parsed.get(text);
-      if (receipt.isEmpty()) {
-        failed.add(new ReceiptOutcome.Failure(text, ReceiptOutcome.MALFORMED));
-      } else if (done.contains(receipt.get())) {
-        succeeded.add(text);
-      } else {
-        failed.add(new ReceiptOutcome.Failure(text, ReceiptOutcome.NOT_CURRENT));
-      }
-    }
-    return new ReceiptOutcome(succeeded, failed);
-  }
 }

@@ -9,54 +9,55 @@ import java.time.Instant;
 
 /** Where a queue's exhausted messages go, and moving them there: one rule for receive, nack and cleanup. */
 final class DeadLetters {
-  /** How many exhausted messages one statement moves at most. */
-  static final int BATCH = 1000;
+    /** How many exhausted messages one statement moves at most. */
+    static final int BATCH = 1000;
 
-  private final QueueRepository queues;
-  private final MessageStore messages;
-  private final QueueMetrics metrics;
+    private final QueueRepository queues;
+    private final MessageStore messages;
+    private final QueueMetrics metrics;
 
-  DeadLetters(QueueRepository queues, MessageStore messages, QueueMetrics metrics) {
-    this.queues = queues;
-    this.messages = messages;
-    this.metrics = metrics;
-  }
-
-  /**
-   * The queue's dead-letter queue, its messages visible after that queue's own delivery delay; null when
-   * the queue has none (its exhausted messages are dropped).
-   */
-  DeadLetter target(Queue queue, Instant now) {
-    String id = queue.settings().deadLetterQueueId();
-    if (id == null) {
-      return null;
+    DeadLetters(QueueRepository queues, MessageStore messages, QueueMetrics metrics) {
+        this.queues = queues;
+        this.messages = messages;
+        this.metrics = metrics;
     }
-    int delay = queues.find(id).map(q -> q.settings().deliveryDelaySeconds()).orElse(0);
-    return new DeadLetter(id, now.plusSeconds(delay));
-  }
 
-  /** Moves one batch of the queue's exhausted, unleased messages out, in a statement of its own; answers how many left. */
-  int retireExhausted(Queue queue, Instant now) {
-    Integer max = queue.settings().maxDeliveries();
-    if (max == null) {
-      return 0;
+    /**
+     * The queue's dead-letter queue, its messages visible after that queue's own delivery delay; null when
+     * the queue has none (its exhausted messages are dropped).
+     */
+    DeadLetter target(Queue queue, Instant now) {
+        String id = queue.settings().deadLetterQueueId();
+        if (id == null) {
+            return null;
+        }
+        int delay =
+                queues.find(id).map(q -> q.settings().deliveryDelaySeconds()).orElse(0);
+        return new DeadLetter(id, now.plusSeconds(delay));
     }
-    DeadLetter target = target(queue, now);
-    int retired = messages.retireExhausted(
-        queue.id(), max, now, now.minus(queue.settings().retention()), target, BATCH);
-    counted(queue.id(), target, retired);
-    return retired;
-  }
 
-  /** Counts messages that left {@code queueId} for {@code target} (dropped when null), once committed. */
-  void counted(String queueId, DeadLetter target, long retired) {
-    if (retired == 0) {
-      return;
+    /** Moves one batch of the queue's exhausted, unleased messages out, in a statement of its own; answers how many left. */
+    int retireExhausted(Queue queue, Instant now) {
+        Integer max = queue.settings().maxDeliveries();
+        if (max == null) {
+            return 0;
+        }
+        DeadLetter target = target(queue, now);
+        int retired = messages.retireExhausted(
+                queue.id(), max, now, now.minus(queue.settings().retention()), target, BATCH);
+        counted(queue.id(), target, retired);
+        return retired;
     }
-    if (target == null) {
-      metrics.dropped(queueId, retired);
-    } else {
-      metrics.deadLettered(queueId, retired);
+
+    /** Counts messages that left {@code queueId} for {@code target} (dropped when null), once committed. */
+    void counted(String queueId, DeadLetter target, long retired) {
+        if (retired == 0) {
+            return;
+        }
+        if (target == null) {
+            metrics.dropped(queueId, retired);
+        } else {
+            metrics.deadLettered(queueId, retired);
+        }
     }
-  }
 }

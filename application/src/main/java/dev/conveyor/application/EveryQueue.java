@@ -8,15 +8,15 @@ import java.util.function.Consumer;
 
 /** Walks all queues a page at a time, so that no run holds every queue in memory at once. */
 final class EveryQueue {
-  private EveryQueue() {}
+    private EveryQueue() {}
 
-  static void forEach(QueueRepository queues, Consumer<Queue> action) {
-    int offset = 0;
-    List<Queue> page;
-    do {
-      page = queues.list(new Page(Page.MAX_LIMIT, offset));
-      page.forEach(action);
-      offset += page.size();
-    } while (page.size() == Page.MAX_LIMIT);
-  }
+    static void forEach(QueueRepository queues, Consumer<Queue> action) {
+        int offset = 0;
+        List<Queue> page;
+        do {
+            page = queues.list(new Page(Page.MAX_LIMIT, offset));
+            page.forEach(action);
+            offset += page.size();
+        } while (page.size() == Page.MAX_LIMIT);
+    }
 }

@@ -2,7 +2,6 @@ package dev.conveyor.application;
 
 import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.application.port.QueueRepository;
-import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
@@ -14,48 +13,55 @@ import java.util.List;
 
 /** Use cases of looking into a queue without consuming: browse its messages, count them by state. */
 public final class InspectService {
-  private final QueueRepository queues;
-  private final MessageStore messages;
-  private final InstantSource clock;
+    private final QueueRepository queues;
+    private final MessageStore messages;
+    private final InstantSource clock;
 
-  public InspectService(QueueRepository queues, MessageStore messages, InstantSource clock) {
-    this.queues = queues;
-    this.messages = messages;
-    this.clock = clock;
-  }
-
-  public List<Message> browse(String queueId, Page page) {
-    requireQueue(queueId);
-    return messages.browse(queueId, page);
-  }
-
-  public QueueStats stats(String queueId) {
-    return stats(queues.require(queueId));
-  }
-
-  /**
-   * Counts every queue's messages by state, a thousand queues per pass over the store. It reads every stored
-   * message, so it is for a periodic sampler, never for each request.
-   */
-  public List<QueueStats> statsOfAll() {
-    Instant now = Now.of(clock);
-    List<MessageStore.StatsScope> scopes = new ArrayList<>();
-    EveryQueue.forEach(queues, queue -> scopes.add(new MessageStore.StatsScope(
-        queue.id(), now.minus(queue.settings().retention()), queue.settings().maxDeliveries())));
-    List<QueueStats> all = new ArrayList<>(scopes.size());
-    for (int from = 0; from < scopes.size(); from += Page.MAX_LIMIT) {
-      all.addAll(messages.stats(now, scopes.subList(from, Math.min(scopes.size(), from + Page.MAX_LIMIT))));
+    public InspectService(QueueRepository queues, MessageStore messages, InstantSource clock) {
+        this.queues = queues;
+        this.messages = messages;
+        this.clock = clock;
     }
-    return all;
-  }
 
-  private QueueStats stats(Queue queue) {
-    Instant now = Now.of(clock);
-    return messages.stats(
-        queue.id(), now, now.minus(queue.settings().retention()), queue.settings().maxDeliveries());
-  }
+    public List<Message> browse(String queueId, Page page) {
+        requireQueue(queueId);
+        return messages.browse(queueId, page);
+    }
 
-  private void requireQueue(String queueId) {
-    queues.require(queueId);
-  }
+    public QueueStats stats(String queueId) {
+        return stats(queues.require(queueId));
+    }
+
+    /**
+     * Counts every queue's messages by state, a thousand queues per pass over the store. It reads every stored
+     * message, so it is for a periodic sampler, never for each request.
+     */
+    public List<QueueStats> statsOfAll() {
+        Instant now = Now.of(clock);
+        List<MessageStore.StatsScope> scopes = new ArrayList<>();
+        EveryQueue.forEach(
+                queues,
+                queue -> scopes.add(new MessageStore.StatsScope(
+                        queue.id(),
+                        now.minus(queue.settings().retention()),
+                        queue.settings().maxDeliveries())));
+        List<QueueStats> all = new ArrayList<>(scopes.size());
+        for (int from = 0; from < scopes.size(); from += Page.MAX_LIMIT) {
+            all.addAll(messages.stats(now, scopes.subList(from, Math.min(scopes.size(), from + Page.MAX_LIMIT))));
+        }
+        return all;
+    }
+
+    private QueueStats stats(Queue queue) {
+        Instant now = Now.of(clock);
+        return messages.stats(
+                queue.id(),
+                now,
+                now.minus(queue.settings().retention()),
+                queue.settings().maxDeliveries());
+    }
+
+    private void requireQueue(String queueId) {
+        queues.require(queueId);
+    }
 }

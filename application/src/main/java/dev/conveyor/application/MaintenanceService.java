@@ -3,7 +3,6 @@ package dev.conveyor.application;
 import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.application.port.QueueRepository;
-import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.Violations;
 import java.time.Instant;
@@ -15,124 +14,129 @@ import java.util.UUID;
 
 /** Use cases of keeping queues in order: cleanup (retention, exhausted messages), purge, redrive. */
 public final class MaintenanceService {
-  /** How many messages one statement of a redrive or a cleanup moves or deletes at most. */
-  static final int BATCH = 1000;
+    /** How many messages one statement of a redrive or a cleanup moves or deletes at most. */
+    static final int BATCH = 1000;
 
-  private final QueueRepository queues;
-  private final MessageStore messages;
-  private final DeadLetters deadLetters;
-  private final InstantSource clock;
-  private final QueueMetrics metrics;
-  private final ArrivalBoard arrivals;
+    private final QueueRepository queues;
+    private final MessageStore messages;
+    private final DeadLetters deadLetters;
+    private final InstantSource clock;
+    private final QueueMetrics metrics;
+    private final ArrivalBoard arrivals;
 
-  public MaintenanceService(QueueRepository queues, MessageStore messages, InstantSource clock,
-      QueueMetrics metrics, ArrivalBoard arrivals) {
-    this.queues = queues;
-    this.messages = messages;
-    this.deadLetters = new DeadLetters(queues, messages, metrics);
-    this.clock = clock;
-    this.metrics = metrics;
-    this.arrivals = arrivals;
-  }
-
-  /** Cleans up one queue: see {@link #cleanupAll()}. */
-  public CleanupReport cleanup(String queueId) {
-    Queue queue = queues.require(queueId);
-    return new CleanupReport(List.of(clean(queue)));
-  }
-
-  /**
-   * Deletes the messages older than their queue's retention and moves the exhausted ones whose lease ran
-   * out to the dead-letter queue (or drops them), queue by queue, in bounded batches that each commit on
-   * their own. Rows locked by a concurrent run are skipped, so several instances running it at once do each
-   * piece of work once. Reports the queues it changed.
-   */
-  public CleanupReport cleanupAll() {
-    List<CleanupReport.QueueCleanup> changed = new ArrayList<>();
-    EveryQueue.forEach(queues, queue -> {
-      CleanupReport.QueueCleanup done = clean(queue);
-      if (done.changedSomething()) {
-        changed.add(done);
-      }
-    });
-    return new CleanupReport(changed);
-  }
-
-  private CleanupReport.QueueCleanup clean(Queue queue) {
-    Instant now = Now.of(clock);
-    long expired = 0;
-    int batch;
-    do {
-      batch = messages.deleteExpired(queue.id(), now.minus(queue.settings().retention()), BATCH);
-      expired += batch;
-      metrics.expired(queue.id(), batch);
-    } while (batch == BATCH);
-    long retired = 0;
-    if (queue.settings().maxDeliveries() != null) {
-      do {
-        batch = deadLetters.retireExhausted(queue, now);
-        retired += batch;
-      } while (batch == DeadLetters.BATCH);
+    public MaintenanceService(
+            QueueRepository queues,
+            MessageStore messages,
+            InstantSource clock,
+            QueueMetrics metrics,
+            ArrivalBoard arrivals) {
+        this.queues = queues;
+        this.messages = messages;
+        this.deadLetters = new DeadLetters(queues, messages, metrics);
+        this.clock = clock;
+        this.metrics = metrics;
+        this.arrivals = arrivals;
     }
-    boolean dropping = queue.settings().deadLetterQueueId() == null;
-    if (retired > 0 && !dropping) {
-      // Long polls on the dead-letter queue hear of them now, not at their next look.
-      arrivals.announce(Set.of(queue.settings().deadLetterQueueId()));
-    }
-    return new CleanupReport.QueueCleanup(queue.id(), expired, dropping ? 0 : retired, dropping ? retired : 0);
-  }
 
-  /** Deletes every message of the queue, leased ones too: their receipts stop working. */
-  public long purge(String queueId) {
-    queues.require(queueId);
-    return messages.purge(queueId);
-  }
-
-  /**
-   * Moves the queue's messages that are not leased right now (all, only {@code ids}, or at most
-   * {@code maxMessages}) to {@code destinationId}, visible at once with no delivery attempts, in batches
-   * that each commit on their own, so a large redrive never holds one long transaction.
-   */
-  public long redrive(String queueId, String destinationId, List<String> ids, Long maxMessages) {
-    Violations v = new Violations().name("destination_queue_id", destinationId);
-    v.check(!queueId.equals(destinationId), "destination_queue_id must name another queue");
-    if (maxMessages != null) {
-      v.check(maxMessages >= 1, "max_messages must be at least 1");
+    /** Cleans up one queue: see {@link #cleanupAll()}. */
+    public CleanupReport cleanup(String queueId) {
+        Queue queue = queues.require(queueId);
+        return new CleanupReport(List.of(clean(queue)));
     }
-    List<UUID> parsed = null;
-    if (ids != null) {
-      v.check(!ids.isEmpty() && ids.size() <= 1000, "ids must list 1 to 1000 message ids");
-      parsed = new ArrayList<>();
-      for (String id : ids) {
-        UUID uuid = null;
-        try {
-          uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException notAnId) {
-          // reported below
+
+    /**
+     * Deletes the messages older than their queue's retention and moves the exhausted ones whose lease ran
+     * out to the dead-letter queue (or drops them), queue by queue, in bounded batches that each commit on
+     * their own. Rows locked by a concurrent run are skipped, so several instances running it at once do each
+     * piece of work once. Reports the queues it changed.
+     */
+    public CleanupReport cleanupAll() {
+        List<CleanupReport.QueueCleanup> changed = new ArrayList<>();
+        EveryQueue.forEach(queues, queue -> {
+            CleanupReport.QueueCleanup done = clean(queue);
+            if (done.changedSomething()) {
+                changed.add(done);
+            }
+        });
+        return new CleanupReport(changed);
+    }
+
+    private CleanupReport.QueueCleanup clean(Queue queue) {
+        Instant now = Now.of(clock);
+        long expired = 0;
+        int batch;
+        do {
+            batch = messages.deleteExpired(
+                    queue.id(), now.minus(queue.settings().retention()), BATCH);
+            expired += batch;
+            metrics.expired(queue.id(), batch);
+        } while (batch == BATCH);
+        long retired = 0;
+        if (queue.settings().maxDeliveries() != null) {
+            do {
+                batch = deadLetters.retireExhausted(queue, now);
+                retired += batch;
+            } while (batch == DeadLetters.BATCH);
         }
-        // UUID.fromString also takes short forms like 1-1-1-1-1; only the canonical spelling is an id.
-        if (uuid != null && uuid.toString().equalsIgnoreCase(id)) {
-          parsed.add(uuid);
-        } else {
-          v.check(false, "ids must hold message ids; '" + id + "' is not one");
+        boolean dropping = queue.settings().deadLetterQueueId() == null;
+        if (retired > 0 && !dropping) {
+            // Long polls on the dead-letter queue hear of them now, not at their next look.
+            arrivals.announce(Set.of(queue.settings().deadLetterQueueId()));
         }
-      }
+        return new CleanupReport.QueueCleanup(queue.id(), expired, dropping ? 0 : retired, dropping ? retired : 0);
     }
-    v.throwIfAny();
-    queues.require(queueId);
-    queues.require(destinationId);
-    long moved = 0;
-    while (maxMessages == null || moved < maxMessages) {
-      int want = maxMessages == null ? BATCH : (int) Math.min(BATCH, maxMessages - moved);
-      int batch = messages.redrive(queueId, destinationId, Now.of(clock), parsed, want);
-      moved += batch;
-      if (batch < want) {
-        break;
-      }
+
+    /** Deletes every message of the queue, leased ones too: their receipts stop working. */
+    public long purge(String queueId) {
+        queues.require(queueId);
+        return messages.purge(queueId);
     }
-    if (moved > 0) {
-      arrivals.announce(Set.of(destinationId)); // visible at once: waiting long polls can have them
+
+    /**
+     * Moves the queue's messages that are not leased right now (all, only {@code ids}, or at most
+     * {@code maxMessages}) to {@code destinationId}, visible at once with no delivery attempts, in batches
+     * that each commit on their own, so a large redrive never holds one long transaction.
+     */
+    public long redrive(String queueId, String destinationId, List<String> ids, Long maxMessages) {
+        Violations v = new Violations().name("destination_queue_id", destinationId);
+        v.check(!queueId.equals(destinationId), "destination_queue_id must name another queue");
+        if (maxMessages != null) {
+            v.check(maxMessages >= 1, "max_messages must be at least 1");
+        }
+        List<UUID> parsed = null;
+        if (ids != null) {
+            v.check(!ids.isEmpty() && ids.size() <= 1000, "ids must list 1 to 1000 message ids");
+            parsed = new ArrayList<>();
+            for (String id : ids) {
+                UUID uuid = null;
+                try {
+                    uuid = UUID.fromString(id);
+                } catch (IllegalArgumentException | NullPointerException notAnId) {
+                    // reported below
+                }
+                // UUID.fromString also takes short forms like 1-1-1-1-1; only the canonical spelling is an id.
+                if (uuid != null && uuid.toString().equalsIgnoreCase(id)) {
+                    parsed.add(uuid);
+                } else {
+                    v.check(false, "ids must hold message ids; '" + id + "' is not one");
+                }
+            }
+        }
+        v.throwIfAny();
+        queues.require(queueId);
+        queues.require(destinationId);
+        long moved = 0;
+        while (maxMessages == null || moved < maxMessages) {
+            int want = maxMessages == null ? BATCH : (int) Math.min(BATCH, maxMessages - moved);
+            int batch = messages.redrive(queueId, destinationId, Now.of(clock), parsed, want);
+            moved += batch;
+            if (batch < want) {
+                break;
+            }
+        }
+        if (moved > 0) {
+            arrivals.announce(Set.of(destinationId)); // visible at once: waiting long polls can have them
+        }
+        return moved;
     }
-    return moved;
-  }
 }

@@ -6,9 +6,9 @@ import java.time.temporal.ChronoUnit;
 
 /** The current instant at the precision PostgreSQL stores, so what is stored and what is returned agree. */
 final class Now {
-  private Now() {}
+    private Now() {}
 
-  static Instant of(InstantSource clock) {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
-  }
+    static Instant of(InstantSource clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
 }

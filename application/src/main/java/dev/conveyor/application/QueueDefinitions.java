@@ -18,69 +18,69 @@ import java.util.function.LongSupplier;
  * a long poll already sees its queue as it was when the poll began. A duration of zero reads every time.
  */
 public final class QueueDefinitions {
-  private record Entry(Queue queue, long readAt) {}
+    private record Entry(Queue queue, long readAt) {}
 
-  private final QueueRepository queues;
-  private final long maxAgeNanos;
-  private final LongSupplier nanoTime;
-  private final Map<String, Entry> recent = new ConcurrentHashMap<>();
-  /** Counts {@link #forget} calls: a read that began before one must not be remembered after it. */
-  private long forgotten;
+    private final QueueRepository queues;
+    private final long maxAgeNanos;
+    private final LongSupplier nanoTime;
+    private final Map<String, Entry> recent = new ConcurrentHashMap<>();
+    /** Counts {@link #forget} calls: a read that began before one must not be remembered after it. */
+    private long forgotten;
 
-  public QueueDefinitions(QueueRepository queues, Duration maxAge) {
-    this(queues, maxAge, System::nanoTime);
-  }
-
-  QueueDefinitions(QueueRepository queues, Duration maxAge, LongSupplier nanoTime) {
-    if (maxAge.isNegative()) {
-      throw new IllegalArgumentException("maxAge must not be negative: " + maxAge);
+    public QueueDefinitions(QueueRepository queues, Duration maxAge) {
+        this(queues, maxAge, System::nanoTime);
     }
-    this.queues = queues;
-    this.maxAgeNanos = maxAge.toNanos();
-    this.nanoTime = nanoTime;
-  }
 
-  /** Reads every time: for use cases and tests that must see every change at once. */
-  public static QueueDefinitions uncached(QueueRepository queues) {
-    return new QueueDefinitions(queues, Duration.ZERO);
-  }
-
-  /** The queue, as read at most {@code maxAge} ago; not found if it did not exist then. */
-  public Queue get(String id) {
-    return find(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
-  }
-
-  /** As {@link #get}, but empty when the queue did not exist. */
-  public Optional<Queue> find(String id) {
-    if (maxAgeNanos == 0) {
-      return queues.find(id);
+    QueueDefinitions(QueueRepository queues, Duration maxAge, LongSupplier nanoTime) {
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("maxAge must not be negative: " + maxAge);
+        }
+        this.queues = queues;
+        this.maxAgeNanos = maxAge.toNanos();
+        this.nanoTime = nanoTime;
     }
-    long now = nanoTime.getAsLong();
-    Entry entry = recent.get(id);
-    if (entry != null && now - entry.readAt() < maxAgeNanos) {
-      return Optional.of(entry.queue());
+
+    /** Reads every time: for use cases and tests that must see every change at once. */
+    public static QueueDefinitions uncached(QueueRepository queues) {
+        return new QueueDefinitions(queues, Duration.ZERO);
     }
-    long forgottenBefore = forgottenSoFar();
-    Optional<Queue> queue = queues.find(id);
-    synchronized (this) {
-      if (queue.isEmpty()) {
-        // A missing queue is not remembered, so creating it takes effect at once; one deleted through
-        // another instance is forgotten.
+
+    /** The queue, as read at most {@code maxAge} ago; not found if it did not exist then. */
+    public Queue get(String id) {
+        return find(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
+    }
+
+    /** As {@link #get}, but empty when the queue did not exist. */
+    public Optional<Queue> find(String id) {
+        if (maxAgeNanos == 0) {
+            return queues.find(id);
+        }
+        long now = nanoTime.getAsLong();
+        Entry entry = recent.get(id);
+        if (entry != null && now - entry.readAt() < maxAgeNanos) {
+            return Optional.of(entry.queue());
+        }
+        long forgottenBefore = forgottenSoFar();
+        Optional<Queue> queue = queues.find(id);
+        synchronized (this) {
+            if (queue.isEmpty()) {
+                // A missing queue is not remembered, so creating it takes effect at once; one deleted through
+                // another instance is forgotten.
+                recent.remove(id);
+            } else if (forgotten == forgottenBefore) {
+                recent.put(id, new Entry(queue.get(), now));
+            }
+        }
+        return queue;
+    }
+
+    /** Drops what is known of the queue, after a change to it committed. */
+    public synchronized void forget(String id) {
+        forgotten++;
         recent.remove(id);
-      } else if (forgotten == forgottenBefore) {
-        recent.put(id, new Entry(queue.get(), now));
-      }
     }
-    return queue;
-  }
 
-  /** Drops what is known of the queue, after a change to it committed. */
-  public synchronized void forget(String id) {
-    forgotten++;
-    recent.remove(id);
-  }
-
-  private synchronized long forgottenSoFar() {
-    return forgotten;
-  }
+    private synchronized long forgottenSoFar() {
+        return forgotten;
+    }
 }

@@ -13,100 +13,103 @@ import java.util.List;
 
 /** Use cases of queues: create, read, list, replace settings, delete. */
 public final class QueueService {
-  private final QueueRepository queues;
-  private final UnitOfWork unitOfWork;
-  private final InstantSource clock;
+    private final QueueRepository queues;
+    private final UnitOfWork unitOfWork;
+    private final InstantSource clock;
 
-  private final QueueDefinitions definitions;
+    private final QueueDefinitions definitions;
 
-  public QueueService(QueueRepository queues, UnitOfWork unitOfWork, InstantSource clock) {
-    this(queues, unitOfWork, clock, QueueDefinitions.uncached(queues));
-  }
-
-  /** @param definitions told of every change once it committed, so this instance's consumers see it at once */
-  public QueueService(QueueRepository queues, UnitOfWork unitOfWork, InstantSource clock, QueueDefinitions definitions) {
-    this.queues = queues;
-    this.unitOfWork = unitOfWork;
-    this.clock = clock;
-    this.definitions = definitions;
-  }
-
-  public Queue create(String id, QueueSettings settings) {
-    Instant now = Now.of(clock);
-    Queue queue = new Queue(id, settings, now, now);
-    return unitOfWork.inTransaction(() -> {
-      checkDeadLetterQueue(queue);
-      queues.create(queue);
-      return queue;
-    });
-  }
-
-  public Queue get(String id) {
-    return queues.require(id);
-  }
-
-  public List<Queue> list(Page page) {
-    return queues.list(page);
-  }
-
-  /** Replaces every setting of the queue; they apply to its stored messages from now on. */
-  public Queue update(String id, QueueSettings settings) {
-    Queue stored = unitOfWork.inTransaction(() -> {
-      Queue existing = get(id);
-      Queue updated = new Queue(id, settings, existing.createdAt(), Now.of(clock));
-      checkDeadLetterQueue(updated);
-      if (!queues.update(updated)) {
-        throw ConveyorException.notFound("queue", id);
-      }
-      return updated;
-    });
-    definitions.forget(id);
-    return stored;
-  }
-
-  /** Deletes the queue, its messages and its subscriptions, unless another queue dead-letters into it. */
-  public void delete(String id) {
-    unitOfWork.inTransaction(() -> {
-      queues.lockDeadLetterLinks();
-      List<String> sources = new ArrayList<>(queues.namingAsDeadLetterQueue(id));
-      sources.remove(id);
-      if (!sources.isEmpty()) {
-        throw ConveyorException.conflict("queue_in_use",
-            "queue '" + id + "' is the dead-letter queue of " + String.join(", ", sources)
-                + "; change their dead_letter_queue_id first");
-      }
-      if (!queues.delete(id)) {
-        throw ConveyorException.notFound("queue", id);
-      }
-      return null;
-    });
-    definitions.forget(id);
-  }
-
-  /** The dead-letter queue must exist and following dead-letter links from it must not come back. */
-  private void checkDeadLetterQueue(Queue queue) {
-    String target = queue.settings().deadLetterQueueId();
-    if (target == null) {
-      return;
+    public QueueService(QueueRepository queues, UnitOfWork unitOfWork, InstantSource clock) {
+        this(queues, unitOfWork, clock, QueueDefinitions.uncached(queues));
     }
-    queues.lockDeadLetterLinks();
-    List<String> path = new ArrayList<>(List.of(queue.id()));
-    String next = target;
-    while (next != null) {
-      path.add(next);
-      if (next.equals(queue.id())) {
-        throw ConveyorException.conflict("dead_letter_loop",
-            "dead_letter_queue_id would form a loop of dead-letter queues: " + String.join(" -> ", path));
-      }
-      String current = next;
-      Queue hop = queues.find(current).orElse(null);
-      if (hop == null) {
-        throw ConveyorException.invalid("dead_letter_queue_id names no existing queue: '" + current + "'");
-      }
-      next = hop.settings().deadLetterQueueId();
-      if (path.size() > 1000) {
-        break; // a loop that does not pass through this queue predates this check; it is not ours to report
-      }
+
+    /** @param definitions told of every change once it committed, so this instance's consumers see it at once */
+    public QueueService(
+            QueueRepository queues, UnitOfWork unitOfWork, InstantSource clock, QueueDefinitions definitions) {
+        this.queues = queues;
+        this.unitOfWork = unitOfWork;
+        this.clock = clock;
+        this.definitions = definitions;
     }
-  }
+
+    public Queue create(String id, QueueSettings settings) {
+        Instant now = Now.of(clock);
+        Queue queue = new Queue(id, settings, now, now);
+        return unitOfWork.inTransaction(() -> {
+            checkDeadLetterQueue(queue);
+            queues.create(queue);
+            return queue;
+        });
+    }
+
+    public Queue get(String id) {
+        return queues.require(id);
+    }
+
+    public List<Queue> list(Page page) {
+        return queues.list(page);
+    }
+
+    /** Replaces every setting of the queue; they apply to its stored messages from now on. */
+    public Queue update(String id, QueueSettings settings) {
+        Queue stored = unitOfWork.inTransaction(() -> {
+            Queue existing = get(id);
+            Queue updated = new Queue(id, settings, existing.createdAt(), Now.of(clock));
+            checkDeadLetterQueue(updated);
+            if (!queues.update(updated)) {
+                throw ConveyorException.notFound("queue", id);
+            }
+            return updated;
+        });
+        definitions.forget(id);
+        return stored;
+    }
+
+    /** Deletes the queue, its messages and its subscriptions, unless another queue dead-letters into it. */
+    public void delete(String id) {
+        unitOfWork.inTransaction(() -> {
+            queues.lockDeadLetterLinks();
+            List<String> sources = new ArrayList<>(queues.namingAsDeadLetterQueue(id));
+            sources.remove(id);
+            if (!sources.isEmpty()) {
+                throw ConveyorException.conflict(
+                        "queue_in_use",
+                        "queue '" + id + "' is the dead-letter queue of " + String.join(", ", sources)
+                                + "; change their dead_letter_queue_id first");
+            }
+            if (!queues.delete(id)) {
+                throw ConveyorException.notFound("queue", id);
+            }
+            return null;
+        });
+        definitions.forget(id);
+    }
+
+    /** The dead-letter queue must exist and following dead-letter links from it must not come back. */
+    private void checkDeadLetterQueue(Queue queue) {
+        String target = queue.settings().deadLetterQueueId();
+        if (target == null) {
+            return;
+        }
+        queues.lockDeadLetterLinks();
+        List<String> path = new ArrayList<>(List.of(queue.id()));
+        String next = target;
+        while (next != null) {
+            path.add(next);
+            if (next.equals(queue.id())) {
+                throw ConveyorException.conflict(
+                        "dead_letter_loop",
+                        "dead_letter_queue_id would form a loop of dead-letter queues: " + String.join(" -> ", path));
+            }
+            String current = next;
+            Queue hop = queues.find(current).orElse(null);
+            if (hop == null) {
+                throw ConveyorException.invalid("dead_letter_queue_id names no existing queue: '" + current + "'");
+            }
+            next = hop.settings().deadLetterQueueId();
+            if (path.size() > 1000) {
+                break; // a loop that does not pass through this queue predates this check; it is not ours to report
+            }
+        }
+    }
 }

@@ -13,58 +13,58 @@ import java.util.Optional;
 
 /** Use cases of access: tokens for client credentials, and who a presented token stands for. */
 public final class TokenService {
-  private final ClientRepository clients;
-  private final ClientSecrets secrets;
-  private final TokenCodec codec;
-  private final InstantSource clock;
-  private final Duration lifetime;
+    private final ClientRepository clients;
+    private final ClientSecrets secrets;
+    private final TokenCodec codec;
+    private final InstantSource clock;
+    private final Duration lifetime;
 
-  public TokenService(
-      ClientRepository clients, ClientSecrets secrets, TokenCodec codec, InstantSource clock, Duration lifetime) {
-    this.clients = clients;
-    this.secrets = secrets;
-    this.codec = codec;
-    this.clock = clock;
-    this.lifetime = lifetime;
-  }
-
-  /** An issued token, and how long it lasts. */
-  public record IssuedToken(String token, Duration expiresIn, String scope) {}
-
-  /**
-   * A token for an active client whose secret matches. Every failure (unknown id, wrong secret, inactive
-   * client) is the same refusal, after the same work: one keyed hash and one comparison.
-   */
-  public IssuedToken issue(String clientId, String secret) {
-    Optional<ClientRepository.StoredClient> stored =
-        ClientService.parse(clientId).flatMap(clients::findWithSecretHash);
-    byte[] hash = stored.map(ClientRepository.StoredClient::secretHash).orElse(null);
-    boolean matches = secrets.matches(secret, hash);
-    if (!matches || !stored.get().client().active()) {
-      throw ConveyorException.unauthenticated();
+    public TokenService(
+            ClientRepository clients, ClientSecrets secrets, TokenCodec codec, InstantSource clock, Duration lifetime) {
+        this.clients = clients;
+        this.secrets = secrets;
+        this.codec = codec;
+        this.clock = clock;
+        this.lifetime = lifetime;
     }
-    Client client = stored.get().client();
-    Instant now = Instant.ofEpochSecond(Now.of(clock).getEpochSecond()); // JWT times are whole seconds
-    String scope = client.scopes().text();
-    String token = codec.sign(new AccessToken(client.id(), scope, client.tokenVersion(), now, now.plus(lifetime)));
-    return new IssuedToken(token, lifetime, scope);
-  }
 
-  /**
-   * Who the token stands for: its signature and lifetime hold, and its client still exists, is active, and
-   * has not changed since (same token version). Checked against the store on every call, so that an update,
-   * a deactivation or a delete stops the client's tokens at once, on every instance.
-   */
-  public Principal authenticate(String token) {
-    AccessToken claims = codec.verify(token, Now.of(clock)).orElseThrow(ConveyorException::unauthenticated);
-    Client client = clients.find(claims.clientId()).orElseThrow(ConveyorException::unauthenticated);
-    if (!client.active() || client.tokenVersion() != claims.tokenVersion()) {
-      throw ConveyorException.unauthenticated();
+    /** An issued token, and how long it lasts. */
+    public record IssuedToken(String token, Duration expiresIn, String scope) {}
+
+    /**
+     * A token for an active client whose secret matches. Every failure (unknown id, wrong secret, inactive
+     * client) is the same refusal, after the same work: one keyed hash and one comparison.
+     */
+    public IssuedToken issue(String clientId, String secret) {
+        Optional<ClientRepository.StoredClient> stored =
+                ClientService.parse(clientId).flatMap(clients::findWithSecretHash);
+        byte[] hash = stored.map(ClientRepository.StoredClient::secretHash).orElse(null);
+        boolean matches = secrets.matches(secret, hash);
+        if (!matches || !stored.get().client().active()) {
+            throw ConveyorException.unauthenticated();
+        }
+        Client client = stored.get().client();
+        Instant now = Instant.ofEpochSecond(Now.of(clock).getEpochSecond()); // JWT times are whole seconds
+        String scope = client.scopes().text();
+        String token = codec.sign(new AccessToken(client.id(), scope, client.tokenVersion(), now, now.plus(lifetime)));
+        return new IssuedToken(token, lifetime, scope);
     }
-    try {
-      return new Principal(client.id(), Scopes.parse(claims.scope()));
-    } catch (ConveyorException unparsable) {
-      throw ConveyorException.unauthenticated();
+
+    /**
+     * Who the token stands for: its signature and lifetime hold, and its client still exists, is active, and
+     * has not changed since (same token version). Checked against the store on every call, so that an update,
+     * a deactivation or a delete stops the client's tokens at once, on every instance.
+     */
+    public Principal authenticate(String token) {
+        AccessToken claims = codec.verify(token, Now.of(clock)).orElseThrow(ConveyorException::unauthenticated);
+        Client client = clients.find(claims.clientId()).orElseThrow(ConveyorException::unauthenticated);
+        if (!client.active() || client.tokenVersion() != claims.tokenVersion()) {
+            throw ConveyorException.unauthenticated();
+        }
+        try {
+            return new Principal(client.id(), Scopes.parse(claims.scope()));
+        } catch (ConveyorException unparsable) {
+            throw ConveyorException.unauthenticated();
+        }
     }
-  }
 }

@@ -13,201 +13,207 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
 class QueueServiceTest {
-  private final Services app = new Services();
+    private final Services app = new Services();
 
-  private static QueueSettings deadLetteringTo(String queueId) {
-    return QueueSettings.withDefaults(null, null, null, 3, queueId, null, null, null);
-  }
+    private static QueueSettings deadLetteringTo(String queueId) {
+        return QueueSettings.withDefaults(null, null, null, 3, queueId, null, null, null);
+    }
 
-  @Test
-  void createsAQueueStampedWithTheCurrentInstant() {
-    Queue queue = app.queues.create("orders", QueueSettings.defaults());
+    @Test
+    void createsAQueueStampedWithTheCurrentInstant() {
+        Queue queue = app.queues.create("orders", QueueSettings.defaults());
 
-    Instant now = app.clock.instant().truncatedTo(ChronoUnit.MICROS);
-    assertThat(queue.createdAt()).isEqualTo(now);
-    assertThat(queue.updatedAt()).isEqualTo(now);
-    assertThat(app.queues.get("orders")).isEqualTo(queue);
-  }
+        Instant now = app.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        assertThat(queue.createdAt()).isEqualTo(now);
+        assertThat(queue.updatedAt()).isEqualTo(now);
+        assertThat(app.queues.get("orders")).isEqualTo(queue);
+    }
 
-  @Test
-  void refusesASecondQueueOfTheSameId() {
-    app.queue("orders");
+    @Test
+    void refusesASecondQueueOfTheSameId() {
+        app.queue("orders");
 
-    assertThatThrownBy(() -> app.queue("orders"))
-        .isInstanceOfSatisfying(ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFLICT));
-  }
+        assertThatThrownBy(() -> app.queue("orders"))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFLICT));
+    }
 
-  @Test
-  void getOfAnUnknownQueueIsNotFound() {
-    assertThatThrownBy(() -> app.queues.get("nowhere")).isInstanceOfSatisfying(ConveyorException.class, e -> {
-      assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
-      assertThat(e.code()).isEqualTo("queue_not_found");
-      assertThat(e.getMessage()).isEqualTo("queue 'nowhere' not found");
-    });
-  }
-
-  @Test
-  void listsQueuesByIdAPageAtATime() {
-    app.queue("b");
-    app.queue("c");
-    app.queue("a");
-
-    assertThat(app.queues.list(Page.of(null, null))).extracting(Queue::id).containsExactly("a", "b", "c");
-    assertThat(app.queues.list(new Page(1, 1))).extracting(Queue::id).containsExactly("b");
-  }
-
-  @Test
-  void acceptsAnExistingDeadLetterQueue() {
-    app.queue("dlq");
-
-    Queue queue = app.queues.create("orders", deadLetteringTo("dlq"));
-
-    assertThat(app.queues.get("orders").settings().deadLetterQueueId()).isEqualTo("dlq");
-    assertThat(queue.settings().maxDeliveries()).isEqualTo(3);
-  }
-
-  @Test
-  void refusesADeadLetterQueueThatDoesNotExist() {
-    assertThatThrownBy(() -> app.queues.create("orders", deadLetteringTo("missing")))
-        .isInstanceOfSatisfying(ConveyorException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.INVALID);
-          assertThat(e.getMessage()).contains("dead_letter_queue_id").contains("missing");
+    @Test
+    void getOfAnUnknownQueueIsNotFound() {
+        assertThatThrownBy(() -> app.queues.get("nowhere")).isInstanceOfSatisfying(ConveyorException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
+            assertThat(e.code()).isEqualTo("queue_not_found");
+            assertThat(e.getMessage()).isEqualTo("queue 'nowhere' not found");
         });
-    assertThat(app.store.queues().find("orders")).isEmpty();
-  }
+    }
 
-  @Test
-  void refusesAQueueAsItsOwnDeadLetterQueue() {
-    assertThatThrownBy(() -> app.queues.create("orders", deadLetteringTo("orders")))
-        .isInstanceOfSatisfying(ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
-    assertThat(app.store.queues().find("orders")).isEmpty();
-  }
+    @Test
+    void listsQueuesByIdAPageAtATime() {
+        app.queue("b");
+        app.queue("c");
+        app.queue("a");
 
-  @Test
-  void refusesAnUpdateMakingAQueueItsOwnDeadLetterQueue() {
-    app.queue("orders");
+        assertThat(app.queues.list(Page.of(null, null))).extracting(Queue::id).containsExactly("a", "b", "c");
+        assertThat(app.queues.list(new Page(1, 1))).extracting(Queue::id).containsExactly("b");
+    }
 
-    assertThatThrownBy(() -> app.queues.update("orders", deadLetteringTo("orders")))
-        .isInstanceOfSatisfying(ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
-    assertThat(app.queues.get("orders").settings().deadLetterQueueId()).isNull();
-  }
+    @Test
+    void acceptsAnExistingDeadLetterQueue() {
+        app.queue("dlq");
 
-  @Test
-  void refusesAnUpdateThatWouldCloseALoopOfTwo() {
-    app.queue("a");
-    app.queues.create("b", deadLetteringTo("a"));
+        Queue queue = app.queues.create("orders", deadLetteringTo("dlq"));
 
-    assertThatThrownBy(() -> app.queues.update("a", deadLetteringTo("b")))
-        .isInstanceOfSatisfying(ConveyorException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
-          assertThat(e.code()).isEqualTo("dead_letter_loop");
-          assertThat(e.getMessage()).contains("a -> b -> a");
+        assertThat(app.queues.get("orders").settings().deadLetterQueueId()).isEqualTo("dlq");
+        assertThat(queue.settings().maxDeliveries()).isEqualTo(3);
+    }
+
+    @Test
+    void refusesADeadLetterQueueThatDoesNotExist() {
+        assertThatThrownBy(() -> app.queues.create("orders", deadLetteringTo("missing")))
+                .isInstanceOfSatisfying(ConveyorException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.INVALID);
+                    assertThat(e.getMessage()).contains("dead_letter_queue_id").contains("missing");
+                });
+        assertThat(app.store.queues().find("orders")).isEmpty();
+    }
+
+    @Test
+    void refusesAQueueAsItsOwnDeadLetterQueue() {
+        assertThatThrownBy(() -> app.queues.create("orders", deadLetteringTo("orders")))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
+        assertThat(app.store.queues().find("orders")).isEmpty();
+    }
+
+    @Test
+    void refusesAnUpdateMakingAQueueItsOwnDeadLetterQueue() {
+        app.queue("orders");
+
+        assertThatThrownBy(() -> app.queues.update("orders", deadLetteringTo("orders")))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
+        assertThat(app.queues.get("orders").settings().deadLetterQueueId()).isNull();
+    }
+
+    @Test
+    void refusesAnUpdateThatWouldCloseALoopOfTwo() {
+        app.queue("a");
+        app.queues.create("b", deadLetteringTo("a"));
+
+        assertThatThrownBy(() -> app.queues.update("a", deadLetteringTo("b")))
+                .isInstanceOfSatisfying(ConveyorException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                    assertThat(e.code()).isEqualTo("dead_letter_loop");
+                    assertThat(e.getMessage()).contains("a -> b -> a");
+                });
+        assertThat(app.queues.get("a").settings().deadLetterQueueId()).isNull();
+    }
+
+    @Test
+    void refusesAnUpdateThatWouldCloseALongerLoop() {
+        app.queue("a");
+        app.queues.create("c", deadLetteringTo("a"));
+        app.queues.create("b", deadLetteringTo("c"));
+
+        assertThatThrownBy(() -> app.queues.update("a", deadLetteringTo("b")))
+                .isInstanceOfSatisfying(ConveyorException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                    assertThat(e.getMessage()).contains("a -> b -> c -> a");
+                });
+    }
+
+    @Test
+    void acceptsAChainOfDeadLetterQueuesWithoutALoop() {
+        app.queue("c");
+        app.queues.create("b", deadLetteringTo("c"));
+        app.queue("a");
+
+        app.queues.update("a", deadLetteringTo("b"));
+
+        assertThat(app.queues.get("a").settings().deadLetterQueueId()).isEqualTo("b");
+    }
+
+    @Test
+    void updateReplacesTheSettingsAndKeepsTheCreationTime() {
+        Queue created = app.queue("orders");
+        app.advance(60);
+
+        Queue updated =
+                app.queues.update("orders", QueueSettings.withDefaults(90, null, null, null, null, null, null, null));
+
+        assertThat(updated.createdAt()).isEqualTo(created.createdAt());
+        assertThat(updated.updatedAt()).isEqualTo(created.createdAt().plusSeconds(60));
+        assertThat(app.queues.get("orders").settings().ackDeadlineSeconds()).isEqualTo(90);
+        assertThat(app.queues.get("orders").updatedAt()).isEqualTo(updated.updatedAt());
+    }
+
+    @Test
+    void updateOfAnUnknownQueueIsNotFound() {
+        assertThatThrownBy(() -> app.queues.update("nowhere", QueueSettings.defaults()))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
+    }
+
+    @Test
+    void refusesToDeleteAQueueAnotherNamesAsItsDeadLetterQueue() {
+        app.queue("dlq");
+        app.queues.create("orders", deadLetteringTo("dlq"));
+        app.publishOne("dlq", "kept");
+
+        assertThatThrownBy(() -> app.queues.delete("dlq")).isInstanceOfSatisfying(ConveyorException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+            assertThat(e.code()).isEqualTo("queue_in_use");
+            assertThat(e.getMessage()).contains("orders");
         });
-    assertThat(app.queues.get("a").settings().deadLetterQueueId()).isNull();
-  }
+        assertThat(app.store.queues().find("dlq")).isPresent();
+        assertThat(app.store.messages().count("dlq")).isEqualTo(1);
+    }
 
-  @Test
-  void refusesAnUpdateThatWouldCloseALongerLoop() {
-    app.queue("a");
-    app.queues.create("c", deadLetteringTo("a"));
-    app.queues.create("b", deadLetteringTo("c"));
+    @Test
+    void deletesADeadLetterQueueOnceNoQueueNamesIt() {
+        app.queue("dlq");
+        app.queues.create("orders", deadLetteringTo("dlq"));
+        app.queues.update("orders", QueueSettings.defaults());
 
-    assertThatThrownBy(() -> app.queues.update("a", deadLetteringTo("b")))
-        .isInstanceOfSatisfying(ConveyorException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
-          assertThat(e.getMessage()).contains("a -> b -> c -> a");
-        });
-  }
+        app.queues.delete("dlq");
 
-  @Test
-  void acceptsAChainOfDeadLetterQueuesWithoutALoop() {
-    app.queue("c");
-    app.queues.create("b", deadLetteringTo("c"));
-    app.queue("a");
+        assertThat(app.store.queues().find("dlq")).isEmpty();
+    }
 
-    app.queues.update("a", deadLetteringTo("b"));
+    @Test
+    void deleteTakesTheMessagesAndSubscriptionsAlong() {
+        app.queue("orders");
+        app.queue("other");
+        app.topics.create("events");
+        app.subscriptions.create("sub", "events", "orders", null);
+        app.subscriptions.create("keep", "events", "other", null);
+        app.publishOne("orders", "1");
+        app.publishOne("other", "2");
 
-    assertThat(app.queues.get("a").settings().deadLetterQueueId()).isEqualTo("b");
-  }
+        app.queues.delete("orders");
 
-  @Test
-  void updateReplacesTheSettingsAndKeepsTheCreationTime() {
-    Queue created = app.queue("orders");
-    app.advance(60);
+        assertThat(app.store.queues().find("orders")).isEmpty();
+        assertThat(app.store.messages().count("orders")).isZero();
+        assertThat(app.store.subscriptions().find("sub")).isEmpty();
+        assertThat(app.store.subscriptions().find("keep")).isPresent();
+        assertThat(app.store.messages().count("other")).isEqualTo(1);
+    }
 
-    Queue updated = app.queues.update("orders", QueueSettings.withDefaults(90, null, null, null, null, null, null, null));
+    @Test
+    void deleteOfAnUnknownQueueIsNotFound() {
+        assertThatThrownBy(() -> app.queues.delete("nowhere"))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
+    }
 
-    assertThat(updated.createdAt()).isEqualTo(created.createdAt());
-    assertThat(updated.updatedAt()).isEqualTo(created.createdAt().plusSeconds(60));
-    assertThat(app.queues.get("orders").settings().ackDeadlineSeconds()).isEqualTo(90);
-    assertThat(app.queues.get("orders").updatedAt()).isEqualTo(updated.updatedAt());
-  }
+    @Test
+    void serialisesDeadLetterLinkChanges() {
+        app.queue("dlq");
+        int before = app.store.queues().deadLetterLinkLocks();
 
-  @Test
-  void updateOfAnUnknownQueueIsNotFound() {
-    assertThatThrownBy(() -> app.queues.update("nowhere", QueueSettings.defaults()))
-        .isInstanceOfSatisfying(ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
-  }
+        app.queues.create("orders", deadLetteringTo("dlq"));
+        app.queues.delete("orders");
 
-  @Test
-  void refusesToDeleteAQueueAnotherNamesAsItsDeadLetterQueue() {
-    app.queue("dlq");
-    app.queues.create("orders", deadLetteringTo("dlq"));
-    app.publishOne("dlq", "kept");
-
-    assertThatThrownBy(() -> app.queues.delete("dlq")).isInstanceOfSatisfying(ConveyorException.class, e -> {
-      assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
-      assertThat(e.code()).isEqualTo("queue_in_use");
-      assertThat(e.getMessage()).contains("orders");
-    });
-    assertThat(app.store.queues().find("dlq")).isPresent();
-    assertThat(app.store.messages().count("dlq")).isEqualTo(1);
-  }
-
-  @Test
-  void deletesADeadLetterQueueOnceNoQueueNamesIt() {
-    app.queue("dlq");
-    app.queues.create("orders", deadLetteringTo("dlq"));
-    app.queues.update("orders", QueueSettings.defaults());
-
-    app.queues.delete("dlq");
-
-    assertThat(app.store.queues().find("dlq")).isEmpty();
-  }
-
-  @Test
-  void deleteTakesTheMessagesAndSubscriptionsAlong() {
-    app.queue("orders");
-    app.queue("other");
-    app.topics.create("events");
-    app.subscriptions.create("sub", "events", "orders", null);
-    app.subscriptions.create("keep", "events", "other", null);
-    app.publishOne("orders", "1");
-    app.publishOne("other", "2");
-
-    app.queues.delete("orders");
-
-    assertThat(app.store.queues().find("orders")).isEmpty();
-    assertThat(app.store.messages().count("orders")).isZero();
-    assertThat(app.store.subscriptions().find("sub")).isEmpty();
-    assertThat(app.store.subscriptions().find("keep")).isPresent();
-    assertThat(app.store.messages().count("other")).isEqualTo(1);
-  }
-
-  @Test
-  void deleteOfAnUnknownQueueIsNotFound() {
-    assertThatThrownBy(() -> app.queues.delete("nowhere"))
-        .isInstanceOfSatisfying(ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
-  }
-
-  @Test
-  void serialisesDeadLetterLinkChanges() {
-    app.queue("dlq");
-    int before = app.store.queues().deadLetterLinkLocks();
-
-    app.queues.create("orders", deadLetteringTo("dlq"));
-    app.queues.delete("orders");
-
-    assertThat(app.store.queues().deadLetterLinkLocks()).isEqualTo(before + 2);
-  }
+        assertThat(app.store.queues().deadLetterLinkLocks()).isEqualTo(before + 2);
+    }
 }

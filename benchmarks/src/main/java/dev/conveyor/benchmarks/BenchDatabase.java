@@ -11,64 +11,67 @@ import java.time.format.DateTimeFormatter;
 
 /** A database of its own for one run, created on the given server and dropped at the end, even after a failure. */
 final class BenchDatabase implements AutoCloseable {
-  final String name;
-  final String host;
-  final int port;
-  final String url;
-  private final String adminUrl;
-  private final Settings settings;
-  private boolean dropped;
+    final String name;
+    final String host;
+    final int port;
+    final String url;
+    private final String adminUrl;
+    private final Settings settings;
+    private boolean dropped;
 
-  private BenchDatabase(Settings settings, String name) {
-    this.settings = settings;
-    this.name = name;
-    this.adminUrl = settings.databaseUrl();
-    URI uri = URI.create(adminUrl.substring("jdbc:".length()));
-    this.host = uri.getHost();
-    this.port = uri.getPort() == -1 ? 5432 : uri.getPort();
-    this.url = "jdbc:postgresql://" + host + ":" + port + "/" + name;
-  }
-
-  static BenchDatabase create(Settings settings) throws SQLException {
-    String name = "conveyor_bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
-    BenchDatabase database = new BenchDatabase(settings, name);
-    try (Connection admin = DriverManager.getConnection(database.adminUrl, settings.databaseUser(), settings.databasePassword());
-        Statement statement = admin.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
+    private BenchDatabase(Settings settings, String name) {
+        this.settings = settings;
+        this.name = name;
+        this.adminUrl = settings.databaseUrl();
+        URI uri = URI.create(adminUrl.substring("jdbc:".length()));
+        this.host = uri.getHost();
+        this.port = uri.getPort() == -1 ? 5432 : uri.getPort();
+        this.url = "jdbc:postgresql://" + host + ":" + port + "/" + name;
     }
-    return database;
-  }
 
-  Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, settings.databaseUser(), settings.databasePassword());
-  }
+    static BenchDatabase create(Settings settings) throws SQLException {
+        String name = "conveyor_bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+        BenchDatabase database = new BenchDatabase(settings, name);
+        try (Connection admin = DriverManager.getConnection(
+                        database.adminUrl, settings.databaseUser(), settings.databasePassword());
+                Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return database;
+    }
 
-  void execute(String sql) throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-      statement.execute(sql);
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, settings.databaseUser(), settings.databasePassword());
     }
-  }
 
-  String queryOne(String sql) throws SQLException {
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery(sql)) {
-      row.next();
-      return row.getString(1);
+    void execute(String sql) throws SQLException {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
-  }
 
-  @Override
-  public synchronized void close() throws SQLException {
-    if (dropped) {
-      return;
+    String queryOne(String sql) throws SQLException {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
     }
-    dropped = true;
-    try (Connection admin = DriverManager.getConnection(adminUrl, settings.databaseUser(), settings.databasePassword());
-        Statement statement = admin.createStatement()) {
-      // FORCE: a pgbench or server connection left behind by a failure must not keep the database alive.
-      statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+
+    @Override
+    public synchronized void close() throws SQLException {
+        if (dropped) {
+            return;
+        }
+        dropped = true;
+        try (Connection admin =
+                        DriverManager.getConnection(adminUrl, settings.databaseUser(), settings.databasePassword());
+                Statement statement = admin.createStatement()) {
+            // FORCE: a pgbench or server connection left behind by a failure must not keep the database alive.
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+        System.out.println("dropped database " + name);
     }
-    System.out.println("dropped database " + name);
-  }
 }

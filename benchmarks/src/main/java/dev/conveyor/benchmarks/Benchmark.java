@@ -13,252 +13,304 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
-* Issue 6's benchmark: Conveyor over HTTP next to pgbench doing the same SQL work on the same PostgreSQL, and
-* next to RabbitMQ on the same machine, in one run, so that the ratios hold even where absolute numbers drift.
-*/
+ * Issue 6's benchmark: Conveyor over HTTP next to pgbench doing the same SQL work on the same PostgreSQL, and
+ * next to RabbitMQ on the same machine, in one run, so that the ratios hold even where absolute numbers drift.
+ */
 public final class Benchmark {
-  static final String PUBLISH_1 = "publish, 1 per request, 1 client";
-  static final String PUBLISH_16 = "publish, 1 per request, 16 clients";
-  static final String PUBLISH_64 = "publish, 1 per request, 64 clients";
-  static final String PUBLISH_100 = "publish, 100 per request, 16 clients";
-  static final String RECEIVE_ACK = "receive 10 + ack 10, with a backlog";
-  static final String PG_INSERT_1 = "pgbench: single-row INSERT per transaction";
-  static final String PG_INSERT_100 = "pgbench: 100-row INSERT per transaction";
-  static final String PG_LEASE = "pgbench: lease 10 (SKIP LOCKED) + DELETE 10 by id";
-  static final String LATENCY = "publish → receive at " + LatencyScenario.RATE + " msgs/s, long polls: latency";
-  static final String RABBIT_PUBLISH = "RabbitMQ: publish, confirm awaited per message";
-  static final String RABBIT_CONSUME = "RabbitMQ: consume + ack, prefetch 10, with a backlog";
-  private static final int CONSUMERS = 16;
+    static final String PUBLISH_1 = "publish, 1 per request, 1 client";
+    static final String PUBLISH_16 = "publish, 1 per request, 16 clients";
+    static final String PUBLISH_64 = "publish, 1 per request, 64 clients";
+    static final String PUBLISH_100 = "publish, 100 per request, 16 clients";
+    static final String RECEIVE_ACK = "receive 10 + ack 10, with a backlog";
+    static final String PG_INSERT_1 = "pgbench: single-row INSERT per transaction";
+    static final String PG_INSERT_100 = "pgbench: 100-row INSERT per transaction";
+    static final String PG_LEASE = "pgbench: lease 10 (SKIP LOCKED) + DELETE 10 by id";
+    static final String LATENCY = "publish → receive at " + LatencyScenario.RATE + " msgs/s, long polls: latency";
+    static final String RABBIT_PUBLISH = "RabbitMQ: publish, confirm awaited per message";
+    static final String RABBIT_CONSUME = "RabbitMQ: consume + ack, prefetch 10, with a backlog";
+    private static final int CONSUMERS = 16;
 
-  /** Closed by a shutdown hook too, newest first, so that Ctrl-C leaves no server, database or queue behind. */
-  private static final Deque<AutoCloseable> CLOSE_ON_EXIT = new ArrayDeque<>();
+    /** Closed by a shutdown hook too, newest first, so that Ctrl-C leaves no server, database or queue behind. */
+    private static final Deque<AutoCloseable> CLOSE_ON_EXIT = new ArrayDeque<>();
 
-  private final Settings settings;
-  private final Report report;
-  private final ConveyorApi api;
-  private final ServerUsage usage;
-  /** Messages to receive + ack: about 10 000 msgs/s over the default 3 s + 10 s, raised after each run if need be. */
-  private long backlog = 200_000;
+    private final Settings settings;
+    private final Report report;
+    private final ConveyorApi api;
+    private final ServerUsage usage;
+    /** Messages to receive + ack: about 10 000 msgs/s over the default 3 s + 10 s, raised after each run if need be. */
+    private long backlog = 200_000;
 
-  private Benchmark(Settings settings, Report report, ConveyorApi api, ServerUsage usage) {
-    this.settings = settings;
-    this.report = report;
-    this.api = api;
-    this.usage = usage;
-  }
-
-  public static void main(String[] args) throws Exception {
-    long started = System.nanoTime();
-    Settings settings = Settings.fromEnvironment();
-    String loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
-    String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
-    Runtime.getRuntime().addShutdownHook(new Thread(Benchmark::closeOnExit));
-    Report report = new Report();
-    Facts facts;
-    ServerUsage usage;
-    // Closed in reverse: the RabbitMQ queue deleted, the RSS peak read while the server lives, the server
-    // stopped, the database dropped; on a failure as well.
-    try (BenchDatabase database = closeOnExit(BenchDatabase.create(settings));
-        ConveyorServer server = closeOnExit(ConveyorServer.start(settings, database));
-        ServerUsage watched = closeOnExit(ServerUsage.watch(server.pid()));
-        RabbitMqBaseline rabbitMq = closeOnExit(connectRabbitMq(settings, report))) {
-      usage = watched;
-      System.out.println("database " + database.name + ", server " + server.baseUri + " (pid " + server.pid() + ") ready");
-      ConveyorApi api = new ConveyorApi(server.baseUri);
-      PgbenchBaseline pgbench = settings.runs(Scenario.PGBENCH) ? new PgbenchBaseline(settings, database, report::warn) : null;
-      facts = Facts.gather(settings, database, pgbench, rabbitMq);
-      new Benchmark(settings, report, api, usage).runAll(database, pgbench, rabbitMq, started);
+    private Benchmark(Settings settings, Report report, ConveyorApi api, ServerUsage usage) {
+        this.settings = settings;
+        this.report = report;
+        this.api = api;
+        this.usage = usage;
     }
-    Targets.judge(report, settings.storedMessages(), usage.steadiness());
-    report.section(usage.markdown());
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-    String markdown = report.markdown(header(settings, facts, date, loadAtStart, elapsed));
-    System.out.println();
-    System.out.println(markdown);
-    Path out = settings.home().resolve("docs/benchmarks.md");
-    report.write(out, markdown);
-    System.out.println("written to " + out);
-    System.out.println("total elapsed " + minutes(elapsed));
-  }
 
-  private void runAll(BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq, long started)
-      throws Exception {
-    if (settings.runs(Scenario.PUBLISH)) {
-      api.createQueue("publish");
-    }
-    if (settings.runs(Scenario.CONSUME)) {
-      api.createQueue("consume");
-    }
-    if (pgbench != null) {
-      api.createQueue("pgbench-insert");
-      api.createQueue("pgbench-lease");
-      pgbench.createTable();
-    }
-    ServerWarmUp.run(api, database, settings.serverWarmup());
-    LatencyScenario latency = settings.runs(Scenario.LATENCY) ? new LatencyScenario(api, report::warn) : null;
-    FanOutScenario fanOut = settings.runs(Scenario.FANOUT) ? new FanOutScenario(api, settings) : null;
-
-    for (int run = 1; run <= settings.runs(); run++) {
-      System.out.printf("run %d of %d%n", run, settings.runs());
-      report.run(run);
-      // Conveyor and its baselines alternate within each run, so drift on the shared machine hits them alike.
-      if (settings.runs(Scenario.PUBLISH)) {
-        publish(PUBLISH_1, 1, 1);
-        publish(PUBLISH_16, 16, 1);
-        publish(PUBLISH_64, 64, 1);
-        publish(PUBLISH_100, 16, 100);
-      }
-      if (settings.runs(Scenario.CONSUME)) {
-        receiveAndAck();
-      }
-      if (pgbench != null) {
-        measured(PG_INSERT_1, "16", "rows/s", pgbench.insertOne());
-        measured(PG_INSERT_100, "16", "rows/s", pgbench.insertHundred());
-        measured(PG_LEASE, "16", "msgs/s", pgbench.leaseAndDelete());
-      }
-      if (latency != null) {
-        record(LATENCY, LatencyScenario.CLIENTS, "msgs/s sent", latency.run(settings.warmup(), settings.measurement()));
-      }
-      if (fanOut != null) {
-        for (int subscriptions : FanOutScenario.SUBSCRIPTIONS) {
-          LoadGenerator.Result result = fanOut.run(subscriptions);
-          record(FanOutScenario.row(subscriptions), Integer.toString(FanOutScenario.CLIENTS), "msgs/s", result);
-          measured(FanOutScenario.copiesRow(subscriptions), Integer.toString(FanOutScenario.CLIENTS), "copies/s",
-              result.messagesPerSecond() * subscriptions);
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        Settings settings = Settings.fromEnvironment();
+        String loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
+        String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        Runtime.getRuntime().addShutdownHook(new Thread(Benchmark::closeOnExit));
+        Report report = new Report();
+        Facts facts;
+        ServerUsage usage;
+        // Closed in reverse: the RabbitMQ queue deleted, the RSS peak read while the server lives, the server
+        // stopped, the database dropped; on a failure as well.
+        try (BenchDatabase database = closeOnExit(BenchDatabase.create(settings));
+                ConveyorServer server = closeOnExit(ConveyorServer.start(settings, database));
+                ServerUsage watched = closeOnExit(ServerUsage.watch(server.pid()));
+                RabbitMqBaseline rabbitMq = closeOnExit(connectRabbitMq(settings, report))) {
+            usage = watched;
+            System.out.println(
+                    "database " + database.name + ", server " + server.baseUri + " (pid " + server.pid() + ") ready");
+            ConveyorApi api = new ConveyorApi(server.baseUri);
+            PgbenchBaseline pgbench =
+                    settings.runs(Scenario.PGBENCH) ? new PgbenchBaseline(settings, database, report::warn) : null;
+            facts = Facts.gather(settings, database, pgbench, rabbitMq);
+            new Benchmark(settings, report, api, usage).runAll(database, pgbench, rabbitMq, started);
         }
-      }
-      if (rabbitMq != null) {
-        record(RABBIT_PUBLISH, Integer.toString(RabbitMqBaseline.CLIENTS), "msgs/s", rabbitMq.confirmedPublish());
-        measured(RABBIT_CONSUME, Integer.toString(RabbitMqBaseline.CLIENTS), "msgs/s", rabbitMq.consumeAndAck());
-      }
-      // Once per benchmark, the fill takes minutes; after the first run, so the server's JIT is as warm for
-      // the few stored as for the millions. Emptied afterwards, so the runs after it see the table as before.
-      if (run == 1 && settings.runs(Scenario.STORAGE)) {
-        storage(database);
-      }
-      System.out.printf("run %d done after %s%n", run, minutes(Duration.ofNanos(System.nanoTime() - started)));
+        Targets.judge(report, settings.storedMessages(), usage.steadiness());
+        report.section(usage.markdown());
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        String markdown = report.markdown(header(settings, facts, date, loadAtStart, elapsed));
+        System.out.println();
+        System.out.println(markdown);
+        Path out = settings.home().resolve("docs/benchmarks.md");
+        report.write(out, markdown);
+        System.out.println("written to " + out);
+        System.out.println("total elapsed " + minutes(elapsed));
     }
-  }
 
-  private void publish(String scenario, int clients, int perRequest) throws Exception {
-    String body = ConveyorApi.messages(perRequest);
-    LoadGenerator.Result result = usage.charge(scenario, () -> LoadGenerator.run(clients, settings.warmup(),
-        settings.measurement(), settings.maxRequests(), () -> () -> {
-          api.publish("publish", body);
-          return perRequest;
-        }));
-    record(scenario, Integer.toString(clients), "msgs/s", result);
-    // Each measurement starts from an empty queue, so the table does not grow from one to the next.
-    api.purge("publish");
-  }
+    private void runAll(BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq, long started)
+            throws Exception {
+        if (settings.runs(Scenario.PUBLISH)) {
+            api.createQueue("publish");
+        }
+        if (settings.runs(Scenario.CONSUME)) {
+            api.createQueue("consume");
+        }
+        if (pgbench != null) {
+            api.createQueue("pgbench-insert");
+            api.createQueue("pgbench-lease");
+            pgbench.createTable();
+        }
+        ServerWarmUp.run(api, database, settings.serverWarmup());
+        LatencyScenario latency = settings.runs(Scenario.LATENCY) ? new LatencyScenario(api, report::warn) : null;
+        FanOutScenario fanOut = settings.runs(Scenario.FANOUT) ? new FanOutScenario(api, settings) : null;
 
-  /** Fills the queue through the API (batches of 100), then 16 consumers receive 10 and ack them in a loop. */
-  private void receiveAndAck() throws Exception {
-    api.purge("consume");
-    String hundred = ConveyorApi.messages(100);
-    LoadGenerator.run(16, Duration.ZERO, Duration.ofMinutes(10), backlog / 100, () -> () -> {
-      api.publish("consume", hundred);
-      return 100;
-    });
-    LoadGenerator.Result result = usage.charge(RECEIVE_ACK, () -> LoadGenerator.run(CONSUMERS, settings.warmup(),
-        settings.measurement(), settings.maxRequests(), () -> () -> api.receiveAndAck("consume", 10)));
-    if (api.available("consume") == 0) {
-      report.warn("the backlog ran out: the receive 10 + ack 10 rate is a lower bound");
+        for (int run = 1; run <= settings.runs(); run++) {
+            System.out.printf("run %d of %d%n", run, settings.runs());
+            report.run(run);
+            // Conveyor and its baselines alternate within each run, so drift on the shared machine hits them alike.
+            if (settings.runs(Scenario.PUBLISH)) {
+                publish(PUBLISH_1, 1, 1);
+                publish(PUBLISH_16, 16, 1);
+                publish(PUBLISH_64, 64, 1);
+                publish(PUBLISH_100, 16, 100);
+            }
+            if (settings.runs(Scenario.CONSUME)) {
+                receiveAndAck();
+            }
+            if (pgbench != null) {
+                measured(PG_INSERT_1, "16", "rows/s", pgbench.insertOne());
+                measured(PG_INSERT_100, "16", "rows/s", pgbench.insertHundred());
+                measured(PG_LEASE, "16", "msgs/s", pgbench.leaseAndDelete());
+            }
+            if (latency != null) {
+                record(
+                        LATENCY,
+                        LatencyScenario.CLIENTS,
+                        "msgs/s sent",
+                        latency.run(settings.warmup(), settings.measurement()));
+            }
+            if (fanOut != null) {
+                for (int subscriptions : FanOutScenario.SUBSCRIPTIONS) {
+                    LoadGenerator.Result result = fanOut.run(subscriptions);
+                    record(
+                            FanOutScenario.row(subscriptions),
+                            Integer.toString(FanOutScenario.CLIENTS),
+                            "msgs/s",
+                            result);
+                    measured(
+                            FanOutScenario.copiesRow(subscriptions),
+                            Integer.toString(FanOutScenario.CLIENTS),
+                            "copies/s",
+                            result.messagesPerSecond() * subscriptions);
+                }
+            }
+            if (rabbitMq != null) {
+                record(
+                        RABBIT_PUBLISH,
+                        Integer.toString(RabbitMqBaseline.CLIENTS),
+                        "msgs/s",
+                        rabbitMq.confirmedPublish());
+                measured(
+                        RABBIT_CONSUME, Integer.toString(RabbitMqBaseline.CLIENTS), "msgs/s", rabbitMq.consumeAndAck());
+            }
+            // Once per benchmark, the fill takes minutes; after the first run, so the server's JIT is as warm for
+            // the few stored as for the millions. Emptied afterwards, so the runs after it see the table as before.
+            if (run == 1 && settings.runs(Scenario.STORAGE)) {
+                storage(database);
+            }
+            System.out.printf("run %d done after %s%n", run, minutes(Duration.ofNanos(System.nanoTime() - started)));
+        }
     }
-    record(RECEIVE_ACK, Integer.toString(CONSUMERS), "msgs/s", result);
-    // Enough for the next run at this rate (warm-up included), with room to spare.
-    double seconds = settings.warmup().toSeconds() + settings.measurement().toSeconds();
-    backlog = Math.max(backlog, (long) (result.messagesPerSecond() * seconds * 1.5 / 100) * 100);
-  }
 
-  private void storage(BenchDatabase database) throws Exception {
-    StorageScenario storage = new StorageScenario(api, database, settings.storedMessages(), report::warn);
-    try {
-      StorageScenario.Outcome outcome = storage.run(settings.warmup(), settings.measurement());
-      record(StorageScenario.row(StorageScenario.SMALL), "1", "msgs/s", outcome.small());
-      record(StorageScenario.row(settings.storedMessages()), "1", "msgs/s", outcome.large());
-      report.note(String.format(Locale.ROOT, "Storing the %,d messages of scenario 5 by SQL (and VACUUM ANALYZE) "
-          + "took %d s.", settings.storedMessages(), outcome.fill().toSeconds()));
-    } finally {
-      storage.empty();
+    private void publish(String scenario, int clients, int perRequest) throws Exception {
+        String body = ConveyorApi.messages(perRequest);
+        LoadGenerator.Result result = usage.charge(
+                scenario,
+                () -> LoadGenerator.run(
+                        clients, settings.warmup(), settings.measurement(), settings.maxRequests(), () -> () -> {
+                            api.publish("publish", body);
+                            return perRequest;
+                        }));
+        record(scenario, Integer.toString(clients), "msgs/s", result);
+        // Each measurement starts from an empty queue, so the table does not grow from one to the next.
+        api.purge("publish");
     }
-  }
 
-  private void record(String scenario, String clients, String unit, LoadGenerator.Result result) {
-    if (result.errors() > 0) {
-      report.warn(scenario + ": " + result.errors() + " calls failed");
+    /** Fills the queue through the API (batches of 100), then 16 consumers receive 10 and ack them in a loop. */
+    private void receiveAndAck() throws Exception {
+        api.purge("consume");
+        String hundred = ConveyorApi.messages(100);
+        LoadGenerator.run(16, Duration.ZERO, Duration.ofMinutes(10), backlog / 100, () -> () -> {
+            api.publish("consume", hundred);
+            return 100;
+        });
+        LoadGenerator.Result result = usage.charge(
+                RECEIVE_ACK,
+                () -> LoadGenerator.run(
+                        CONSUMERS,
+                        settings.warmup(),
+                        settings.measurement(),
+                        settings.maxRequests(),
+                        () -> () -> api.receiveAndAck("consume", 10)));
+        if (api.available("consume") == 0) {
+            report.warn("the backlog ran out: the receive 10 + ack 10 rate is a lower bound");
+        }
+        record(RECEIVE_ACK, Integer.toString(CONSUMERS), "msgs/s", result);
+        // Enough for the next run at this rate (warm-up included), with room to spare.
+        double seconds = settings.warmup().toSeconds() + settings.measurement().toSeconds();
+        backlog = Math.max(backlog, (long) (result.messagesPerSecond() * seconds * 1.5 / 100) * 100);
     }
-    report.add(scenario, clients, unit, Report.Measurement.of(result));
-    System.out.printf(Locale.ROOT, "  %-45s %,10.0f %s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms%n", scenario,
-        result.messagesPerSecond(), unit, result.latencyMillis(0.50), result.latencyMillis(0.99),
-        result.latencyMillis(0.999));
-  }
 
-  private void measured(String scenario, String clients, String unit, double rate) {
-    report.add(scenario, clients, unit, Report.Measurement.rateOnly(rate));
-    System.out.printf(Locale.ROOT, "  %-45s %,10.0f %s%n", scenario, rate, unit);
-  }
-
-  /** Null when RabbitMQ is not wanted, or not there: its rows are then left out, not the whole run. */
-  private static RabbitMqBaseline connectRabbitMq(Settings settings, Report report) {
-    if (!settings.runs(Scenario.RABBITMQ)) {
-      return null;
-    }
-    try {
-      return RabbitMqBaseline.connect(settings, report::warn);
-    } catch (Exception e) {
-      System.err.println("RabbitMQ at " + RabbitMqBaseline.address(settings.rabbitMqUri()) + " is not reachable ("
-          + e + "): its rows are left out");
-      return null;
-    }
-  }
-
-  private static <T extends AutoCloseable> T closeOnExit(T resource) {
-    if (resource != null) {
-      synchronized (CLOSE_ON_EXIT) {
-        CLOSE_ON_EXIT.push(resource);
-      }
-    }
-    return resource;
-  }
-
-  /** After a normal end everything is closed already (each close does its work once); after Ctrl-C it is not. */
-  private static void closeOnExit() {
-    synchronized (CLOSE_ON_EXIT) {
-      for (AutoCloseable resource : CLOSE_ON_EXIT) {
+    private void storage(BenchDatabase database) throws Exception {
+        StorageScenario storage = new StorageScenario(api, database, settings.storedMessages(), report::warn);
         try {
-          resource.close();
-        } catch (Exception e) {
-          System.err.println("cleanup on exit failed: " + e.getMessage());
+            StorageScenario.Outcome outcome = storage.run(settings.warmup(), settings.measurement());
+            record(StorageScenario.row(StorageScenario.SMALL), "1", "msgs/s", outcome.small());
+            record(StorageScenario.row(settings.storedMessages()), "1", "msgs/s", outcome.large());
+            report.note(String.format(
+                    Locale.ROOT,
+                    "Storing the %,d messages of scenario 5 by SQL (and VACUUM ANALYZE) " + "took %d s.",
+                    settings.storedMessages(),
+                    outcome.fill().toSeconds()));
+        } finally {
+            storage.empty();
         }
-      }
     }
-  }
 
-  private static String minutes(Duration elapsed) {
-    return String.format(Locale.ROOT, "%d min %02d s", elapsed.toMinutes(), elapsed.toSecondsPart());
-  }
-
-  /** What the header says about the servers, read while they are up. */
-  private record Facts(String postgresVersion, String synchronousCommit, String sharedBuffers, String host, int port,
-      String database, String pgbenchVersion, String rabbitMqVersion) {
-    static Facts gather(Settings settings, BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq)
-        throws Exception {
-      return new Facts(database.queryOne("SHOW server_version"), database.queryOne("SHOW synchronous_commit"),
-          database.queryOne("SHOW shared_buffers"), database.host, database.port, database.name,
-          pgbench == null ? "not run" : pgbench.version(),
-          rabbitMq != null ? rabbitMq.version() : settings.runs(Scenario.RABBITMQ) ? "not reachable" : "not run");
+    private void record(String scenario, String clients, String unit, LoadGenerator.Result result) {
+        if (result.errors() > 0) {
+            report.warn(scenario + ": " + result.errors() + " calls failed");
+        }
+        report.add(scenario, clients, unit, Report.Measurement.of(result));
+        System.out.printf(
+                Locale.ROOT,
+                "  %-45s %,10.0f %s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms%n",
+                scenario,
+                result.messagesPerSecond(),
+                unit,
+                result.latencyMillis(0.50),
+                result.latencyMillis(0.99),
+                result.latencyMillis(0.999));
     }
-  }
 
-  private static String header(Settings settings, Facts facts, String date, String loadAtStart, Duration elapsed)
-      throws IOException {
-    String os = osRelease().orElse(System.getProperty("os.name")) + ", kernel " + System.getProperty("os.version");
-    Path jar = settings.conveyorJar().startsWith(settings.home())
-        ? settings.home().relativize(settings.conveyorJar()) : settings.conveyorJar();
-    String serverOptions = settings.serverJavaOptions().isEmpty() ? ""
-        : " `" + String.join(" ", settings.serverJavaOptions()) + "`";
-    return """
+    private void measured(String scenario, String clients, String unit, double rate) {
+        report.add(scenario, clients, unit, Report.Measurement.rateOnly(rate));
+        System.out.printf(Locale.ROOT, "  %-45s %,10.0f %s%n", scenario, rate, unit);
+    }
+
+    /** Null when RabbitMQ is not wanted, or not there: its rows are then left out, not the whole run. */
+    private static RabbitMqBaseline connectRabbitMq(Settings settings, Report report) {
+        if (!settings.runs(Scenario.RABBITMQ)) {
+            return null;
+        }
+        try {
+            return RabbitMqBaseline.connect(settings, report::warn);
+        } catch (Exception e) {
+            System.err.println("RabbitMQ at " + RabbitMqBaseline.address(settings.rabbitMqUri()) + " is not reachable ("
+                    + e + "): its rows are left out");
+            return null;
+        }
+    }
+
+    private static <T extends AutoCloseable> T closeOnExit(T resource) {
+        if (resource != null) {
+            synchronized (CLOSE_ON_EXIT) {
+                CLOSE_ON_EXIT.push(resource);
+            }
+        }
+        return resource;
+    }
+
+    /** After a normal end everything is closed already (each close does its work once); after Ctrl-C it is not. */
+    private static void closeOnExit() {
+        synchronized (CLOSE_ON_EXIT) {
+            for (AutoCloseable resource : CLOSE_ON_EXIT) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    System.err.println("cleanup on exit failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static String minutes(Duration elapsed) {
+        return String.format(Locale.ROOT, "%d min %02d s", elapsed.toMinutes(), elapsed.toSecondsPart());
+    }
+
+    /** What the header says about the servers, read while they are up. */
+    private record Facts(
+            String postgresVersion,
+            String synchronousCommit,
+            String sharedBuffers,
+            String host,
+            int port,
+            String database,
+            String pgbenchVersion,
+            String rabbitMqVersion) {
+        static Facts gather(
+                Settings settings, BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq)
+                throws Exception {
+            return new Facts(
+                    database.queryOne("SHOW server_version"),
+                    database.queryOne("SHOW synchronous_commit"),
+                    database.queryOne("SHOW shared_buffers"),
+                    database.host,
+                    database.port,
+                    database.name,
+                    pgbench == null ? "not run" : pgbench.version(),
+                    rabbitMq != null
+                            ? rabbitMq.version()
+                            : settings.runs(Scenario.RABBITMQ) ? "not reachable" : "not run");
+        }
+    }
+
+    private static String header(Settings settings, Facts facts, String date, String loadAtStart, Duration elapsed)
+            throws IOException {
+        String os = osRelease().orElse(System.getProperty("os.name")) + ", kernel " + System.getProperty("os.version");
+        Path jar = settings.conveyorJar().startsWith(settings.home())
+                ? settings.home().relativize(settings.conveyorJar())
+                : settings.conveyorJar();
+        String serverOptions = settings.serverJavaOptions().isEmpty()
+                ? ""
+                : " `" + String.join(" ", settings.serverJavaOptions()) + "`";
+        return """
         # Benchmarks
 
         Measured by `benchmarks/` (see [its README](../benchmarks/README.md)): issue 6's scenarios 1 to 7 and the
@@ -313,42 +365,71 @@ public final class Benchmark {
           `basicQos(10)`, manual ack per delivery, on a backlog of %,d published beforehand (the measured window
           ends early once 90 %% of it is consumed).
         - Server CPU and memory (scenario 7): see the last section.
-        """.formatted(date, minutes(elapsed), settings.scenarioKeys(), Runtime.getRuntime().availableProcessors(),
-        cpuModel(), memory(), os, System.getProperty("java.runtime.version"), serverOptions,
-        facts.postgresVersion(), facts.synchronousCommit(), facts.sharedBuffers(), facts.host(), facts.port(),
-        facts.database(), facts.pgbenchVersion(), settings.measurement().toSeconds(), facts.rabbitMqVersion(),
-        RabbitMqBaseline.address(settings.rabbitMqUri()), loadAtStart, settings.serverWarmup().toSeconds(), settings.runs(),
-        settings.warmup().toSeconds(), settings.measurement().toSeconds(), jar,
-        ConveyorApi.BODY.replace("|", "\\|"), ConveyorApi.ATTRIBUTES,
-        LatencyScenario.PUBLISHERS, LatencyScenario.RATE, LatencyScenario.CONSUMERS, LatencyScenario.WAIT_SECONDS,
-        LatencyScenario.MAX_MESSAGES, StorageScenario.SMALL, settings.storedMessages(), RabbitMqBaseline.BACKLOG);
-  }
-
-  private static Optional<String> osRelease() throws IOException {
-    Path file = Path.of("/etc/os-release");
-    if (!Files.exists(file)) {
-      return Optional.empty();
+        """.formatted(
+                        date,
+                        minutes(elapsed),
+                        settings.scenarioKeys(),
+                        Runtime.getRuntime().availableProcessors(),
+                        cpuModel(),
+                        memory(),
+                        os,
+                        System.getProperty("java.runtime.version"),
+                        serverOptions,
+                        facts.postgresVersion(),
+                        facts.synchronousCommit(),
+                        facts.sharedBuffers(),
+                        facts.host(),
+                        facts.port(),
+                        facts.database(),
+                        facts.pgbenchVersion(),
+                        settings.measurement().toSeconds(),
+                        facts.rabbitMqVersion(),
+                        RabbitMqBaseline.address(settings.rabbitMqUri()),
+                        loadAtStart,
+                        settings.serverWarmup().toSeconds(),
+                        settings.runs(),
+                        settings.warmup().toSeconds(),
+                        settings.measurement().toSeconds(),
+                        jar,
+                        ConveyorApi.BODY.replace("|", "\\|"),
+                        ConveyorApi.ATTRIBUTES,
+                        LatencyScenario.PUBLISHERS,
+                        LatencyScenario.RATE,
+                        LatencyScenario.CONSUMERS,
+                        LatencyScenario.WAIT_SECONDS,
+                        LatencyScenario.MAX_MESSAGES,
+                        StorageScenario.SMALL,
+                        settings.storedMessages(),
+                        RabbitMqBaseline.BACKLOG);
     }
-    return Files.readAllLines(file).stream()
-        .filter(line -> line.startsWith("PRETTY_NAME="))
-        .map(line -> line.substring("PRETTY_NAME=".length()).replace("\"", ""))
-        .findFirst();
-  }
 
-  private static String cpuModel() throws IOException {
-    return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-        .filter(line -> line.startsWith("model name"))
-        .map(line -> line.substring(line.indexOf(':') + 1).strip())
-        .findFirst()
-        .orElse("unknown model");
-  }
+    private static Optional<String> osRelease() throws IOException {
+        Path file = Path.of("/etc/os-release");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return Files.readAllLines(file).stream()
+                .filter(line -> line.startsWith("PRETTY_NAME="))
+                .map(line -> line.substring("PRETTY_NAME=".length()).replace("\"", ""))
+                .findFirst();
+    }
 
-  private static String memory() throws IOException {
-    return Files.readAllLines(Path.of("/proc/meminfo")).stream()
-        .filter(line -> line.startsWith("MemTotal:"))
-        .map(line -> String.format(Locale.ROOT, "%.1f GiB (MemTotal)",
-            Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
-        .findFirst()
-        .orElse("unknown");
-  }
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(line -> line.startsWith("model name"))
+                .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                .findFirst()
+                .orElse("unknown model");
+    }
+
+    private static String memory() throws IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(line -> line.startsWith("MemTotal:"))
+                .map(line -> String.format(
+                        Locale.ROOT,
+                        "%.1f GiB (MemTotal)",
+                        Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+                .findFirst()
+                .orElse("unknown");
+    }
 }

@@ -16,195 +16,224 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
-* Issue 6's scenario 7: what the server process costs, read from /proc/&lt;pid&gt; as an operator would see it.
-* CPU time (utime + stime) is charged to the HTTP scenarios it is measured around, per message moved; the
-* resident set (VmRSS) is sampled through the whole run, so a leak would show as growth near its end.
-*/
+ * Issue 6's scenario 7: what the server process costs, read from /proc/&lt;pid&gt; as an operator would see it.
+ * CPU time (utime + stime) is charged to the HTTP scenarios it is measured around, per message moved; the
+ * resident set (VmRSS) is sampled through the whole run, so a leak would show as growth near its end.
+ */
 final class ServerUsage implements AutoCloseable {
-  static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
-  /** Issue 6: the resident set must hold steady over a 5-minute run. */
-  static final Duration STEADY_WINDOW = Duration.ofMinutes(5);
-  /** Growth within this much is noise (a heap region committed late, a burst of threads), not a leak. */
-  private static final double TOLERANCE = 0.05;
+    static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+    /** Issue 6: the resident set must hold steady over a 5-minute run. */
+    static final Duration STEADY_WINDOW = Duration.ofMinutes(5);
+    /** Growth within this much is noise (a heap region committed late, a burst of threads), not a leak. */
+    private static final double TOLERANCE = 0.05;
 
-  /** One VmRSS reading, seconds after the server started. */
-  record Sample(double seconds, long rssKiB) {}
+    /** One VmRSS reading, seconds after the server started. */
+    record Sample(double seconds, long rssKiB) {}
 
-  /** CPU time and messages of one scenario, summed over the runs. */
-  private static final class Charge {
-    double cpuSeconds;
-    long messages;
-  }
-
-  /** The resident set over the last STEADY_WINDOW, against the highest reading before it. */
-  record Steadiness(long highestBeforeKiB, long highestWithinKiB, long firstWithinKiB, long lastWithinKiB) {
-    boolean steady() {
-      return highestWithinKiB <= highestBeforeKiB * (1 + TOLERANCE);
+    /** CPU time and messages of one scenario, summed over the runs. */
+    private static final class Charge {
+        double cpuSeconds;
+        long messages;
     }
-  }
 
-  private final Path stat;
-  private final Path status;
-  private final long clockTicksPerSecond;
-  private final long startedNanos = System.nanoTime();
-  private final List<Sample> samples = new ArrayList<>();
-  private final Map<String, Charge> charges = new LinkedHashMap<>();
-  private final ScheduledExecutorService sampler;
-  private long peakKiB = -1;
-
-  private ServerUsage(long pid, long clockTicksPerSecond) {
-    this.stat = Path.of("/proc", Long.toString(pid), "stat");
-    this.status = Path.of("/proc", Long.toString(pid), "status");
-    this.clockTicksPerSecond = clockTicksPerSecond;
-    this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "rss-sampler");
-      thread.setDaemon(true);
-      return thread;
-    });
-  }
-
-  /** Starts sampling the resident set of the process now. */
-  static ServerUsage watch(long pid) throws IOException, InterruptedException {
-    ServerUsage usage = new ServerUsage(pid, clockTicks());
-    usage.sampler.scheduleAtFixedRate(usage::sample, 0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    return usage;
-  }
-
-  /** Runs a measurement and charges the server's CPU time during it to the scenario, per message it moved. */
-  LoadGenerator.Result charge(String scenario, Callable<LoadGenerator.Result> measurement) throws Exception {
-    double before = cpuSeconds();
-    LoadGenerator.Result result = measurement.call();
-    Charge charge = charges.computeIfAbsent(scenario, name -> new Charge());
-    charge.cpuSeconds += cpuSeconds() - before;
-    charge.messages += result.allMessages();
-    return result;
-  }
-
-  /** Stops sampling and reads the peak (VmHWM): before the server stops, while /proc still has it. */
-  @Override
-  public synchronized void close() {
-    if (sampler.isShutdown()) {
-      return;
+    /** The resident set over the last STEADY_WINDOW, against the highest reading before it. */
+    record Steadiness(long highestBeforeKiB, long highestWithinKiB, long firstWithinKiB, long lastWithinKiB) {
+        boolean steady() {
+            return highestWithinKiB <= highestBeforeKiB * (1 + TOLERANCE);
+        }
     }
-    sampler.shutdownNow();
-    sample();
-    peakKiB = readStatusKiB("VmHWM:").orElse(-1L);
-  }
 
-  private double cpuSeconds() throws IOException {
-    // Fields after the command name, which is in parentheses and may itself hold spaces: state is field 3,
-    // utime and stime are fields 14 and 15 (proc(5)), in clock ticks.
-    String line = Files.readString(stat);
-    String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    return (double) ticks / clockTicksPerSecond;
-  }
+    private final Path stat;
+    private final Path status;
+    private final long clockTicksPerSecond;
+    private final long startedNanos = System.nanoTime();
+    private final List<Sample> samples = new ArrayList<>();
+    private final Map<String, Charge> charges = new LinkedHashMap<>();
+    private final ScheduledExecutorService sampler;
+    private long peakKiB = -1;
 
-  private synchronized void sample() {
-    // A failed read (the server gone at the very end) must not cancel the schedule: it is only skipped.
-    readStatusKiB("VmRSS:").ifPresent(kiB -> samples.add(new Sample((System.nanoTime() - startedNanos) / 1e9, kiB)));
-  }
-
-  private Optional<Long> readStatusKiB(String field) {
-    try {
-      return Files.readAllLines(status).stream()
-          .filter(line -> line.startsWith(field))
-          .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-          .findFirst();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+    private ServerUsage(long pid, long clockTicksPerSecond) {
+        this.stat = Path.of("/proc", Long.toString(pid), "stat");
+        this.status = Path.of("/proc", Long.toString(pid), "status");
+        this.clockTicksPerSecond = clockTicksPerSecond;
+        this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rss-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
-  }
 
-  private static long clockTicks() throws IOException, InterruptedException {
-    Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-    String out = new String(getconf.getInputStream().readAllBytes()).trim();
-    getconf.waitFor();
-    try {
-      return Long.parseLong(out);
-    } catch (NumberFormatException e) {
-      return 100; // Linux's USER_HZ everywhere it runs in practice
+    /** Starts sampling the resident set of the process now. */
+    static ServerUsage watch(long pid) throws IOException, InterruptedException {
+        ServerUsage usage = new ServerUsage(pid, clockTicks());
+        usage.sampler.scheduleAtFixedRate(usage::sample, 0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return usage;
     }
-  }
 
-  /** Empty when the run was too short to hold a window and something before it to compare with. */
-  synchronized Optional<Steadiness> steadiness() {
-    if (samples.isEmpty()) {
-      return Optional.empty();
+    /** Runs a measurement and charges the server's CPU time during it to the scenario, per message it moved. */
+    LoadGenerator.Result charge(String scenario, Callable<LoadGenerator.Result> measurement) throws Exception {
+        double before = cpuSeconds();
+        LoadGenerator.Result result = measurement.call();
+        Charge charge = charges.computeIfAbsent(scenario, name -> new Charge());
+        charge.cpuSeconds += cpuSeconds() - before;
+        charge.messages += result.allMessages();
+        return result;
     }
-    double windowStart = samples.get(samples.size() - 1).seconds() - STEADY_WINDOW.toSeconds();
-    List<Sample> before = samples.stream().filter(sample -> sample.seconds() < windowStart).toList();
-    List<Sample> within = samples.stream().filter(sample -> sample.seconds() >= windowStart).toList();
-    if (before.size() < 2) {
-      return Optional.empty();
+
+    /** Stops sampling and reads the peak (VmHWM): before the server stops, while /proc still has it. */
+    @Override
+    public synchronized void close() {
+        if (sampler.isShutdown()) {
+            return;
+        }
+        sampler.shutdownNow();
+        sample();
+        peakKiB = readStatusKiB("VmHWM:").orElse(-1L);
     }
-    return Optional.of(new Steadiness(
-        before.stream().mapToLong(Sample::rssKiB).max().orElseThrow(),
-        within.stream().mapToLong(Sample::rssKiB).max().orElseThrow(),
-        within.get(0).rssKiB(),
-        within.get(within.size() - 1).rssKiB()));
-  }
 
-  /** CPU seconds per million messages of all charged scenarios together, or NaN when none was measured. */
-  synchronized double cpuSecondsPerMillion() {
-    double cpu = charges.values().stream().mapToDouble(charge -> charge.cpuSeconds).sum();
-    long messages = charges.values().stream().mapToLong(charge -> charge.messages).sum();
-    return messages == 0 ? Double.NaN : cpu / messages * 1e6;
-  }
-
-  /** The report's section on scenario 7. */
-  synchronized String markdown() {
-    StringBuilder out = new StringBuilder("\n## Server CPU and memory (scenario 7)\n\n");
-    out.append("CPU is the server process's utime + stime (`/proc/<pid>/stat`, ").append(clockTicksPerSecond)
-        .append(" ticks/s) over each measurement, warm-up included, summed over the runs, per message the ")
-        .append("measurement moved (published, or received and acked), warm-up included. It includes the ")
-        .append("server's background work meanwhile (cleanup, queue counts, GC, JIT).\n\n");
-    if (charges.isEmpty()) {
-      out.append("No CPU measured: none of the scenarios publish and consume ran.\n");
-    } else {
-      out.append("| scenario | messages | server CPU s | CPU s per million messages |\n|---|---:|---:|---:|\n");
-      double cpu = 0;
-      long messages = 0;
-      for (Map.Entry<String, Charge> entry : charges.entrySet()) {
-        Charge charge = entry.getValue();
-        out.append(cpuRow(entry.getKey(), charge.messages, charge.cpuSeconds));
-        cpu += charge.cpuSeconds;
-        messages += charge.messages;
-      }
-      out.append(cpuRow("**all of the above**", messages, cpu));
+    private double cpuSeconds() throws IOException {
+        // Fields after the command name, which is in parentheses and may itself hold spaces: state is field 3,
+        // utime and stime are fields 14 and 15 (proc(5)), in clock ticks.
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return (double) ticks / clockTicksPerSecond;
     }
-    out.append(String.format(Locale.ROOT, "%nMemory: the server runs with `-Xmx256m`; VmRSS (`/proc/<pid>/status`) "
-        + "sampled every %d s through the whole run, %d samples: first %s, last %s, peak (VmHWM) %s.%n",
-        SAMPLE_EVERY.toSeconds(), samples.size(), samples.isEmpty() ? "–" : mib(samples.get(0).rssKiB()),
-        samples.isEmpty() ? "–" : mib(samples.get(samples.size() - 1).rssKiB()), peakKiB < 0 ? "–" : mib(peakKiB)));
-    out.append(steadiness()
-        .map(s -> String.format(Locale.ROOT, "Over the last %d minutes: from %s to %s, at most %s, against at most "
-            + "%s before them: %s (growth within %.0f %% counts as steady).%n", STEADY_WINDOW.toMinutes(),
-            mib(s.firstWithinKiB()), mib(s.lastWithinKiB()), mib(s.highestWithinKiB()), mib(s.highestBeforeKiB()),
-            s.steady() ? "**steady**" : "**grew**", TOLERANCE * 100))
-        .orElse("The run was too short to judge growth over its last " + STEADY_WINDOW.toMinutes() + " minutes.\n"));
-    out.append("VmRSS by minute: ").append(byMinute()).append(".\n");
-    return out.toString();
-  }
 
-  private String byMinute() {
-    List<String> values = new ArrayList<>();
-    int minute = 0;
-    for (Sample sample : samples) {
-      if (sample.seconds() >= minute * 60.0) {
-        values.add(String.format(Locale.ROOT, "%d min %s", minute, mib(sample.rssKiB())));
-        minute = (int) (sample.seconds() / 60) + 1;
-      }
+    private synchronized void sample() {
+        // A failed read (the server gone at the very end) must not cancel the schedule: it is only skipped.
+        readStatusKiB("VmRSS:")
+                .ifPresent(kiB -> samples.add(new Sample((System.nanoTime() - startedNanos) / 1e9, kiB)));
     }
-    return values.isEmpty() ? "–" : String.join(", ", values);
-  }
 
-  private static String cpuRow(String scenario, long messages, double cpuSeconds) {
-    return String.format(Locale.ROOT, "| %s | %,d | %.1f | %s |%n", scenario, messages, cpuSeconds,
-        messages == 0 ? "–" : String.format(Locale.ROOT, "%.1f", cpuSeconds / messages * 1e6));
-  }
+    private Optional<Long> readStatusKiB(String field) {
+        try {
+            return Files.readAllLines(status).stream()
+                    .filter(line -> line.startsWith(field))
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+                    .findFirst();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
 
-  static String mib(long kiB) {
-    return String.format(Locale.ROOT, "%.0f MiB", kiB / 1024.0);
-  }
+    private static long clockTicks() throws IOException, InterruptedException {
+        Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(getconf.getInputStream().readAllBytes()).trim();
+        getconf.waitFor();
+        try {
+            return Long.parseLong(out);
+        } catch (NumberFormatException e) {
+            return 100; // Linux's USER_HZ everywhere it runs in practice
+        }
+    }
+
+    /** Empty when the run was too short to hold a window and something before it to compare with. */
+    synchronized Optional<Steadiness> steadiness() {
+        if (samples.isEmpty()) {
+            return Optional.empty();
+        }
+        double windowStart = samples.get(samples.size() - 1).seconds() - STEADY_WINDOW.toSeconds();
+        List<Sample> before = samples.stream()
+                .filter(sample -> sample.seconds() < windowStart)
+                .toList();
+        List<Sample> within = samples.stream()
+                .filter(sample -> sample.seconds() >= windowStart)
+                .toList();
+        if (before.size() < 2) {
+            return Optional.empty();
+        }
+        return Optional.of(new Steadiness(
+                before.stream().mapToLong(Sample::rssKiB).max().orElseThrow(),
+                within.stream().mapToLong(Sample::rssKiB).max().orElseThrow(),
+                within.get(0).rssKiB(),
+                within.get(within.size() - 1).rssKiB()));
+    }
+
+    /** CPU seconds per million messages of all charged scenarios together, or NaN when none was measured. */
+    synchronized double cpuSecondsPerMillion() {
+        double cpu = charges.values().stream()
+                .mapToDouble(charge -> charge.cpuSeconds)
+                .sum();
+        long messages =
+                charges.values().stream().mapToLong(charge -> charge.messages).sum();
+        return messages == 0 ? Double.NaN : cpu / messages * 1e6;
+    }
+
+    /** The report's section on scenario 7. */
+    synchronized String markdown() {
+        StringBuilder out = new StringBuilder("\n## Server CPU and memory (scenario 7)\n\n");
+        out.append("CPU is the server process's utime + stime (`/proc/<pid>/stat`, ")
+                .append(clockTicksPerSecond)
+                .append(" ticks/s) over each measurement, warm-up included, summed over the runs, per message the ")
+                .append("measurement moved (published, or received and acked), warm-up included. It includes the ")
+                .append("server's background work meanwhile (cleanup, queue counts, GC, JIT).\n\n");
+        if (charges.isEmpty()) {
+            out.append("No CPU measured: none of the scenarios publish and consume ran.\n");
+        } else {
+            out.append("| scenario | messages | server CPU s | CPU s per million messages |\n|---|---:|---:|---:|\n");
+            double cpu = 0;
+            long messages = 0;
+            for (Map.Entry<String, Charge> entry : charges.entrySet()) {
+                Charge charge = entry.getValue();
+                out.append(cpuRow(entry.getKey(), charge.messages, charge.cpuSeconds));
+                cpu += charge.cpuSeconds;
+                messages += charge.messages;
+            }
+            out.append(cpuRow("**all of the above**", messages, cpu));
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "%nMemory: the server runs with `-Xmx256m`; VmRSS (`/proc/<pid>/status`) "
+                        + "sampled every %d s through the whole run, %d samples: first %s, last %s, peak (VmHWM) %s.%n",
+                SAMPLE_EVERY.toSeconds(),
+                samples.size(),
+                samples.isEmpty() ? "–" : mib(samples.get(0).rssKiB()),
+                samples.isEmpty() ? "–" : mib(samples.get(samples.size() - 1).rssKiB()),
+                peakKiB < 0 ? "–" : mib(peakKiB)));
+        out.append(steadiness()
+                .map(s -> String.format(
+                        Locale.ROOT,
+                        "Over the last %d minutes: from %s to %s, at most %s, against at most "
+                                + "%s before them: %s (growth within %.0f %% counts as steady).%n",
+                        STEADY_WINDOW.toMinutes(),
+                        mib(s.firstWithinKiB()),
+                        mib(s.lastWithinKiB()),
+                        mib(s.highestWithinKiB()),
+                        mib(s.highestBeforeKiB()),
+                        s.steady() ? "**steady**" : "**grew**",
+                        TOLERANCE * 100))
+                .orElse("The run was too short to judge growth over its last " + STEADY_WINDOW.toMinutes()
+                        + " minutes.\n"));
+        out.append("VmRSS by minute: ").append(byMinute()).append(".\n");
+        return out.toString();
+    }
+
+    private String byMinute() {
+        List<String> values = new ArrayList<>();
+        int minute = 0;
+        for (Sample sample : samples) {
+            if (sample.seconds() >= minute * 60.0) {
+                values.add(String.format(Locale.ROOT, "%d min %s", minute, mib(sample.rssKiB())));
+                minute = (int) (sample.seconds() / 60) + 1;
+            }
+        }
+        return values.isEmpty() ? "–" : String.join(", ", values);
+    }
+
+    private static String cpuRow(String scenario, long messages, double cpuSeconds) {
+        return String.format(
+                Locale.ROOT,
+                "| %s | %,d | %.1f | %s |%n",
+                scenario,
+                messages,
+                cpuSeconds,
+                messages == 0 ? "–" : String.format(Locale.ROOT, "%.1f", cpuSeconds / messages * 1e6));
+    }
+
+    static String mib(long kiB) {
+        return String.format(Locale.ROOT, "%.0f MiB", kiB / 1024.0);
+    }
 }

@@ -10,28 +10,28 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
-* Issue 6's scenario 5: a receive must cost about the same with millions of messages stored as with thousands.
-* The stored messages are written by SQL straight into the server's messages table (through the API, 5 million
-* would take longer than the whole benchmark may): half in the measured queue, half spread over 20 other queues,
-* and in each 40 % visible, 30 % in flight (leased for an hour) and 30 % delayed (visible in 10 to 15 minutes),
-* the states a busy deployment holds. One client then receives 10, acks them and publishes 10 in their place,
-* so the stored count and the measured queue's visible backlog stay put while the receive alone is timed.
-*/
+ * Issue 6's scenario 5: a receive must cost about the same with millions of messages stored as with thousands.
+ * The stored messages are written by SQL straight into the server's messages table (through the API, 5 million
+ * would take longer than the whole benchmark may): half in the measured queue, half spread over 20 other queues,
+ * and in each 40 % visible, 30 % in flight (leased for an hour) and 30 % delayed (visible in 10 to 15 minutes),
+ * the states a busy deployment holds. One client then receives 10, acks them and publishes 10 in their place,
+ * so the stored count and the measured queue's visible backlog stay put while the receive alone is timed.
+ */
 final class StorageScenario {
-  static final String QUEUE = "storage";
-  static final long SMALL = 10_000;
-  static final int MAX_MESSAGES = 10;
-  private static final int OTHER_QUEUES = 20;
-  private static final String OTHER_PREFIX = "storage-other-";
-  private static final long CHUNK = 500_000;
+    static final String QUEUE = "storage";
+    static final long SMALL = 10_000;
+    static final int MAX_MESSAGES = 10;
+    private static final int OTHER_QUEUES = 20;
+    private static final String OTHER_PREFIX = "storage-other-";
+    private static final long CHUNK = 500_000;
 
-  /**
-  * Row i: even rows go to the measured queue, odd ones round the other queues; the state changes every 40
-  * rows, so every queue gets every state. created_at advances 1 ms a row from two hours ago (5 million rows
-  * end 37 minutes ago, within any retention) and the id is a UUIDv7 of it, so ids are time-ordered like the
-  * server's. A leased row is invisible until its lease ends, as the server's own lease writes it.
-  */
-  private static final String FILL = """
+    /**
+     * Row i: even rows go to the measured queue, odd ones round the other queues; the state changes every 40
+     * rows, so every queue gets every state. created_at advances 1 ms a row from two hours ago (5 million rows
+     * end 37 minutes ago, within any retention) and the id is a UUIDv7 of it, so ids are time-ordered like the
+     * server's. A leased row is invisible until its lease ends, as the server's own lease writes it.
+     */
+    private static final String FILL = """
       INSERT INTO messages (queue_id, id, body, attributes, created_at, visible_at, delivery_attempts, lease_id,
                             lease_expires_at)
       SELECT queue_id,
@@ -52,118 +52,126 @@ final class StorageScenario {
         FROM generate_series(?::bigint, ?::bigint) AS i) AS generated
       """.formatted(QUEUE, OTHER_PREFIX, OTHER_QUEUES);
 
-  /** Both measurements, and how long it took to store the millions (fill and VACUUM ANALYZE). */
-  record Outcome(LoadGenerator.Result small, LoadGenerator.Result large, Duration fill) {}
+    /** Both measurements, and how long it took to store the millions (fill and VACUUM ANALYZE). */
+    record Outcome(LoadGenerator.Result small, LoadGenerator.Result large, Duration fill) {}
 
-  private final ConveyorApi api;
-  private final BenchDatabase database;
-  private final long stored;
-  private final Consumer<String> warnings;
-  private final OffsetDateTime firstCreatedAt = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2);
+    private final ConveyorApi api;
+    private final BenchDatabase database;
+    private final long stored;
+    private final Consumer<String> warnings;
+    private final OffsetDateTime firstCreatedAt =
+            OffsetDateTime.now(ZoneOffset.UTC).minusHours(2);
 
-  StorageScenario(ConveyorApi api, BenchDatabase database, long stored, Consumer<String> warnings) {
-    if (stored <= SMALL) {
-      throw new IllegalArgumentException("BENCH_STORED_MESSAGES must be over " + SMALL);
-    }
-    this.api = api;
-    this.database = database;
-    this.stored = stored;
-    this.warnings = warnings;
-  }
-
-  /** The report's row for the measurement with this many messages stored. */
-  static String row(long stored) {
-    return String.format(Locale.ROOT, "receive %d (then ack), %,d messages stored", MAX_MESSAGES, stored);
-  }
-
-  Outcome run(Duration warmup, Duration measurement) throws Exception {
-    api.createQueue(QUEUE);
-    for (int i = 0; i < OTHER_QUEUES; i++) {
-      api.createQueue(OTHER_PREFIX + i);
-    }
-    fill(0, SMALL);
-    LoadGenerator.Result small = measure(warmup, measurement);
-    System.out.printf(Locale.ROOT, "  %-45s p50 %.2f ms%n", row(SMALL), small.latencyMillis(0.5));
-
-    long started = System.nanoTime();
-    fill(SMALL, stored);
-    Duration fill = Duration.ofNanos(System.nanoTime() - started);
-    System.out.printf(Locale.ROOT, "  stored %,d messages in %d s (fill and VACUUM ANALYZE)%n", stored, fill.toSeconds());
-    LoadGenerator.Result large = measure(warmup, measurement);
-    System.out.printf(Locale.ROOT, "  %-45s p50 %.2f ms%n", row(stored), large.latencyMillis(0.5));
-    return new Outcome(small, large, fill);
-  }
-
-  /**
-  * Empties the table for the scenarios that follow. TRUNCATE, not the API's purge: deleting millions of rows
-  * one by one would take minutes and leave the table and its indexes bloated for everything measured after.
-  */
-  void empty() throws Exception {
-    database.execute("TRUNCATE messages");
-    api.deleteQueue(QUEUE);
-    for (int i = 0; i < OTHER_QUEUES; i++) {
-      api.deleteQueue(OTHER_PREFIX + i);
-    }
-  }
-
-  /** Rows [from, to), in chunks so that progress shows, then VACUUM ANALYZE as a settled table would be. */
-  private void fill(long from, long to) throws Exception {
-    long started = System.nanoTime();
-    try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(FILL)) {
-      for (long chunk = from; chunk < to; chunk += CHUNK) {
-        long end = Math.min(to, chunk + CHUNK);
-        insert.setString(1, ConveyorApi.BODY);
-        insert.setString(2, ConveyorApi.ATTRIBUTES);
-        insert.setObject(3, firstCreatedAt);
-        insert.setLong(4, chunk);
-        insert.setLong(5, end - 1);
-        insert.executeUpdate();
-        if (to - from > CHUNK) {
-          System.out.printf(Locale.ROOT, "  stored %,d of %,d (%d s)%n", end, to,
-              Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    StorageScenario(ConveyorApi api, BenchDatabase database, long stored, Consumer<String> warnings) {
+        if (stored <= SMALL) {
+            throw new IllegalArgumentException("BENCH_STORED_MESSAGES must be over " + SMALL);
         }
-      }
+        this.api = api;
+        this.database = database;
+        this.stored = stored;
+        this.warnings = warnings;
     }
-    database.execute("VACUUM ANALYZE messages");
-  }
 
-  /** One client in a closed loop; only the receive is timed, the ack and the replacing publish are not. */
-  private LoadGenerator.Result measure(Duration warmup, Duration measurement) throws InterruptedException {
-    long measureFrom = System.nanoTime() + warmup.toNanos();
-    long measureUntil = measureFrom + measurement.toNanos();
-    Latencies latencies = new Latencies();
-    long messages = 0;
-    long allMessages = 0;
-    long errors = 0;
-    long empty = 0;
-    for (long begin = System.nanoTime(); begin < measureUntil; begin = System.nanoTime()) {
-      try {
-        List<ConveyorApi.Received> received = api.receive(QUEUE, MAX_MESSAGES, 0);
-        long end = System.nanoTime();
-        api.ack(QUEUE, received);
-        if (received.isEmpty()) {
-          empty++;
-        } else {
-          api.publish(QUEUE, ConveyorApi.messages(received.size()));
-        }
-        allMessages += received.size();
-        if (begin >= measureFrom && end <= measureUntil) {
-          latencies.add((end - begin) / 1000);
-          messages += received.size();
-        }
-      } catch (InterruptedException e) {
-        throw e;
-      } catch (Exception e) {
-        if (++errors <= 3) {
-          System.err.println("  call failed: " + e.getMessage());
-        }
-        Thread.sleep(10);
-      }
+    /** The report's row for the measurement with this many messages stored. */
+    static String row(long stored) {
+        return String.format(Locale.ROOT, "receive %d (then ack), %,d messages stored", MAX_MESSAGES, stored);
     }
-    if (empty > 0) {
-      warnings.accept("scenario 5: " + empty + " receives found the queue empty");
+
+    Outcome run(Duration warmup, Duration measurement) throws Exception {
+        api.createQueue(QUEUE);
+        for (int i = 0; i < OTHER_QUEUES; i++) {
+            api.createQueue(OTHER_PREFIX + i);
+        }
+        fill(0, SMALL);
+        LoadGenerator.Result small = measure(warmup, measurement);
+        System.out.printf(Locale.ROOT, "  %-45s p50 %.2f ms%n", row(SMALL), small.latencyMillis(0.5));
+
+        long started = System.nanoTime();
+        fill(SMALL, stored);
+        Duration fill = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf(
+                Locale.ROOT, "  stored %,d messages in %d s (fill and VACUUM ANALYZE)%n", stored, fill.toSeconds());
+        LoadGenerator.Result large = measure(warmup, measurement);
+        System.out.printf(Locale.ROOT, "  %-45s p50 %.2f ms%n", row(stored), large.latencyMillis(0.5));
+        return new Outcome(small, large, fill);
     }
-    long[] sorted = Latencies.sorted(List.of(latencies));
-    return new LoadGenerator.Result(sorted.length, messages, errors, measurement.toNanos() / 1e9, sorted, allMessages);
-  }
+
+    /**
+     * Empties the table for the scenarios that follow. TRUNCATE, not the API's purge: deleting millions of rows
+     * one by one would take minutes and leave the table and its indexes bloated for everything measured after.
+     */
+    void empty() throws Exception {
+        database.execute("TRUNCATE messages");
+        api.deleteQueue(QUEUE);
+        for (int i = 0; i < OTHER_QUEUES; i++) {
+            api.deleteQueue(OTHER_PREFIX + i);
+        }
+    }
+
+    /** Rows [from, to), in chunks so that progress shows, then VACUUM ANALYZE as a settled table would be. */
+    private void fill(long from, long to) throws Exception {
+        long started = System.nanoTime();
+        try (Connection connection = database.connect();
+                PreparedStatement insert = connection.prepareStatement(FILL)) {
+            for (long chunk = from; chunk < to; chunk += CHUNK) {
+                long end = Math.min(to, chunk + CHUNK);
+                insert.setString(1, ConveyorApi.BODY);
+                insert.setString(2, ConveyorApi.ATTRIBUTES);
+                insert.setObject(3, firstCreatedAt);
+                insert.setLong(4, chunk);
+                insert.setLong(5, end - 1);
+                insert.executeUpdate();
+                if (to - from > CHUNK) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  stored %,d of %,d (%d s)%n",
+                            end,
+                            to,
+                            Duration.ofNanos(System.nanoTime() - started).toSeconds());
+                }
+            }
+        }
+        database.execute("VACUUM ANALYZE messages");
+    }
+
+    /** One client in a closed loop; only the receive is timed, the ack and the replacing publish are not. */
+    private LoadGenerator.Result measure(Duration warmup, Duration measurement) throws InterruptedException {
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long measureUntil = measureFrom + measurement.toNanos();
+        Latencies latencies = new Latencies();
+        long messages = 0;
+        long allMessages = 0;
+        long errors = 0;
+        long empty = 0;
+        for (long begin = System.nanoTime(); begin < measureUntil; begin = System.nanoTime()) {
+            try {
+                List<ConveyorApi.Received> received = api.receive(QUEUE, MAX_MESSAGES, 0);
+                long end = System.nanoTime();
+                api.ack(QUEUE, received);
+                if (received.isEmpty()) {
+                    empty++;
+                } else {
+                    api.publish(QUEUE, ConveyorApi.messages(received.size()));
+                }
+                allMessages += received.size();
+                if (begin >= measureFrom && end <= measureUntil) {
+                    latencies.add((end - begin) / 1000);
+                    messages += received.size();
+                }
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (++errors <= 3) {
+                    System.err.println("  call failed: " + e.getMessage());
+                }
+                Thread.sleep(10);
+            }
+        }
+        if (empty > 0) {
+            warnings.accept("scenario 5: " + empty + " receives found the queue empty");
+        }
+        long[] sorted = Latencies.sorted(List.of(latencies));
+        return new LoadGenerator.Result(
+                sorted.length, messages, errors, measurement.toNanos() / 1e9, sorted, allMessages);
+    }
 }

@@ -7,110 +7,155 @@ import java.util.function.ToDoubleFunction;
 
 /** Issue 6's target table, judged on a run's report: each target met, not met, or not measured. */
 final class Targets {
-  private final Report report;
+    private final Report report;
 
-  private Targets(Report report) {
-    this.report = report;
-  }
-
-  /** Adds every target of issue 6 to the report, in the issue's order. */
-  static void judge(Report report, long storedMessages, Optional<ServerUsage.Steadiness> memory) {
-    Targets targets = new Targets(report);
-    targets.rateAtLeast("publish, 1 per request, 16 clients vs single-row INSERT tps",
-        Benchmark.PUBLISH_16, Benchmark.PG_INSERT_1, 1.0);
-    targets.rateAtLeast("publish, 100 per request vs 100-row INSERT rows/s",
-        Benchmark.PUBLISH_100, Benchmark.PG_INSERT_100, 0.5);
-    targets.rateAtLeast("receive 10 + ack 10 vs lease 10 + delete 10",
-        Benchmark.RECEIVE_ACK, Benchmark.PG_LEASE, 0.5);
-    targets.latencyRatioAtMost(String.format(Locale.ROOT, "receive p50, %,d vs %,d messages stored", storedMessages,
-        StorageScenario.SMALL), StorageScenario.row(storedMessages), StorageScenario.row(StorageScenario.SMALL), 1.5);
-    targets.costRatioAtMost("fan-out: time per message, 10 vs 1 subscriptions",
-        FanOutScenario.row(10), FanOutScenario.row(1), 3.0);
-    targets.costRatioAtMost("fan-out: time per message, 50 vs 1 subscriptions (for information)",
-        FanOutScenario.row(50), FanOutScenario.row(1), Double.NaN);
-    targets.latencyAtMost("publish → receive p50 at " + LatencyScenario.RATE + " msgs/s, long polls",
-        Benchmark.LATENCY, Report.Measurement::p50Millis, 5);
-    targets.latencyAtMost("publish → receive p99 at " + LatencyScenario.RATE + " msgs/s, long polls",
-        Benchmark.LATENCY, Report.Measurement::p99Millis, 50);
-    targets.memorySteady(memory);
-    targets.rateAtLeast("publish, 1 per request, 16 clients vs RabbitMQ confirmed publish",
-        Benchmark.PUBLISH_16, Benchmark.RABBIT_PUBLISH, 0.7);
-    targets.rateAtLeast("receive 10 + ack 10 vs RabbitMQ consume + ack",
-        Benchmark.RECEIVE_ACK, Benchmark.RABBIT_CONSUME, 0.7);
-  }
-
-  /** Conveyor's rate against a baseline's: the higher the better. */
-  private void rateAtLeast(String what, String conveyor, String baseline, double goal) {
-    String goalText = String.format(Locale.ROOT, "≥ %.1f ×", goal);
-    OptionalDouble ours = report.median(conveyor, Report.Measurement::rate);
-    OptionalDouble theirs = report.median(baseline, Report.Measurement::rate);
-    if (ours.isEmpty() || theirs.isEmpty()) {
-      report.target(Report.Target.notMeasured(what, goalText));
-      return;
+    private Targets(Report report) {
+        this.report = report;
     }
-    double ratio = ours.getAsDouble() / theirs.getAsDouble();
-    report.target(new Report.Target(what, Report.rate(ours.getAsDouble()) + " vs " + Report.rate(theirs.getAsDouble()) + " /s",
-        times(ratio), goalText, Optional.of(ratio >= goal)));
-  }
 
-  /** Time per message (1 / rate) with many subscriptions against with one: the lower the better. */
-  private void costRatioAtMost(String what, String many, String one, double goal) {
-    String goalText = Double.isNaN(goal) ? "–" : String.format(Locale.ROOT, "≤ %.1f ×", goal);
-    OptionalDouble manyRate = report.median(many, Report.Measurement::rate);
-    OptionalDouble oneRate = report.median(one, Report.Measurement::rate);
-    if (manyRate.isEmpty() || oneRate.isEmpty()) {
-      report.target(Report.Target.notMeasured(what, goalText));
-      return;
+    /** Adds every target of issue 6 to the report, in the issue's order. */
+    static void judge(Report report, long storedMessages, Optional<ServerUsage.Steadiness> memory) {
+        Targets targets = new Targets(report);
+        targets.rateAtLeast(
+                "publish, 1 per request, 16 clients vs single-row INSERT tps",
+                Benchmark.PUBLISH_16,
+                Benchmark.PG_INSERT_1,
+                1.0);
+        targets.rateAtLeast(
+                "publish, 100 per request vs 100-row INSERT rows/s",
+                Benchmark.PUBLISH_100,
+                Benchmark.PG_INSERT_100,
+                0.5);
+        targets.rateAtLeast(
+                "receive 10 + ack 10 vs lease 10 + delete 10", Benchmark.RECEIVE_ACK, Benchmark.PG_LEASE, 0.5);
+        targets.latencyRatioAtMost(
+                String.format(
+                        Locale.ROOT, "receive p50, %,d vs %,d messages stored", storedMessages, StorageScenario.SMALL),
+                StorageScenario.row(storedMessages),
+                StorageScenario.row(StorageScenario.SMALL),
+                1.5);
+        targets.costRatioAtMost(
+                "fan-out: time per message, 10 vs 1 subscriptions", FanOutScenario.row(10), FanOutScenario.row(1), 3.0);
+        targets.costRatioAtMost(
+                "fan-out: time per message, 50 vs 1 subscriptions (for information)",
+                FanOutScenario.row(50),
+                FanOutScenario.row(1),
+                Double.NaN);
+        targets.latencyAtMost(
+                "publish → receive p50 at " + LatencyScenario.RATE + " msgs/s, long polls",
+                Benchmark.LATENCY,
+                Report.Measurement::p50Millis,
+                5);
+        targets.latencyAtMost(
+                "publish → receive p99 at " + LatencyScenario.RATE + " msgs/s, long polls",
+                Benchmark.LATENCY,
+                Report.Measurement::p99Millis,
+                50);
+        targets.memorySteady(memory);
+        targets.rateAtLeast(
+                "publish, 1 per request, 16 clients vs RabbitMQ confirmed publish",
+                Benchmark.PUBLISH_16,
+                Benchmark.RABBIT_PUBLISH,
+                0.7);
+        targets.rateAtLeast(
+                "receive 10 + ack 10 vs RabbitMQ consume + ack", Benchmark.RECEIVE_ACK, Benchmark.RABBIT_CONSUME, 0.7);
     }
-    double ratio = oneRate.getAsDouble() / manyRate.getAsDouble();
-    report.target(new Report.Target(what, Report.rate(manyRate.getAsDouble()) + " vs " + Report.rate(oneRate.getAsDouble())
-        + " msgs/s", times(ratio), goalText, Double.isNaN(goal) ? Optional.empty() : Optional.of(ratio <= goal)));
-  }
 
-  /** The p50 of a receive with many messages stored against with few: the lower the better. */
-  private void latencyRatioAtMost(String what, String large, String small, double goal) {
-    String goalText = String.format(Locale.ROOT, "≤ %.1f ×", goal);
-    OptionalDouble largeP50 = report.median(large, Report.Measurement::p50Millis);
-    OptionalDouble smallP50 = report.median(small, Report.Measurement::p50Millis);
-    if (largeP50.isEmpty() || smallP50.isEmpty()) {
-      report.target(Report.Target.notMeasured(what, goalText));
-      return;
+    /** Conveyor's rate against a baseline's: the higher the better. */
+    private void rateAtLeast(String what, String conveyor, String baseline, double goal) {
+        String goalText = String.format(Locale.ROOT, "≥ %.1f ×", goal);
+        OptionalDouble ours = report.median(conveyor, Report.Measurement::rate);
+        OptionalDouble theirs = report.median(baseline, Report.Measurement::rate);
+        if (ours.isEmpty() || theirs.isEmpty()) {
+            report.target(Report.Target.notMeasured(what, goalText));
+            return;
+        }
+        double ratio = ours.getAsDouble() / theirs.getAsDouble();
+        report.target(new Report.Target(
+                what,
+                Report.rate(ours.getAsDouble()) + " vs " + Report.rate(theirs.getAsDouble()) + " /s",
+                times(ratio),
+                goalText,
+                Optional.of(ratio >= goal)));
     }
-    double ratio = largeP50.getAsDouble() / smallP50.getAsDouble();
-    report.target(new Report.Target(what, Report.millis(largeP50.getAsDouble()) + " vs "
-        + Report.millis(smallP50.getAsDouble()) + " ms", times(ratio), goalText, Optional.of(ratio <= goal)));
-  }
 
-  private void latencyAtMost(String what, String scenario, ToDoubleFunction<Report.Measurement> percentile, double goalMillis) {
-    String goalText = String.format(Locale.ROOT, "≤ %.0f ms", goalMillis);
-    OptionalDouble millis = report.median(scenario, percentile);
-    if (millis.isEmpty()) {
-      report.target(Report.Target.notMeasured(what, goalText));
-      return;
+    /** Time per message (1 / rate) with many subscriptions against with one: the lower the better. */
+    private void costRatioAtMost(String what, String many, String one, double goal) {
+        String goalText = Double.isNaN(goal) ? "–" : String.format(Locale.ROOT, "≤ %.1f ×", goal);
+        OptionalDouble manyRate = report.median(many, Report.Measurement::rate);
+        OptionalDouble oneRate = report.median(one, Report.Measurement::rate);
+        if (manyRate.isEmpty() || oneRate.isEmpty()) {
+            report.target(Report.Target.notMeasured(what, goalText));
+            return;
+        }
+        double ratio = oneRate.getAsDouble() / manyRate.getAsDouble();
+        report.target(new Report.Target(
+                what,
+                Report.rate(manyRate.getAsDouble()) + " vs " + Report.rate(oneRate.getAsDouble()) + " msgs/s",
+                times(ratio),
+                goalText,
+                Double.isNaN(goal) ? Optional.empty() : Optional.of(ratio <= goal)));
     }
-    // The rate is part of the target: a latency at a rate the publishers could not hold does not meet it.
-    double sent = report.median(scenario, Report.Measurement::rate).orElse(Double.NaN);
-    boolean rateHeld = sent >= LatencyScenario.RATE * 0.95;
-    report.target(new Report.Target(what, Report.rate(sent) + " msgs/s sent" + (rateHeld ? "" : ", rate not held"),
-        Report.millis(millis.getAsDouble()) + " ms", goalText, Optional.of(rateHeld && millis.getAsDouble() <= goalMillis)));
-  }
 
-  private void memorySteady(Optional<ServerUsage.Steadiness> memory) {
-    String what = "server RSS steady over the last " + ServerUsage.STEADY_WINDOW.toMinutes() + " minutes (-Xmx256m)";
-    String goal = "no growth";
-    if (memory.isEmpty()) {
-      report.target(new Report.Target(what, "run too short to judge", "–", goal, Optional.empty()));
-      return;
+    /** The p50 of a receive with many messages stored against with few: the lower the better. */
+    private void latencyRatioAtMost(String what, String large, String small, double goal) {
+        String goalText = String.format(Locale.ROOT, "≤ %.1f ×", goal);
+        OptionalDouble largeP50 = report.median(large, Report.Measurement::p50Millis);
+        OptionalDouble smallP50 = report.median(small, Report.Measurement::p50Millis);
+        if (largeP50.isEmpty() || smallP50.isEmpty()) {
+            report.target(Report.Target.notMeasured(what, goalText));
+            return;
+        }
+        double ratio = largeP50.getAsDouble() / smallP50.getAsDouble();
+        report.target(new Report.Target(
+                what,
+                Report.millis(largeP50.getAsDouble()) + " vs " + Report.millis(smallP50.getAsDouble()) + " ms",
+                times(ratio),
+                goalText,
+                Optional.of(ratio <= goal)));
     }
-    ServerUsage.Steadiness steadiness = memory.get();
-    report.target(new Report.Target(what,
-        "at most " + ServerUsage.mib(steadiness.highestWithinKiB()) + " in them, " + ServerUsage.mib(steadiness.highestBeforeKiB())
-            + " before",
-        String.format(Locale.ROOT, "%+.1f %%", (100.0 * steadiness.highestWithinKiB() / steadiness.highestBeforeKiB()) - 100),
-        goal + " (≤ +5 %)", Optional.of(steadiness.steady())));
-  }
 
-  private static String times(double ratio) {
-    return String.format(Locale.ROOT, "%.2f ×", ratio);
-  }
+    private void latencyAtMost(
+            String what, String scenario, ToDoubleFunction<Report.Measurement> percentile, double goalMillis) {
+        String goalText = String.format(Locale.ROOT, "≤ %.0f ms", goalMillis);
+        OptionalDouble millis = report.median(scenario, percentile);
+        if (millis.isEmpty()) {
+            report.target(Report.Target.notMeasured(what, goalText));
+            return;
+        }
+        // The rate is part of the target: a latency at a rate the publishers could not hold does not meet it.
+        double sent = report.median(scenario, Report.Measurement::rate).orElse(Double.NaN);
+        boolean rateHeld = sent >= LatencyScenario.RATE * 0.95;
+        report.target(new Report.Target(
+                what,
+                Report.rate(sent) + " msgs/s sent" + (rateHeld ? "" : ", rate not held"),
+                Report.millis(millis.getAsDouble()) + " ms",
+                goalText,
+                Optional.of(rateHeld && millis.getAsDouble() <= goalMillis)));
+    }
+
+    private void memorySteady(Optional<ServerUsage.Steadiness> memory) {
+        String what =
+                "server RSS steady over the last " + ServerUsage.STEADY_WINDOW.toMinutes() + " minutes (-Xmx256m)";
+        String goal = "no growth";
+        if (memory.isEmpty()) {
+            report.target(new Report.Target(what, "run too short to judge", "–", goal, Optional.empty()));
+            return;
+        }
+        ServerUsage.Steadiness steadiness = memory.get();
+        report.target(new Report.Target(
+                what,
+                "at most " + ServerUsage.mib(steadiness.highestWithinKiB()) + " in them, "
+                        + ServerUsage.mib(steadiness.highestBeforeKiB()) + " before",
+                String.format(
+                        Locale.ROOT,
+                        "%+.1f %%",
+                        (100.0 * steadiness.highestWithinKiB() / steadiness.highestBeforeKiB()) - 100),
+                goal + " (≤ +5 %)",
+                Optional.of(steadiness.steady())));
+    }
+
+    private static String times(double ratio) {
+        return String.format(Locale.ROOT, "%.2f ×", ratio);
+    }
 }

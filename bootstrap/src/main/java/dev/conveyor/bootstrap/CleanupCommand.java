@@ -14,20 +14,25 @@ import net.sourceforge.argparse4j.inf.Namespace;
 
 /** {@code java -jar conveyor.jar cleanup config.yml}: one cleanup run over every queue, for cron. */
 final class CleanupCommand extends ConfiguredCommand<ConveyorConfiguration> {
-  CleanupCommand() {
-    super("cleanup", "Runs the cleanup once over every queue (expired messages, exhausted deliveries) and exits");
-  }
-
-  @Override
-  protected void run(Bootstrap<ConveyorConfiguration> bootstrap, Namespace namespace, ConveyorConfiguration config)
-      throws Exception {
-    try (CommandDatabase database = new CommandDatabase(config, "cleanup")) {
-      JdbiSession session = database.session();
-      // A one-off process: nobody scrapes its counters; the report says what it did. It tells no server of the
-      // messages it dead-letters: their long polls find them at their next look (messaging.longPollRecheck).
-      CleanupReport report = new MaintenanceService(new JdbiQueueRepository(session), new JdbiMessageStore(session),
-          database.clock(), QueueMetrics.NONE, new ArrivalBoard(ArrivalBroadcast.NONE)).cleanupAll();
-      System.out.println(CleanupTask.describe(report));
+    CleanupCommand() {
+        super("cleanup", "Runs the cleanup once over every queue (expired messages, exhausted deliveries) and exits");
     }
-  }
+
+    @Override
+    protected void run(Bootstrap<ConveyorConfiguration> bootstrap, Namespace namespace, ConveyorConfiguration config)
+            throws Exception {
+        try (CommandDatabase database = new CommandDatabase(config, "cleanup")) {
+            JdbiSession session = database.session();
+            // A one-off process: nobody scrapes its counters; the report says what it did. It tells no server of the
+            // messages it dead-letters: their long polls find them at their next look (messaging.longPollRecheck).
+            CleanupReport report = new MaintenanceService(
+                            new JdbiQueueRepository(session),
+                            new JdbiMessageStore(session),
+                            database.clock(),
+                            QueueMetrics.NONE,
+                            new ArrivalBoard(ArrivalBroadcast.NONE))
+                    .cleanupAll();
+            System.out.println(CleanupTask.describe(report));
+        }
+    }
 }

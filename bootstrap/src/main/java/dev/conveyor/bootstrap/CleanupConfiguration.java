@@ -6,18 +6,18 @@ import jakarta.validation.constraints.NotNull;
 
 /** The cleanup every instance runs by itself: expired messages deleted, exhausted ones dead-lettered. */
 public class CleanupConfiguration {
-  @JsonProperty
-  private boolean enabled = true;
+    @JsonProperty
+    private boolean enabled = true;
 
-  @JsonProperty
-  @NotNull
-  private Duration interval = Duration.seconds(10);
+    @JsonProperty
+    @NotNull
+    private Duration interval = Duration.seconds(10);
 
-  public boolean isEnabled() {
-    return enabled;
-  }
+    public boolean isEnabled() {
+        return enabled;
+    }
 
-  public Duration getInterval() {
-    return interval;
-  }
+    public Duration getInterval() {
+        return interval;
+    }
 }

@@ -13,39 +13,39 @@ import org.jdbi.v3.core.Jdbi;
  * migrated when the configuration asks for it, a real one checked to be current; closed when the command ends.
  */
 final class CommandDatabase implements AutoCloseable {
-  private final EmbeddedDatabase embedded;
-  private final ManagedDataSource dataSource;
-  private final JdbiSession session;
-  private final DatabaseClock clock;
+    private final EmbeddedDatabase embedded;
+    private final ManagedDataSource dataSource;
+    private final JdbiSession session;
+    private final DatabaseClock clock;
 
-  CommandDatabase(ConveyorConfiguration config, String name) throws Exception {
-    if (config.usesEmbeddedDatabase()) {
-      embedded = EmbeddedDatabase.start(config.getEmbeddedDatabase(), config.getDatabase());
-      Schema.migrate(config.getDatabase());
-    } else {
-      embedded = null;
-      Schema.requireCurrent(config.getDatabase());
+    CommandDatabase(ConveyorConfiguration config, String name) throws Exception {
+        if (config.usesEmbeddedDatabase()) {
+            embedded = EmbeddedDatabase.start(config.getEmbeddedDatabase(), config.getDatabase());
+            Schema.migrate(config.getDatabase());
+        } else {
+            embedded = null;
+            Schema.requireCurrent(config.getDatabase());
+        }
+        dataSource = config.getDatabase().build(new MetricRegistry(), name);
+        Jdbi jdbi = PostgresStore.configure(Jdbi.create(dataSource));
+        clock = new DatabaseClock(jdbi, InstantSource.system());
+        clock.synchronize();
+        session = new JdbiSession(jdbi);
     }
-    dataSource = config.getDatabase().build(new MetricRegistry(), name);
-    Jdbi jdbi = PostgresStore.configure(Jdbi.create(dataSource));
-    clock = new DatabaseClock(jdbi, InstantSource.system());
-    clock.synchronize();
-    session = new JdbiSession(jdbi);
-  }
 
-  JdbiSession session() {
-    return session;
-  }
-
-  InstantSource clock() {
-    return clock;
-  }
-
-  @Override
-  public void close() throws Exception {
-    dataSource.stop();
-    if (embedded != null) {
-      embedded.stop();
+    JdbiSession session() {
+        return session;
     }
-  }
+
+    InstantSource clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() throws Exception {
+        dataSource.stop();
+        if (embedded != null) {
+            embedded.stop();
+        }
+    }
 }

@@ -2,19 +2,11 @@ package dev.conveyor.bootstrap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.ArrivalBoard;
+import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.ClientSecrets;
 import dev.conveyor.application.ClientService;
-import dev.conveyor.application.TokenService;
-import dev.conveyor.postgres.JdbiClientRepository;
-import dev.conveyor.rest.ClientsResource;
-import dev.conveyor.rest.TokenResource;
-import dev.conveyor.rest.auth.AuthorizationFilter;
-import dev.conveyor.rest.auth.JwtTokenCodec;
-import java.security.SecureRandom;
-import java.util.HashSet;
 import dev.conveyor.application.CommitGroups;
 import dev.conveyor.application.ConsumeService;
-import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.InspectService;
 import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.PublishService;
@@ -23,6 +15,7 @@ import dev.conveyor.application.QueueService;
 import dev.conveyor.application.QueueStatsSampler;
 import dev.conveyor.application.ReadinessProbe;
 import dev.conveyor.application.SubscriptionService;
+import dev.conveyor.application.TokenService;
 import dev.conveyor.application.TopicService;
 import dev.conveyor.application.UuidV7Generator;
 import dev.conveyor.application.port.QueueMetrics;
@@ -31,18 +24,10 @@ import dev.conveyor.bootstrap.metrics.HttpMetrics;
 import dev.conveyor.bootstrap.metrics.MetricsResource;
 import dev.conveyor.bootstrap.metrics.PrometheusQueueMetrics;
 import dev.conveyor.bootstrap.metrics.QueueGauges;
-import dev.conveyor.rest.ApiDocumentation;
-import dev.conveyor.rest.RequestIdFilter;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import jakarta.servlet.DispatcherType;
-import java.util.EnumSet;
-import java.util.Set;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.component.LifeCycle;
 import dev.conveyor.postgres.DatabaseClock;
 import dev.conveyor.postgres.DeadRowReclaimer;
 import dev.conveyor.postgres.JdbcStoreHealth;
+import dev.conveyor.postgres.JdbiClientRepository;
 import dev.conveyor.postgres.JdbiMessageStore;
 import dev.conveyor.postgres.JdbiQueueRepository;
 import dev.conveyor.postgres.JdbiSession;
@@ -53,18 +38,24 @@ import dev.conveyor.postgres.PgArrivalListener;
 import dev.conveyor.postgres.PgNotifyBroadcast;
 import dev.conveyor.postgres.PostgresStore;
 import dev.conveyor.postgres.SchemaMigrations;
+import dev.conveyor.rest.ApiDocumentation;
+import dev.conveyor.rest.ClientsResource;
 import dev.conveyor.rest.ConveyorExceptionMapper;
 import dev.conveyor.rest.ConveyorJson;
 import dev.conveyor.rest.HealthResource;
 import dev.conveyor.rest.JsonErrorMapper;
 import dev.conveyor.rest.JsonGuard;
-import dev.conveyor.rest.RecordJsonWriter;
 import dev.conveyor.rest.PublishBodies;
 import dev.conveyor.rest.QueuesResource;
+import dev.conveyor.rest.RecordJsonWriter;
+import dev.conveyor.rest.RequestIdFilter;
 import dev.conveyor.rest.SubscriptionsResource;
+import dev.conveyor.rest.TokenResource;
 import dev.conveyor.rest.TopicsResource;
 import dev.conveyor.rest.UnexpectedExceptionMapper;
 import dev.conveyor.rest.WebApplicationExceptionMapper;
+import dev.conveyor.rest.auth.AuthorizationFilter;
+import dev.conveyor.rest.auth.JwtTokenCodec;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -76,322 +67,346 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.migrations.MigrationsBundle;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Properties;
+import java.util.Set;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Conveyor's Dropwizard application: configuration in, wired server out. */
 public class ConveyorApplication extends Application<ConveyorConfiguration> {
-  /**
-   * How long the pool's check of a borrowed connection may take when the configuration has no validation query
-   * (config.yml's choice): the driver's own check then runs with this as its socket timeout, so a database
-   * gone silent costs a request this, not the socket timeout (a validation query would wait that long).
-   */
-  private static final io.dropwizard.util.Duration CONNECTION_CHECK_TIMEOUT = io.dropwizard.util.Duration.seconds(2);
+    /**
+     * How long the pool's check of a borrowed connection may take when the configuration has no validation query
+     * (config.yml's choice): the driver's own check then runs with this as its socket timeout, so a database
+     * gone silent costs a request this, not the socket timeout (a validation query would wait that long).
+     */
+    private static final io.dropwizard.util.Duration CONNECTION_CHECK_TIMEOUT = io.dropwizard.util.Duration.seconds(2);
 
-  /** The pool's name: in its Dropwizard metric names, and the health check JdbiFactory adds under it. */
-  private static final String POOL = "postgresql";
+    /** The pool's name: in its Dropwizard metric names, and the health check JdbiFactory adds under it. */
+    private static final String POOL = "postgresql";
 
-  private final InstantSource clockOverride;
+    private final InstantSource clockOverride;
 
-  public ConveyorApplication() {
-    this(null);
-  }
+    public ConveyorApplication() {
+        this(null);
+    }
 
-  /** @param clockOverride a clock tests control; null follows the database server's clock */
-  public ConveyorApplication(InstantSource clockOverride) {
-    this.clockOverride = clockOverride;
-  }
+    /** @param clockOverride a clock tests control; null follows the database server's clock */
+    public ConveyorApplication(InstantSource clockOverride) {
+        this.clockOverride = clockOverride;
+    }
 
-  public static void main(String[] args) throws Exception {
-    new ConveyorApplication().run(args);
-  }
+    public static void main(String[] args) throws Exception {
+        new ConveyorApplication().run(args);
+    }
 
-  @Override
-  public String getName() {
-    return "conveyor";
-  }
+    @Override
+    public String getName() {
+        return "conveyor";
+    }
 
-  @Override
-  protected void addDefaultCommands(Bootstrap<ConveyorConfiguration> bootstrap) {
-    bootstrap.addCommand(new ConveyorServerCommand(this));
-    bootstrap.addCommand(new CheckCommand<>(this));
-    bootstrap.addCommand(new CleanupCommand());
-    bootstrap.addCommand(new GenerateSecretCommand());
-    bootstrap.addCommand(new CreateClientCommand());
-  }
+    @Override
+    protected void addDefaultCommands(Bootstrap<ConveyorConfiguration> bootstrap) {
+        bootstrap.addCommand(new ConveyorServerCommand(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
+        bootstrap.addCommand(new CleanupCommand());
+        bootstrap.addCommand(new GenerateSecretCommand());
+        bootstrap.addCommand(new CreateClientCommand());
+    }
 
-  @Override
-  public void initialize(Bootstrap<ConveyorConfiguration> bootstrap) {
-    // The JVM's metrics for /metrics. Dropwizard registers them when run from main; doing it here (it happens
-    // once) also gives them to an application started by DropwizardTestSupport.
-    bootstrap.registerMetrics();
-    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-    bootstrap.addBundle(new MigrationsBundle<>() {
-      @Override
-      public DataSourceFactory getDataSourceFactory(ConveyorConfiguration configuration) {
-        // `db migrate` without a url migrates the embedded database the server would use; it stops at exit.
-        if (configuration.usesEmbeddedDatabase()) {
-          try {
-            EmbeddedDatabase.start(configuration.getEmbeddedDatabase(), configuration.getDatabase());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+    @Override
+    public void initialize(Bootstrap<ConveyorConfiguration> bootstrap) {
+        // The JVM's metrics for /metrics. Dropwizard registers them when run from main; doing it here (it happens
+        // once) also gives them to an application started by DropwizardTestSupport.
+        bootstrap.registerMetrics();
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(ConveyorConfiguration configuration) {
+                // `db migrate` without a url migrates the embedded database the server would use; it stops at exit.
+                if (configuration.usesEmbeddedDatabase()) {
+                    try {
+                        EmbeddedDatabase.start(configuration.getEmbeddedDatabase(), configuration.getDatabase());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                // A db command works on a single connection; this makes it wait for any other migration of the
+                // database.
+                configuration.getDatabase().setInitializationQuery(SchemaMigrations.SERIALIZE);
+                return configuration.getDatabase();
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return SchemaMigrations.CHANGELOG;
+            }
+        });
+    }
+
+    @Override
+    public void run(ConveyorConfiguration config, Environment environment) throws Exception {
+        ConveyorJson.configure(environment.getObjectMapper());
+        if (config.getServerFactory() instanceof AbstractServerFactory server) {
+            server.setRegisterDefaultExceptionMappers(false);
         }
-        // A db command works on a single connection; this makes it wait for any other migration of the database.
-        configuration.getDatabase().setInitializationQuery(SchemaMigrations.SERIALIZE);
-        return configuration.getDatabase();
-      }
-
-      @Override
-      public String getMigrationsFileName() {
-        return SchemaMigrations.CHANGELOG;
-      }
-    });
-  }
-
-  @Override
-  public void run(ConveyorConfiguration config, Environment environment) throws Exception {
-    ConveyorJson.configure(environment.getObjectMapper());
-    if (config.getServerFactory() instanceof AbstractServerFactory server) {
-      server.setRegisterDefaultExceptionMappers(false);
-    }
-    // Refused before anything starts: a server that should check tokens but cannot must not serve.
-    byte[] authKey = config.getAuth().isEnabled() ? config.getAuth().key() : null;
-    DataSourceFactory database = config.getDatabase();
-    if (config.usesEmbeddedDatabase()) {
-      // Managed first, so it stops last, after everything that uses it.
-      environment.lifecycle().manage(EmbeddedDatabase.start(config.getEmbeddedDatabase(), database));
-      Schema.migrate(database);
-    } else {
-      Schema.requireCurrent(database);
-    }
-
-    // Unless the configuration says otherwise, which it has no reason to.
-    PostgresStore.DRIVER_PROPERTIES.forEach(database.getProperties()::putIfAbsent);
-    if (database.getInitializationQuery() == null) {
-      database.setInitializationQuery(PostgresStore.CONNECTION_SETUP);
-    }
-    if (database.getValidationQueryTimeout().isEmpty()) {
-      database.setValidationQueryTimeout(CONNECTION_CHECK_TIMEOUT);
-    }
-    Jdbi jdbi = PostgresStore.configure(new JdbiFactory().build(environment, database, POOL));
-    // JdbiFactory's own check borrows from the pool and waits behind it; ours has a connection of its own.
-    environment.healthChecks().unregister(POOL);
-    ReadinessProbe readiness = new ReadinessProbe(
-        new JdbcStoreHealth(() -> connect(database, 1, 1, "probe")), Duration.ofSeconds(1));
-    environment.healthChecks().register("database", new DatabaseHealthCheck(readiness));
-
-    JdbiSession session = new JdbiSession(jdbi);
-    InstantSource clock = clock(config, environment, jdbi);
-    ArrivalBoard arrivals = arrivals(config, environment, jdbi, database);
-    PrometheusRegistry registry = new PrometheusRegistry();
-    var queueMetrics = new PrometheusQueueMetrics(registry, clock);
-    // Used by the stats endpoint and by the sampler behind the queue gauges.
-    var inspect = new InspectService(new JdbiQueueRepository(session), new JdbiMessageStore(session), clock);
-    registerRest(config, environment, session, clock, arrivals, readiness, queueMetrics, inspect);
-    Set<Class<?>> documented = new HashSet<>(Set.of(
-        TopicsResource.class, QueuesResource.class, SubscriptionsResource.class, HealthResource.class));
-    if (authKey != null) {
-      registerAuth(config, environment, session, clock, authKey);
-      documented.addAll(Set.of(ClientsResource.class, TokenResource.class));
-    }
-    registerOperations(config, environment, registry, queueMetrics, session, clock, arrivals, inspect, documented);
-    answerServerErrorsInJson(environment);
-    stopGracefully(environment, readiness, arrivals);
-  }
-
-  private InstantSource clock(ConveyorConfiguration config, Environment environment, Jdbi jdbi) {
-    if (clockOverride != null) {
-      return clockOverride;
-    }
-    DatabaseClock clock = new DatabaseClock(jdbi, InstantSource.system());
-    clock.synchronize();
-    environment.lifecycle().manage(
-        new Periodic("clock-sync", config.getMessaging().getClockSyncInterval(), clock::synchronize));
-    return clock;
-  }
-
-  private static ArrivalBoard arrivals(
-      ConveyorConfiguration config, Environment environment, Jdbi jdbi, DataSourceFactory database) {
-    PgNotifyBroadcast broadcast =
-        new PgNotifyBroadcast(jdbi, Duration.ofMillis(config.getMessaging().getNotifyWindow().toMilliseconds()));
-    ArrivalBoard board = new ArrivalBoard(broadcast);
-    PgArrivalListener listener =
-        new PgArrivalListener(() -> connect(database, 10, 30, "listen"), board::signal, board::signalAll);
-    environment.lifecycle().manage(new Managed() {
-      @Override
-      public void start() {
-        listener.start();
-      }
-
-      @Override
-      public void stop() {
-        board.close();
-        listener.close();
-        broadcast.close();
-      }
-    });
-    return board;
-  }
-
-  private void registerRest(
-      ConveyorConfiguration config,
-      Environment environment,
-      JdbiSession session,
-      InstantSource clock,
-      ArrivalBoard arrivals,
-      ReadinessProbe readiness,
-      QueueMetrics metrics,
-      InspectService inspect) {
-    var topics = new JdbiTopicRepository(session);
-    var queues = new JdbiQueueRepository(session);
-    var subscriptions = new JdbiSubscriptionRepository(session);
-    var messages = new JdbiMessageStore(session);
-    var ids = new UuidV7Generator(clock);
-    Duration recheck = Duration.ofMillis(config.getMessaging().getLongPollRecheck().toMilliseconds());
-
-    var maintenance = new MaintenanceService(queues, messages, clock, metrics, arrivals);
-    var reclaimer = new DeadRowReclaimer(session.jdbi());
-    environment.admin().addTask(new CleanupTask(maintenance, reclaimer));
-    CleanupConfiguration cleanup = config.getCleanup();
-    if (cleanup.isEnabled()) {
-      environment.lifecycle().manage(new Periodic("cleanup", cleanup.getInterval(), () -> {
-        CleanupReport report = maintenance.cleanupAll();
-        if (!report.queues().isEmpty()) {
-          CleanupTask.log(report);
+        // Refused before anything starts: a server that should check tokens but cannot must not serve.
+        byte[] authKey = config.getAuth().isEnabled() ? config.getAuth().key() : null;
+        DataSourceFactory database = config.getDatabase();
+        if (config.usesEmbeddedDatabase()) {
+            // Managed first, so it stops last, after everything that uses it.
+            environment.lifecycle().manage(EmbeddedDatabase.start(config.getEmbeddedDatabase(), database));
+            Schema.migrate(database);
+        } else {
+            Schema.requireCurrent(database);
         }
-        reclaimer.reclaimIfNeeded().ifPresent(CleanupTask::logVacuum);
-      }));
-    }
-    // One for all the services: a change made through this instance reaches its publishers and consumers at once.
-    var definitions = new QueueDefinitions(queues,
-        Duration.ofMillis(config.getMessaging().getQueueSettingsMaxAge().toMilliseconds()));
-    CommitGroups grouping = config.getMessaging().getGroupCommit().toCommitGroups();
-    var publishing = new PublishService(topics, queues, definitions, subscriptions, messages, session, ids, arrivals,
-        clock, metrics, grouping);
-    ObjectMapper mapper = environment.getObjectMapper();
-    PublishBodies bodies = new PublishBodies(mapper);
-    var jersey = environment.jersey();
-    jersey.register(new TopicsResource(new TopicService(topics, clock), publishing, bodies));
-    jersey.register(new QueuesResource(
-        new QueueService(queues, session, clock, definitions),
-        publishing,
-        new ConsumeService(queues, definitions, messages, session, arrivals, clock, recheck, metrics, grouping),
-        inspect,
-        maintenance,
-        bodies));
-    jersey.register(new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));
-    jersey.register(new HealthResource(readiness));
-    jersey.register(new JsonGuard(config.getMessaging().getMaxRequestSize().toBytes()));
-    jersey.register(new RecordJsonWriter(mapper));
-    jersey.register(new ConveyorExceptionMapper());
-    jersey.register(new JsonErrorMapper());
-    jersey.register(new WebApplicationExceptionMapper());
-    jersey.register(new UnexpectedExceptionMapper());
-    environment.servlets()
-        .addFilter("request-id", new RequestIdFilter())
-        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-  }
 
-  /**
-   * Authentication and authorization, when on: every /v1 call but the token call needs a token with the
-   * scope its method declares, checked by one filter; clients and tokens get their resources.
-   */
-  private static void registerAuth(
-      ConveyorConfiguration config, Environment environment, JdbiSession session, InstantSource clock, byte[] key) {
-    var clients = new JdbiClientRepository(session);
-    var secrets = new ClientSecrets(key, new SecureRandom());
-    var tokens = new TokenService(clients, secrets, new JwtTokenCodec(key), clock,
-        Duration.ofMillis(config.getAuth().getTokenLifetime().toMilliseconds()));
-    var jersey = environment.jersey();
-    jersey.register(new AuthorizationFilter(tokens, environment.getObjectMapper()));
-    jersey.register(new TokenResource(tokens));
-    jersey.register(new ClientsResource(
-        new ClientService(clients, secrets, session, new UuidV7Generator(clock), clock)));
-  }
-
-  /** /metrics (with the sampler behind its queue gauges), and the OpenAPI document of every resource. */
-  private static void registerOperations(
-      ConveyorConfiguration config,
-      Environment environment,
-      PrometheusRegistry registry,
-      PrometheusQueueMetrics queueMetrics,
-      JdbiSession session,
-      InstantSource clock,
-      ArrivalBoard arrivals,
-      InspectService inspect,
-      Set<Class<?>> documented) {
-    DropwizardBridge.register(registry, environment.metrics(), POOL, config.getDatabase().getMaxSize());
-    io.dropwizard.util.Duration interval = config.getMonitoring().getQueueStatsInterval();
-    var sampler = new QueueStatsSampler(
-        inspect, new JdbiStatsSamples(session), session, clock, Duration.ofMillis(interval.toMilliseconds()));
-    QueueGauges gauges = new QueueGauges(registry, sampler, queueMetrics);
-    environment.lifecycle().manage(new Periodic("queue-stats", interval, gauges::sample, true));
-    GaugeWithCallback.builder()
-        .name("conveyor_long_polls_waiting")
-        .help("Receives of this instance waiting for messages right now (they hold no database connection).")
-        .callback(callback -> callback.call(arrivals.waiting()))
-        .register(registry);
-    var jersey = environment.jersey();
-    jersey.register(new HttpMetrics(registry));
-    jersey.register(new MetricsResource(registry));
-    Set<Class<?>> resources = new HashSet<>(documented);
-    resources.add(MetricsResource.class);
-    ApiDocumentation.register(jersey, resources);
-  }
-
-  /** Errors Jetty answers by itself (before Jersey sees the request) are JSON too, never an HTML page. */
-  private static void answerServerErrorsInJson(Environment environment) {
-    environment.lifecycle().addEventListener(new LifeCycle.Listener() {
-      @Override
-      public void lifeCycleStarting(LifeCycle component) {
-        if (component instanceof Server server) {
-          JsonErrorHandler errors = new JsonErrorHandler(environment.getObjectMapper());
-          server.setErrorHandler(errors);
-          environment.getApplicationContext().setErrorHandler(errors);
+        // Unless the configuration says otherwise, which it has no reason to.
+        PostgresStore.DRIVER_PROPERTIES.forEach(database.getProperties()::putIfAbsent);
+        if (database.getInitializationQuery() == null) {
+            database.setInitializationQuery(PostgresStore.CONNECTION_SETUP);
         }
-      }
-    });
-  }
+        if (database.getValidationQueryTimeout().isEmpty()) {
+            database.setValidationQueryTimeout(CONNECTION_CHECK_TIMEOUT);
+        }
+        Jdbi jdbi = PostgresStore.configure(new JdbiFactory().build(environment, database, POOL));
+        // JdbiFactory's own check borrows from the pool and waits behind it; ours has a connection of its own.
+        environment.healthChecks().unregister(POOL);
+        ReadinessProbe readiness =
+                new ReadinessProbe(new JdbcStoreHealth(() -> connect(database, 1, 1, "probe")), Duration.ofSeconds(1));
+        environment.healthChecks().register("database", new DatabaseHealthCheck(readiness));
 
-  /**
-   * On SIGTERM (or any stop), before Jetty stops taking requests and waits up to
-   * {@code server.shutdownGracePeriod} for the running ones: readiness turns 503 and long polls stop waiting,
-   * so that they answer at once (usually empty) instead of holding the shutdown for their whole wait. The
-   * managed parts then stop in reverse order: cleanup and samplers, the listener, the pool, the database.
-   */
-  private static void stopGracefully(Environment environment, ReadinessProbe readiness, ArrivalBoard arrivals) {
-    environment.lifecycle().addEventListener(new LifeCycle.Listener() {
-
-      @Override
-      public void lifeCycleStopping(LifeCycle server) {
-        readiness.stopping();
-        arrivals.close();
-      }
-    });
-  }
-
-  /** A connection outside the pool, for LISTEN and for probes, with connect and socket timeouts in seconds. */
-  private static Connection connect(DataSourceFactory database, int connectSeconds, int socketSeconds, String use)
-      throws java.sql.SQLException {
-    Properties properties = new Properties();
-    if (database.getUser() != null) {
-      properties.setProperty("user", database.getUser());
+        JdbiSession session = new JdbiSession(jdbi);
+        InstantSource clock = clock(config, environment, jdbi);
+        ArrivalBoard arrivals = arrivals(config, environment, jdbi, database);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        var queueMetrics = new PrometheusQueueMetrics(registry, clock);
+        // Used by the stats endpoint and by the sampler behind the queue gauges.
+        var inspect = new InspectService(new JdbiQueueRepository(session), new JdbiMessageStore(session), clock);
+        registerRest(config, environment, session, clock, arrivals, readiness, queueMetrics, inspect);
+        Set<Class<?>> documented = new HashSet<>(
+                Set.of(TopicsResource.class, QueuesResource.class, SubscriptionsResource.class, HealthResource.class));
+        if (authKey != null) {
+            registerAuth(config, environment, session, clock, authKey);
+            documented.addAll(Set.of(ClientsResource.class, TokenResource.class));
+        }
+        registerOperations(config, environment, registry, queueMetrics, session, clock, arrivals, inspect, documented);
+        answerServerErrorsInJson(environment);
+        stopGracefully(environment, readiness, arrivals);
     }
-    if (database.getPassword() != null) {
-      properties.setProperty("password", database.getPassword());
+
+    private InstantSource clock(ConveyorConfiguration config, Environment environment, Jdbi jdbi) {
+        if (clockOverride != null) {
+            return clockOverride;
+        }
+        DatabaseClock clock = new DatabaseClock(jdbi, InstantSource.system());
+        clock.synchronize();
+        environment
+                .lifecycle()
+                .manage(new Periodic("clock-sync", config.getMessaging().getClockSyncInterval(), clock::synchronize));
+        return clock;
     }
-    properties.setProperty("connectTimeout", String.valueOf(connectSeconds));
-    properties.setProperty("loginTimeout", String.valueOf(connectSeconds));
-    properties.setProperty("socketTimeout", String.valueOf(socketSeconds));
-    properties.setProperty("ApplicationName", "conveyor-" + use);
-    return DriverManager.getConnection(database.getUrl(), properties);
-  }
+
+    private static ArrivalBoard arrivals(
+            ConveyorConfiguration config, Environment environment, Jdbi jdbi, DataSourceFactory database) {
+        PgNotifyBroadcast broadcast = new PgNotifyBroadcast(
+                jdbi, Duration.ofMillis(config.getMessaging().getNotifyWindow().toMilliseconds()));
+        ArrivalBoard board = new ArrivalBoard(broadcast);
+        PgArrivalListener listener =
+                new PgArrivalListener(() -> connect(database, 10, 30, "listen"), board::signal, board::signalAll);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                listener.start();
+            }
+
+            @Override
+            public void stop() {
+                board.close();
+                listener.close();
+                broadcast.close();
+            }
+        });
+        return board;
+    }
+
+    private void registerRest(
+            ConveyorConfiguration config,
+            Environment environment,
+            JdbiSession session,
+            InstantSource clock,
+            ArrivalBoard arrivals,
+            ReadinessProbe readiness,
+            QueueMetrics metrics,
+            InspectService inspect) {
+        var topics = new JdbiTopicRepository(session);
+        var queues = new JdbiQueueRepository(session);
+        var subscriptions = new JdbiSubscriptionRepository(session);
+        var messages = new JdbiMessageStore(session);
+        var ids = new UuidV7Generator(clock);
+        Duration recheck =
+                Duration.ofMillis(config.getMessaging().getLongPollRecheck().toMilliseconds());
+
+        var maintenance = new MaintenanceService(queues, messages, clock, metrics, arrivals);
+        var reclaimer = new DeadRowReclaimer(session.jdbi());
+        environment.admin().addTask(new CleanupTask(maintenance, reclaimer));
+        CleanupConfiguration cleanup = config.getCleanup();
+        if (cleanup.isEnabled()) {
+            environment.lifecycle().manage(new Periodic("cleanup", cleanup.getInterval(), () -> {
+                CleanupReport report = maintenance.cleanupAll();
+                if (!report.queues().isEmpty()) {
+                    CleanupTask.log(report);
+                }
+                reclaimer.reclaimIfNeeded().ifPresent(CleanupTask::logVacuum);
+            }));
+        }
+        // One for all the services: a change made through this instance reaches its publishers and consumers at once.
+        var definitions = new QueueDefinitions(
+                queues,
+                Duration.ofMillis(config.getMessaging().getQueueSettingsMaxAge().toMilliseconds()));
+        CommitGroups grouping = config.getMessaging().getGroupCommit().toCommitGroups();
+        var publishing = new PublishService(
+                topics, queues, definitions, subscriptions, messages, session, ids, arrivals, clock, metrics, grouping);
+        ObjectMapper mapper = environment.getObjectMapper();
+        PublishBodies bodies = new PublishBodies(mapper);
+        var jersey = environment.jersey();
+        jersey.register(new TopicsResource(new TopicService(topics, clock), publishing, bodies));
+        jersey.register(new QueuesResource(
+                new QueueService(queues, session, clock, definitions),
+                publishing,
+                new ConsumeService(queues, definitions, messages, session, arrivals, clock, recheck, metrics, grouping),
+                inspect,
+                maintenance,
+                bodies));
+        jersey.register(
+                new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));
+        jersey.register(new HealthResource(readiness));
+        jersey.register(new JsonGuard(config.getMessaging().getMaxRequestSize().toBytes()));
+        jersey.register(new RecordJsonWriter(mapper));
+        jersey.register(new ConveyorExceptionMapper());
+        jersey.register(new JsonErrorMapper());
+        jersey.register(new WebApplicationExceptionMapper());
+        jersey.register(new UnexpectedExceptionMapper());
+        environment
+                .servlets()
+                .addFilter("request-id", new RequestIdFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    /**
+     * Authentication and authorization, when on: every /v1 call but the token call needs a token with the
+     * scope its method declares, checked by one filter; clients and tokens get their resources.
+     */
+    private static void registerAuth(
+            ConveyorConfiguration config,
+            Environment environment,
+            JdbiSession session,
+            InstantSource clock,
+            byte[] key) {
+        var clients = new JdbiClientRepository(session);
+        var secrets = new ClientSecrets(key, new SecureRandom());
+        var tokens = new TokenService(
+                clients,
+                secrets,
+                new JwtTokenCodec(key),
+                clock,
+                Duration.ofMillis(config.getAuth().getTokenLifetime().toMilliseconds()));
+        var jersey = environment.jersey();
+        jersey.register(new AuthorizationFilter(tokens, environment.getObjectMapper()));
+        jersey.register(new TokenResource(tokens));
+        jersey.register(
+                new ClientsResource(new ClientService(clients, secrets, session, new UuidV7Generator(clock), clock)));
+    }
+
+    /** /metrics (with the sampler behind its queue gauges), and the OpenAPI document of every resource. */
+    private static void registerOperations(
+            ConveyorConfiguration config,
+            Environment environment,
+            PrometheusRegistry registry,
+            PrometheusQueueMetrics queueMetrics,
+            JdbiSession session,
+            InstantSource clock,
+            ArrivalBoard arrivals,
+            InspectService inspect,
+            Set<Class<?>> documented) {
+        DropwizardBridge.register(
+                registry, environment.metrics(), POOL, config.getDatabase().getMaxSize());
+        io.dropwizard.util.Duration interval = config.getMonitoring().getQueueStatsInterval();
+        var sampler = new QueueStatsSampler(
+                inspect, new JdbiStatsSamples(session), session, clock, Duration.ofMillis(interval.toMilliseconds()));
+        QueueGauges gauges = new QueueGauges(registry, sampler, queueMetrics);
+        environment.lifecycle().manage(new Periodic("queue-stats", interval, gauges::sample, true));
+        GaugeWithCallback.builder()
+                .name("conveyor_long_polls_waiting")
+                .help("Receives of this instance waiting for messages right now (they hold no database connection).")
+                .callback(callback -> callback.call(arrivals.waiting()))
+                .register(registry);
+        var jersey = environment.jersey();
+        jersey.register(new HttpMetrics(registry));
+        jersey.register(new MetricsResource(registry));
+        Set<Class<?>> resources = new HashSet<>(documented);
+        resources.add(MetricsResource.class);
+        ApiDocumentation.register(jersey, resources);
+    }
+
+    /** Errors Jetty answers by itself (before Jersey sees the request) are JSON too, never an HTML page. */
+    private static void answerServerErrorsInJson(Environment environment) {
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle component) {
+                if (component instanceof Server server) {
+                    JsonErrorHandler errors = new JsonErrorHandler(environment.getObjectMapper());
+                    server.setErrorHandler(errors);
+                    environment.getApplicationContext().setErrorHandler(errors);
+                }
+            }
+        });
+    }
+
+    /**
+     * On SIGTERM (or any stop), before Jetty stops taking requests and waits up to
+     * {@code server.shutdownGracePeriod} for the running ones: readiness turns 503 and long polls stop waiting,
+     * so that they answer at once (usually empty) instead of holding the shutdown for their whole wait. The
+     * managed parts then stop in reverse order: cleanup and samplers, the listener, the pool, the database.
+     */
+    private static void stopGracefully(Environment environment, ReadinessProbe readiness, ArrivalBoard arrivals) {
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+
+            @Override
+            public void lifeCycleStopping(LifeCycle server) {
+                readiness.stopping();
+                arrivals.close();
+            }
+        });
+    }
+
+    /** A connection outside the pool, for LISTEN and for probes, with connect and socket timeouts in seconds. */
+    private static Connection connect(DataSourceFactory database, int connectSeconds, int socketSeconds, String use)
+            throws java.sql.SQLException {
+        Properties properties = new Properties();
+        if (database.getUser() != null) {
+            properties.setProperty("user", database.getUser());
+        }
+        if (database.getPassword() != null) {
+            properties.setProperty("password", database.getPassword());
+        }
+        properties.setProperty("connectTimeout", String.valueOf(connectSeconds));
+        properties.setProperty("loginTimeout", String.valueOf(connectSeconds));
+        properties.setProperty("socketTimeout", String.valueOf(socketSeconds));
+        properties.setProperty("ApplicationName", "conveyor-" + use);
+        return DriverManager.getConnection(database.getUrl(), properties);
+    }
 }

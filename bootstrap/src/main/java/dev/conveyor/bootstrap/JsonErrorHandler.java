@@ -18,23 +18,23 @@ import org.eclipse.jetty.util.Callback;
  * large), in the same JSON shape as every other error, instead of Jetty's HTML page. Never a stack trace.
  */
 final class JsonErrorHandler extends ErrorHandler {
-  private final ObjectMapper mapper;
+    private final ObjectMapper mapper;
 
-  JsonErrorHandler(ObjectMapper mapper) {
-    this.mapper = mapper;
-  }
+    JsonErrorHandler(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
 
-  @Override
-  protected void generateResponse(
-      Request request, Response response, int code, String message, Throwable cause, Callback callback)
-      throws IOException {
-    String reason = HttpStatus.getMessage(code);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("code", code);
-    body.put("message", message == null || message.isBlank() || message.equals(reason)
-        ? reason
-        : reason + ": " + message);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON_UTF_8.asString());
-    response.write(true, ByteBuffer.wrap(mapper.writeValueAsBytes(body)), callback);
-  }
+    @Override
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback)
+            throws IOException {
+        String reason = HttpStatus.getMessage(code);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put(
+                "message",
+                message == null || message.isBlank() || message.equals(reason) ? reason : reason + ": " + message);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON_UTF_8.asString());
+        response.write(true, ByteBuffer.wrap(mapper.writeValueAsBytes(body)), callback);
+    }
 }

@@ -10,50 +10,50 @@ import org.slf4j.LoggerFactory;
 
 /** A task run at a fixed delay for as long as the server runs. */
 final class Periodic implements Managed {
-  private static final Logger LOG = LoggerFactory.getLogger(Periodic.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Periodic.class);
 
-  private final String name;
-  private final Duration interval;
-  private final Runnable task;
-  private final boolean runAtStart;
-  private ScheduledExecutorService scheduler;
+    private final String name;
+    private final Duration interval;
+    private final Runnable task;
+    private final boolean runAtStart;
+    private ScheduledExecutorService scheduler;
 
-  /** Runs {@code task} every {@code interval}, the first time one interval after the start. */
-  Periodic(String name, Duration interval, Runnable task) {
-    this(name, interval, task, false);
-  }
-
-  /** @param runAtStart run the first time right after the start (on the task's own thread), not an interval later */
-  Periodic(String name, Duration interval, Runnable task, boolean runAtStart) {
-    this.name = name;
-    this.interval = interval;
-    this.task = task;
-    this.runAtStart = runAtStart;
-  }
-
-  @Override
-  public void start() {
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "conveyor-" + name);
-      thread.setDaemon(true);
-      return thread;
-    });
-    long millis = interval.toMilliseconds();
-    scheduler.scheduleWithFixedDelay(this::runSafely, runAtStart ? 0 : millis, millis, TimeUnit.MILLISECONDS);
-  }
-
-  // An exception escaping a scheduleWithFixedDelay task cancels every later run; log it and go on instead.
-  private void runSafely() {
-    try {
-      task.run();
-    } catch (RuntimeException e) {
-      LOG.warn("Periodic task {} failed; it runs again in {}", name, interval, e);
+    /** Runs {@code task} every {@code interval}, the first time one interval after the start. */
+    Periodic(String name, Duration interval, Runnable task) {
+        this(name, interval, task, false);
     }
-  }
 
-  @Override
-  public void stop() throws InterruptedException {
-    scheduler.shutdownNow();
-    scheduler.awaitTermination(5, TimeUnit.SECONDS);
-  }
+    /** @param runAtStart run the first time right after the start (on the task's own thread), not an interval later */
+    Periodic(String name, Duration interval, Runnable task, boolean runAtStart) {
+        this.name = name;
+        this.interval = interval;
+        this.task = task;
+        this.runAtStart = runAtStart;
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "conveyor-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = interval.toMilliseconds();
+        scheduler.scheduleWithFixedDelay(this::runSafely, runAtStart ? 0 : millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    // An exception escaping a scheduleWithFixedDelay task cancels every later run; log it and go on instead.
+    private void runSafely() {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Periodic task {} failed; it runs again in {}", name, interval, e);
+        }
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    }
 }

@@ -11,39 +11,40 @@ import org.slf4j.LoggerFactory;
 
 /** Brings the schema up to date (embedded database) or refuses to start when it is behind (external one). */
 final class Schema {
-  private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
-  private Schema() {}
+    private Schema() {}
 
-  static void migrate(DataSourceFactory database) throws SQLException {
-    try (Connection c = connect(database)) {
-      SchemaMigrations.migrate(c);
+    static void migrate(DataSourceFactory database) throws SQLException {
+        try (Connection c = connect(database)) {
+            SchemaMigrations.migrate(c);
+        }
     }
-  }
 
-  static void requireCurrent(DataSourceFactory database) throws SQLException {
-    List<String> pending;
-    try (Connection c = connect(database)) {
-      pending = SchemaMigrations.pending(c);
-    } catch (SQLException e) {
-      throw new StartupRefusedException("cannot reach the database at " + database.getUrl() + ": " + rootMessage(e));
+    static void requireCurrent(DataSourceFactory database) throws SQLException {
+        List<String> pending;
+        try (Connection c = connect(database)) {
+            pending = SchemaMigrations.pending(c);
+        } catch (SQLException e) {
+            throw new StartupRefusedException(
+                    "cannot reach the database at " + database.getUrl() + ": " + rootMessage(e));
+        }
+        if (!pending.isEmpty()) {
+            throw new StartupRefusedException("the database schema is behind by " + pending.size()
+                    + " change(s); run `java -jar conveyor.jar db migrate config.yml` first");
+        }
+        LOG.info("The database schema is current");
     }
-    if (!pending.isEmpty()) {
-      throw new StartupRefusedException("the database schema is behind by " + pending.size()
-          + " change(s); run `java -jar conveyor.jar db migrate config.yml` first");
-    }
-    LOG.info("The database schema is current");
-  }
 
-  private static Connection connect(DataSourceFactory database) throws SQLException {
-    return DriverManager.getConnection(database.getUrl(), database.getUser(), database.getPassword());
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
+    private static Connection connect(DataSourceFactory database) throws SQLException {
+        return DriverManager.getConnection(database.getUrl(), database.getUser(), database.getPassword());
     }
-    return root.getMessage();
-  }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
 }

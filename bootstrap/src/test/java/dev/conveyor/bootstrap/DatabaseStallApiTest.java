@@ -22,47 +22,51 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DatabaseStallApiTest {
-  static final TestDatabase DB = TestDatabase.create();
-  static final MutableClock CLOCK = ConveyorTestApp.clock();
-  static final DropwizardAppExtension<ConveyorConfiguration> APP = ConveyorTestApp.extension(DB, CLOCK,
-      ConfigOverride.config("database.properties.options", "-c lock_timeout=1s -c statement_timeout=30s"));
-  static final Api API = new Api(APP);
+    static final TestDatabase DB = TestDatabase.create();
+    static final MutableClock CLOCK = ConveyorTestApp.clock();
+    static final DropwizardAppExtension<ConveyorConfiguration> APP = ConveyorTestApp.extension(
+            DB,
+            CLOCK,
+            ConfigOverride.config("database.properties.options", "-c lock_timeout=1s -c statement_timeout=30s"));
+    static final Api API = new Api(APP);
 
-  @AfterAll
-  static void dropDatabase() {
-    DB.close();
-  }
-
-  @Test
-  void requestsBehindALockedTableAre503AndStoreNothingThenTheServerGoesOn() throws Exception {
-    API.createQueue("stalled");
-    API.publish("stalled", "{\"body\": \"before\"}");
-
-    try (Connection locker = DB.connect(); Statement s = locker.createStatement()) {
-      locker.setAutoCommit(false);
-      s.execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE");
-
-      Api.Reply publish = API.post("/v1/queues/stalled/messages", "{\"body\": \"during\"}");
-      assertThat(publish.error(503)).contains("did not answer in time");
-      assertThat(publish.retryAfter()).isNotNull();
-      API.post("/v1/queues/stalled/receive", "{\"max_messages\": 10}").error(503);
-
-      locker.rollback();
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
     }
 
-    assertThat(API.total("stalled")).isEqualTo(1);
-    API.publish("stalled", "{\"body\": \"after\"}");
-    assertThat(API.receive("stalled", 10)).hasSize(2);
-  }
+    @Test
+    void requestsBehindALockedTableAre503AndStoreNothingThenTheServerGoesOn() throws Exception {
+        API.createQueue("stalled");
+        API.publish("stalled", "{\"body\": \"before\"}");
 
-  @Test
-  void theDefaultsBoundEveryWaitOfThePooledConnections() {
-    // Not in test-config.yml: the application adds them whatever the configuration file says, unless it sets them.
-    assertThat(PostgresStore.DRIVER_PROPERTIES.get("options"))
-        .contains("lock_timeout=5s", "statement_timeout=30s", "idle_in_transaction_session_timeout=60s");
-    assertThat(APP.getConfiguration().getDatabase().getProperties())
-        .containsEntry("socketTimeout", "40").containsEntry("connectTimeout", "5")
-        .containsEntry("loginTimeout", "5")
-        .containsEntry("options", "-c lock_timeout=1s -c statement_timeout=30s");
-  }
+        try (Connection locker = DB.connect();
+                Statement s = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            s.execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE");
+
+            Api.Reply publish = API.post("/v1/queues/stalled/messages", "{\"body\": \"during\"}");
+            assertThat(publish.error(503)).contains("did not answer in time");
+            assertThat(publish.retryAfter()).isNotNull();
+            API.post("/v1/queues/stalled/receive", "{\"max_messages\": 10}").error(503);
+
+            locker.rollback();
+        }
+
+        assertThat(API.total("stalled")).isEqualTo(1);
+        API.publish("stalled", "{\"body\": \"after\"}");
+        assertThat(API.receive("stalled", 10)).hasSize(2);
+    }
+
+    @Test
+    void theDefaultsBoundEveryWaitOfThePooledConnections() {
+        // Not in test-config.yml: the application adds them whatever the configuration file says, unless it sets them.
+        assertThat(PostgresStore.DRIVER_PROPERTIES.get("options"))
+                .contains("lock_timeout=5s", "statement_timeout=30s", "idle_in_transaction_session_timeout=60s");
+        assertThat(APP.getConfiguration().getDatabase().getProperties())
+                .containsEntry("socketTimeout", "40")
+                .containsEntry("connectTimeout", "5")
+                .containsEntry("loginTimeout", "5")
+                .containsEntry("options", "-c lock_timeout=1s -c statement_timeout=30s");
+    }
 }

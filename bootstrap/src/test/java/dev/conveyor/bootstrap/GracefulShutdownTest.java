@@ -32,74 +32,82 @@ import org.junit.jupiter.api.Test;
  * empty, instead of holding the shutdown for the poll's whole wait; and leaves no connection open behind it.
  */
 class GracefulShutdownTest {
-  private final TestDatabase db = TestDatabase.create();
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-  private final Client client = ClientBuilder.newBuilder().readTimeout(60, TimeUnit.SECONDS).build();
-  private final DropwizardTestSupport<ConveyorConfiguration> app = new DropwizardTestSupport<>(
-      ConveyorApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
-      ConfigOverride.config("database.url", db.url()),
-      ConfigOverride.config("database.user", db.user()),
-      ConfigOverride.config("database.password", db.password()),
-      ConfigOverride.config("cleanup.enabled", "true"),
-      ConfigOverride.config("cleanup.interval", "100ms")) {
-    @Override
-    public Application<ConveyorConfiguration> newApplication() {
-      return new ConveyorApplication(ConveyorTestApp.clock());
+    private final TestDatabase db = TestDatabase.create();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final Client client =
+            ClientBuilder.newBuilder().readTimeout(60, TimeUnit.SECONDS).build();
+    private final DropwizardTestSupport<ConveyorConfiguration> app =
+            new DropwizardTestSupport<>(
+                    ConveyorApplication.class,
+                    ResourceHelpers.resourceFilePath("test-config.yml"),
+                    ConfigOverride.config("database.url", db.url()),
+                    ConfigOverride.config("database.user", db.user()),
+                    ConfigOverride.config("database.password", db.password()),
+                    ConfigOverride.config("cleanup.enabled", "true"),
+                    ConfigOverride.config("cleanup.interval", "100ms")) {
+                @Override
+                public Application<ConveyorConfiguration> newApplication() {
+                    return new ConveyorApplication(ConveyorTestApp.clock());
+                }
+            };
+
+    @AfterEach
+    void cleanUp() {
+        pool.shutdownNow();
+        client.close();
+        db.close();
     }
-  };
 
-  @AfterEach
-  void cleanUp() {
-    pool.shutdownNow();
-    client.close();
-    db.close();
-  }
-
-  private Response post(String path, String json) {
-    return client.target("http://localhost:" + app.getLocalPort() + path).request()
-        .post(Entity.entity(json, MediaType.APPLICATION_JSON));
-  }
-
-  private double waitingLongPolls() {
-    String text = client.target("http://localhost:" + app.getLocalPort() + "/metrics").request().get(String.class);
-    return MetricsApiTest.value(text, "conveyor_long_polls_waiting", Map.of()).orElseThrow();
-  }
-
-  private long connectionsOfTheServer() throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
-            + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
-      rs.next();
-      return rs.getLong(1);
+    private Response post(String path, String json) {
+        return client.target("http://localhost:" + app.getLocalPort() + path)
+                .request()
+                .post(Entity.entity(json, MediaType.APPLICATION_JSON));
     }
-  }
 
-  @Test
-  void stoppingAnswersAWaitingLongPollEmptyAndClosesEveryConnection() throws Exception {
-    app.before();
-    assertThat(post("/v1/queues", j("{'id': 'quiet'}")).getStatus()).isEqualTo(201);
-    long started = System.nanoTime();
-    Future<Response> longPoll = pool.submit(() -> post("/v1/queues/quiet/receive", j("{'wait_seconds': 20}")));
-    while (waitingLongPolls() < 1 && !longPoll.isDone()) {
-      Thread.sleep(20);
+    private double waitingLongPolls() {
+        String text = client.target("http://localhost:" + app.getLocalPort() + "/metrics")
+                .request()
+                .get(String.class);
+        return MetricsApiTest.value(text, "conveyor_long_polls_waiting", Map.of())
+                .orElseThrow();
     }
-    assertThat(connectionsOfTheServer()).isPositive();
 
-    CompletableFuture<Void> stopped = CompletableFuture.runAsync(app::after, pool);
+    private long connectionsOfTheServer() throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 
-    try (Response answer = longPoll.get(30, TimeUnit.SECONDS)) {
-      assertThat(answer.getStatus()).isEqualTo(200);
-      assertThat(answer.readEntity(JsonNode.class).get("data").size()).isZero();
+    @Test
+    void stoppingAnswersAWaitingLongPollEmptyAndClosesEveryConnection() throws Exception {
+        app.before();
+        assertThat(post("/v1/queues", j("{'id': 'quiet'}")).getStatus()).isEqualTo(201);
+        long started = System.nanoTime();
+        Future<Response> longPoll = pool.submit(() -> post("/v1/queues/quiet/receive", j("{'wait_seconds': 20}")));
+        while (waitingLongPolls() < 1 && !longPoll.isDone()) {
+            Thread.sleep(20);
+        }
+        assertThat(connectionsOfTheServer()).isPositive();
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(app::after, pool);
+
+        try (Response answer = longPoll.get(30, TimeUnit.SECONDS)) {
+            assertThat(answer.getStatus()).isEqualTo(200);
+            assertThat(answer.readEntity(JsonNode.class).get("data").size()).isZero();
+        }
+        // Answered when the stop began, not when its 20 s wait (or the 10 s re-check) ran out.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        stopped.get(60, TimeUnit.SECONDS);
+        // The pool, the arrival listener, the cleanup job: all gone with the server. A backend leaves
+        // pg_stat_activity a moment after its client closed the connection, later still on a busy machine.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (connectionsOfTheServer() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(connectionsOfTheServer()).isZero();
     }
-    // Answered when the stop began, not when its 20 s wait (or the 10 s re-check) ran out.
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-    stopped.get(60, TimeUnit.SECONDS);
-    // The pool, the arrival listener, the cleanup job: all gone with the server. A backend leaves
-    // pg_stat_activity a moment after its client closed the connection, later still on a busy machine.
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (connectionsOfTheServer() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(connectionsOfTheServer()).isZero();
-  }
 }

@@ -29,81 +29,89 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PoolExhaustionApiTest {
-  static final TestDatabase DB = TestDatabase.create();
-  static final MutableClock CLOCK = ConveyorTestApp.clock();
-  static final DropwizardAppExtension<ConveyorConfiguration> APP = ConveyorTestApp.extension(DB, CLOCK,
-      ConfigOverride.config("database.minSize", "1"),
-      ConfigOverride.config("database.initialSize", "1"),
-      ConfigOverride.config("database.maxSize", "4"),
-      ConfigOverride.config("database.maxWaitForConnection", "1s"),
-      // Requests behind the lock keep their connections for the whole test.
-      ConfigOverride.config("database.properties.options", "-c lock_timeout=20s"));
-  static final Api API = new Api(APP);
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final TestDatabase DB = TestDatabase.create();
+    static final MutableClock CLOCK = ConveyorTestApp.clock();
+    static final DropwizardAppExtension<ConveyorConfiguration> APP = ConveyorTestApp.extension(
+            DB,
+            CLOCK,
+            ConfigOverride.config("database.minSize", "1"),
+            ConfigOverride.config("database.initialSize", "1"),
+            ConfigOverride.config("database.maxSize", "4"),
+            ConfigOverride.config("database.maxWaitForConnection", "1s"),
+            // Requests behind the lock keep their connections for the whole test.
+            ConfigOverride.config("database.properties.options", "-c lock_timeout=20s"));
+    static final Api API = new Api(APP);
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  @AfterAll
-  static void dropDatabase() {
-    DB.close();
-  }
-
-  @Test
-  void twoHundredLongPollsHoldNoConnectionWhilePublishesGoOn() throws Exception {
-    API.createQueue("polled");
-    API.createQueue("published");
-    List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      polls.add(post("/v1/queues/polled/receive", "{\"max_messages\": 1, \"wait_seconds\": 3}"));
-    }
-    Thread.sleep(500); // all of them waiting by now, or about to
-
-    for (int i = 0; i < 40; i++) {
-      API.publish("published", "{\"body\": " + i + "}");
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
     }
 
-    assertThat(API.total("published")).isEqualTo(40);
-    for (CompletableFuture<HttpResponse<String>> poll : polls) {
-      HttpResponse<String> answer = poll.get(30, TimeUnit.SECONDS);
-      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    }
-  }
+    @Test
+    void twoHundredLongPollsHoldNoConnectionWhilePublishesGoOn() throws Exception {
+        API.createQueue("polled");
+        API.createQueue("published");
+        List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            polls.add(post("/v1/queues/polled/receive", "{\"max_messages\": 1, \"wait_seconds\": 3}"));
+        }
+        Thread.sleep(500); // all of them waiting by now, or about to
 
-  @Test
-  void requestsThatCannotGetAConnectionAre503WithRetryAfter() throws Exception {
-    API.createQueue("crowded");
-    try (Connection locker = DB.connect(); Statement s = locker.createStatement()) {
-      locker.setAutoCommit(false);
-      s.execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE");
+        for (int i = 0; i < 40; i++) {
+            API.publish("published", "{\"body\": " + i + "}");
+        }
 
-      List<CompletableFuture<HttpResponse<String>>> receives = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
-        receives.add(post("/v1/queues/crowded/receive", "{\"max_messages\": 1}"));
-      }
-      // Past maxWaitForConnection (1 s): at most 4 of them hold a connection, stuck behind the lock; the rest
-      // must have been answered by now.
-      Thread.sleep(3_000);
-      List<HttpResponse<String>> refused = receives.stream().filter(CompletableFuture::isDone)
-          .map(CompletableFuture::join).toList();
-
-      assertThat(refused).hasSizeGreaterThanOrEqualTo(8).allSatisfy(answer -> {
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
-        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
-        assertThat(Api.parse(answer.body()).get("code").asInt()).isEqualTo(503);
-      });
-      locker.rollback();
-      for (CompletableFuture<HttpResponse<String>> receive : receives) {
-        assertThat(receive.get(30, TimeUnit.SECONDS).statusCode()).isIn(200, 503);
-      }
+        assertThat(API.total("published")).isEqualTo(40);
+        for (CompletableFuture<HttpResponse<String>> poll : polls) {
+            HttpResponse<String> answer = poll.get(30, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
     }
 
-    API.publish("crowded", "{\"body\": \"after\"}");
-    assertThat(API.receive("crowded", 1)).hasSize(1);
-  }
+    @Test
+    void requestsThatCannotGetAConnectionAre503WithRetryAfter() throws Exception {
+        API.createQueue("crowded");
+        try (Connection locker = DB.connect();
+                Statement s = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            s.execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE");
 
-  private static CompletableFuture<HttpResponse<String>> post(String path, String json) {
-    return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getLocalPort() + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build(), HttpResponse.BodyHandlers.ofString());
-  }
+            List<CompletableFuture<HttpResponse<String>>> receives = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                receives.add(post("/v1/queues/crowded/receive", "{\"max_messages\": 1}"));
+            }
+            // Past maxWaitForConnection (1 s): at most 4 of them hold a connection, stuck behind the lock; the rest
+            // must have been answered by now.
+            Thread.sleep(3_000);
+            List<HttpResponse<String>> refused = receives.stream()
+                    .filter(CompletableFuture::isDone)
+                    .map(CompletableFuture::join)
+                    .toList();
+
+            assertThat(refused).hasSizeGreaterThanOrEqualTo(8).allSatisfy(answer -> {
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                assertThat(Api.parse(answer.body()).get("code").asInt()).isEqualTo(503);
+            });
+            locker.rollback();
+            for (CompletableFuture<HttpResponse<String>> receive : receives) {
+                assertThat(receive.get(30, TimeUnit.SECONDS).statusCode()).isIn(200, 503);
+            }
+        }
+
+        API.publish("crowded", "{\"body\": \"after\"}");
+        assertThat(API.receive("crowded", 1)).hasSize(1);
+    }
+
+    private static CompletableFuture<HttpResponse<String>> post(String path, String json) {
+        return HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getLocalPort() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }

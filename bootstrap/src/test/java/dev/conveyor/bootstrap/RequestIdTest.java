@@ -42,267 +42,274 @@ import org.slf4j.LoggerFactory;
  * a new UUID, and every log line written while serving the request carries the id in the logging context.
  */
 class RequestIdTest {
-  private static final String HEADER = "X-Request-ID";
-  private static final int LIMIT = 1024;
-  private static final TestDatabase DB = TestDatabase.create();
-  private static final DropwizardTestSupport<ConveyorConfiguration> APP = new DropwizardTestSupport<>(
-      ConveyorApplication.class,
-      ResourceHelpers.resourceFilePath("test-config.yml"),
-      ConfigOverride.config("database.url", DB.url()),
-      ConfigOverride.config("database.user", DB.user()),
-      ConfigOverride.config("database.password", DB.password()),
-      // The test configuration logs WARN and up; the test resource's INFO line must get through.
-      ConfigOverride.config("logging.level", "INFO"),
-      ConfigOverride.config("messaging.maxRequestSize", "1KiB")) {
-    @Override
-    public Application<ConveyorConfiguration> newApplication() {
-      return new WithTestResource();
-    }
-  };
-  /** The JDK's client: it sends header values exactly as given, the empty one included. */
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String HEADER = "X-Request-ID";
+    private static final int LIMIT = 1024;
+    private static final TestDatabase DB = TestDatabase.create();
+    private static final DropwizardTestSupport<ConveyorConfiguration> APP =
+            new DropwizardTestSupport<>(
+                    ConveyorApplication.class,
+                    ResourceHelpers.resourceFilePath("test-config.yml"),
+                    ConfigOverride.config("database.url", DB.url()),
+                    ConfigOverride.config("database.user", DB.user()),
+                    ConfigOverride.config("database.password", DB.password()),
+                    // The test configuration logs WARN and up; the test resource's INFO line must get through.
+                    ConfigOverride.config("logging.level", "INFO"),
+                    ConfigOverride.config("messaging.maxRequestSize", "1KiB")) {
+                @Override
+                public Application<ConveyorConfiguration> newApplication() {
+                    return new WithTestResource();
+                }
+            };
+    /** The JDK's client: it sends header values exactly as given, the empty one included. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-  private static final CapturingAppender LOGGED = new CapturingAppender();
+    private static final CapturingAppender LOGGED = new CapturingAppender();
 
-  /** The application with one more resource, whose only job is to log and to fail on request. */
-  static final class WithTestResource extends ConveyorApplication {
-    WithTestResource() {
-      super(ConveyorTestApp.clock());
-    }
+    /** The application with one more resource, whose only job is to log and to fail on request. */
+    static final class WithTestResource extends ConveyorApplication {
+        WithTestResource() {
+            super(ConveyorTestApp.clock());
+        }
 
-    @Override
-    public void run(ConveyorConfiguration config, Environment environment) throws Exception {
-      super.run(config, environment);
-      environment.jersey().register(new TestResource());
-    }
-  }
-
-  @Path("/test")
-  @Produces(MediaType.APPLICATION_JSON)
-  public static final class TestResource {
-    static final String LOGGER = "conveyor.test.request-id";
-    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
-
-    @GET
-    @Path("/log")
-    public String log() {
-      LOG.info("serving the test resource");
-      LOG.warn("still serving the test resource");
-      return "{}";
+        @Override
+        public void run(ConveyorConfiguration config, Environment environment) throws Exception {
+            super.run(config, environment);
+            environment.jersey().register(new TestResource());
+        }
     }
 
-    @GET
-    @Path("/fail")
-    public String fail() {
-      throw new IllegalStateException("boom: SELECT secret FROM x");
-    }
-  }
+    @Path("/test")
+    @Produces(MediaType.APPLICATION_JSON)
+    public static final class TestResource {
+        static final String LOGGER = "conveyor.test.request-id";
+        private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
-  /**
-   * A list appender that fixes each event's logging context when it is logged: logback reads the MDC lazily,
-   * and read later from the test's thread it would be the test's (empty) one, not the request's.
-   */
-  static final class CapturingAppender extends ListAppender<ILoggingEvent> {
-    @Override
-    protected void append(ILoggingEvent event) {
-      event.prepareForDeferredProcessing();
-      super.append(event);
-    }
+        @GET
+        @Path("/log")
+        public String log() {
+            LOG.info("serving the test resource");
+            LOG.warn("still serving the test resource");
+            return "{}";
+        }
 
-    /** A copy, taken under the appender's own lock, since request threads append concurrently. */
-    synchronized List<ILoggingEvent> events() {
-      return new ArrayList<>(list);
+        @GET
+        @Path("/fail")
+        public String fail() {
+            throw new IllegalStateException("boom: SELECT secret FROM x");
+        }
     }
 
-    synchronized void clear() {
-      list.clear();
+    /**
+     * A list appender that fixes each event's logging context when it is logged: logback reads the MDC lazily,
+     * and read later from the test's thread it would be the test's (empty) one, not the request's.
+     */
+    static final class CapturingAppender extends ListAppender<ILoggingEvent> {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+
+        /** A copy, taken under the appender's own lock, since request threads append concurrently. */
+        synchronized List<ILoggingEvent> events() {
+            return new ArrayList<>(list);
+        }
+
+        synchronized void clear() {
+            list.clear();
+        }
     }
-  }
 
-  @BeforeAll
-  static void start() throws Exception {
-    APP.before();
-    // After the start: Dropwizard resets logback's configuration when it starts and would drop the appender.
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    LOGGED.setContext(context);
-    LOGGED.start();
-    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGGED);
-  }
-
-  @AfterAll
-  static void stop() {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(LOGGED);
-    LOGGED.stop();
-    try {
-      APP.after();
-    } finally {
-      DB.close();
+    @BeforeAll
+    static void start() throws Exception {
+        APP.before();
+        // After the start: Dropwizard resets logback's configuration when it starts and would drop the appender.
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LOGGED.setContext(context);
+        LOGGED.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGGED);
     }
-  }
 
-  @BeforeEach
-  void forgetEarlierLogLines() {
-    LOGGED.clear();
-  }
-
-  // ---- the id answered
-
-  @Test
-  void aWellFormedIdIsAnsweredUnchangedOnSuccess() {
-    assertThat(get("/liveness", "liveness-1").idAnswered()).isEqualTo("liveness-1");
-
-    Reply created = post("/v1/queues", "{\"id\": \"request-id-queue\"}", "trace:2024/abc_DEF.42-x");
-    assertThat(created.status()).isEqualTo(201);
-    assertThat(created.idAnswered()).isEqualTo("trace:2024/abc_DEF.42-x");
-  }
-
-  @Test
-  void aWellFormedIdIsAnsweredUnchangedOnErrors() {
-    Reply notFound = get("/v1/nothing-here", "on-404");
-    assertThat(notFound.status()).isEqualTo(404);
-    assertThat(notFound.json().get("code").asInt()).isEqualTo(404);
-    assertThat(notFound.idAnswered()).isEqualTo("on-404");
-
-    Reply malformed = post("/v1/topics", "{\"id\": \"t1\",", "on-400");
-    assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.json().get("code").asInt()).isEqualTo(400);
-    assertThat(malformed.idAnswered()).isEqualTo("on-400");
-
-    Reply tooLarge = post("/v1/topics", "{\"id\": \"t1\"}" + " ".repeat(LIMIT), "on-413");
-    assertThat(tooLarge.status()).isEqualTo(413);
-    assertThat(tooLarge.idAnswered()).isEqualTo("on-413");
-  }
-
-  @Test
-  void anIdOfExactly128CharactersIsStillWellFormed() {
-    String longest = "a".repeat(128);
-    assertThat(get("/liveness", longest).idAnswered()).isEqualTo(longest);
-  }
-
-  @Test
-  void withoutAnIdEachRequestGetsANewUuid() {
-    String first = get("/liveness", null).idAnswered();
-    String second = get("/liveness", null).idAnswered();
-
-    assertIsUuid(first);
-    assertIsUuid(second);
-    assertThat(first).isNotEqualTo(second);
-  }
-
-  @Test
-  void aMalformedIdIsReplacedByANewUuidEachTime() {
-    // CR or LF cannot be sent in a header at all, so they are not tried here.
-    List<String> malformed = List.of(
-        "a".repeat(129), "with space", "with\"quote", "with<angle", "<script>", "");
-    Set<String> answered = new HashSet<>();
-    for (String sent : malformed) {
-      String id = get("/liveness", sent).idAnswered();
-      assertThat(id).as("id answered for %s", sent).isNotEqualTo(sent);
-      assertIsUuid(id);
-      answered.add(id);
+    @AfterAll
+    static void stop() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(LOGGED);
+        LOGGED.stop();
+        try {
+            APP.after();
+        } finally {
+            DB.close();
+        }
     }
-    assertThat(answered).as("one new id per request").hasSize(malformed.size());
-  }
 
-  // ---- the id in the log
-
-  @Test
-  void everyLineLoggedWhileServingARequestCarriesItsId() {
-    Reply reply = get("/test/log", "logged-1");
-    assertThat(reply.status()).isEqualTo(200);
-
-    List<ILoggingEvent> fromResource = LOGGED.events().stream()
-        .filter(event -> event.getLoggerName().equals(TestResource.LOGGER))
-        .toList();
-    assertThat(fromResource).extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("serving the test resource", "still serving the test resource");
-    assertThat(fromResource).allSatisfy(event ->
-        assertThat(event.getMDCPropertyMap()).containsEntry("request_id", "logged-1"));
-  }
-
-  @Test
-  void anUnexpectedFailureIsA500NamingOnlyTheRequestId() {
-    Reply reply = get("/test/fail", "failing-1");
-
-    assertThat(reply.status()).isEqualTo(500);
-    assertThat(reply.contentType()).startsWith(MediaType.APPLICATION_JSON);
-    assertThat(reply.idAnswered()).isEqualTo("failing-1");
-    JsonNode body = reply.json();
-    assertThat(body.get("code").asInt()).isEqualTo(500);
-    assertThat(body.get("message").asText()).contains("failing-1");
-    // Nothing of the failure itself reaches the caller: no class, no message, no SQL, no stack frames.
-    assertThat(reply.text())
-        .doesNotContain("IllegalStateException")
-        .doesNotContain("SELECT")
-        .doesNotContain("boom")
-        .doesNotContain("secret")
-        .doesNotContain("dev.conveyor")
-        .doesNotContain("\tat ")
-        .doesNotContain(".java:");
-  }
-
-  @Test
-  void anUnexpectedFailureIsLoggedOnceWithItsCauseAndTheRequestId() {
-    get("/test/fail", "failing-2");
-
-    List<ILoggingEvent> errors = LOGGED.events().stream()
-        .filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
-        .toList();
-    assertThat(errors).as("error lines logged for the request").hasSize(1);
-    ILoggingEvent error = errors.get(0);
-    assertThat(error.getMDCPropertyMap()).containsEntry("request_id", "failing-2");
-    assertThat(error.getThrowableProxy()).as("the cause is logged").isNotNull();
-    assertThat(error.getThrowableProxy().getClassName()).isEqualTo(IllegalStateException.class.getName());
-    assertThat(error.getThrowableProxy().getMessage()).isEqualTo("boom: SELECT secret FROM x");
-  }
-
-  // ---- helpers
-
-  private static void assertIsUuid(String id) {
-    assertThat(id).isNotNull();
-    assertThatCode(() -> UUID.fromString(id)).as("%s is a UUID", id).doesNotThrowAnyException();
-    assertThat(UUID.fromString(id).toString()).isEqualTo(id);
-  }
-
-  private static Reply get(String path, String id) {
-    return send(request(path, id).GET());
-  }
-
-  private static Reply post(String path, String json, String id) {
-    return send(request(path, id)
-        .header("Content-Type", MediaType.APPLICATION_JSON)
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
-  }
-
-  /** A request with this {@code X-Request-ID}, or none when null. */
-  private static HttpRequest.Builder request(String path, String id) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getLocalPort() + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Accept", MediaType.APPLICATION_JSON);
-    return id == null ? builder : builder.header(HEADER, id);
-  }
-
-  private static Reply send(HttpRequest.Builder request) {
-    try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      List<String> ids = response.headers().allValues(HEADER);
-      assertThat(ids).as("%s headers answered", HEADER).hasSizeLessThanOrEqualTo(1);
-      return new Reply(response.statusCode(), response.body(), ids.isEmpty() ? null : ids.get(0),
-          response.headers().firstValue("Content-Type").orElse(""));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    @BeforeEach
+    void forgetEarlierLogLines() {
+        LOGGED.clear();
     }
-  }
 
-  /** One answer: status, body text, the {@code X-Request-ID} answered and the content type. */
-  private record Reply(int status, String text, String idAnswered, String contentType) {
-    JsonNode json() {
-      return Api.parse(text);
+    // ---- the id answered
+
+    @Test
+    void aWellFormedIdIsAnsweredUnchangedOnSuccess() {
+        assertThat(get("/liveness", "liveness-1").idAnswered()).isEqualTo("liveness-1");
+
+        Reply created = post("/v1/queues", "{\"id\": \"request-id-queue\"}", "trace:2024/abc_DEF.42-x");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.idAnswered()).isEqualTo("trace:2024/abc_DEF.42-x");
     }
-  }
+
+    @Test
+    void aWellFormedIdIsAnsweredUnchangedOnErrors() {
+        Reply notFound = get("/v1/nothing-here", "on-404");
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.json().get("code").asInt()).isEqualTo(404);
+        assertThat(notFound.idAnswered()).isEqualTo("on-404");
+
+        Reply malformed = post("/v1/topics", "{\"id\": \"t1\",", "on-400");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("code").asInt()).isEqualTo(400);
+        assertThat(malformed.idAnswered()).isEqualTo("on-400");
+
+        Reply tooLarge = post("/v1/topics", "{\"id\": \"t1\"}" + " ".repeat(LIMIT), "on-413");
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.idAnswered()).isEqualTo("on-413");
+    }
+
+    @Test
+    void anIdOfExactly128CharactersIsStillWellFormed() {
+        String longest = "a".repeat(128);
+        assertThat(get("/liveness", longest).idAnswered()).isEqualTo(longest);
+    }
+
+    @Test
+    void withoutAnIdEachRequestGetsANewUuid() {
+        String first = get("/liveness", null).idAnswered();
+        String second = get("/liveness", null).idAnswered();
+
+        assertIsUuid(first);
+        assertIsUuid(second);
+        assertThat(first).isNotEqualTo(second);
+    }
+
+    @Test
+    void aMalformedIdIsReplacedByANewUuidEachTime() {
+        // CR or LF cannot be sent in a header at all, so they are not tried here.
+        List<String> malformed = List.of("a".repeat(129), "with space", "with\"quote", "with<angle", "<script>", "");
+        Set<String> answered = new HashSet<>();
+        for (String sent : malformed) {
+            String id = get("/liveness", sent).idAnswered();
+            assertThat(id).as("id answered for %s", sent).isNotEqualTo(sent);
+            assertIsUuid(id);
+            answered.add(id);
+        }
+        assertThat(answered).as("one new id per request").hasSize(malformed.size());
+    }
+
+    // ---- the id in the log
+
+    @Test
+    void everyLineLoggedWhileServingARequestCarriesItsId() {
+        Reply reply = get("/test/log", "logged-1");
+        assertThat(reply.status()).isEqualTo(200);
+
+        List<ILoggingEvent> fromResource = LOGGED.events().stream()
+                .filter(event -> event.getLoggerName().equals(TestResource.LOGGER))
+                .toList();
+        assertThat(fromResource)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("serving the test resource", "still serving the test resource");
+        assertThat(fromResource)
+                .allSatisfy(event -> assertThat(event.getMDCPropertyMap()).containsEntry("request_id", "logged-1"));
+    }
+
+    @Test
+    void anUnexpectedFailureIsA500NamingOnlyTheRequestId() {
+        Reply reply = get("/test/fail", "failing-1");
+
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.contentType()).startsWith(MediaType.APPLICATION_JSON);
+        assertThat(reply.idAnswered()).isEqualTo("failing-1");
+        JsonNode body = reply.json();
+        assertThat(body.get("code").asInt()).isEqualTo(500);
+        assertThat(body.get("message").asText()).contains("failing-1");
+        // Nothing of the failure itself reaches the caller: no class, no message, no SQL, no stack frames.
+        assertThat(reply.text())
+                .doesNotContain("IllegalStateException")
+                .doesNotContain("SELECT")
+                .doesNotContain("boom")
+                .doesNotContain("secret")
+                .doesNotContain("dev.conveyor")
+                .doesNotContain("\tat ")
+                .doesNotContain(".java:");
+    }
+
+    @Test
+    void anUnexpectedFailureIsLoggedOnceWithItsCauseAndTheRequestId() {
+        get("/test/fail", "failing-2");
+
+        List<ILoggingEvent> errors = LOGGED.events().stream()
+                .filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
+                .toList();
+        assertThat(errors).as("error lines logged for the request").hasSize(1);
+        ILoggingEvent error = errors.get(0);
+        assertThat(error.getMDCPropertyMap()).containsEntry("request_id", "failing-2");
+        assertThat(error.getThrowableProxy()).as("the cause is logged").isNotNull();
+        assertThat(error.getThrowableProxy().getClassName()).isEqualTo(IllegalStateException.class.getName());
+        assertThat(error.getThrowableProxy().getMessage()).isEqualTo("boom: SELECT secret FROM x");
+    }
+
+    // ---- helpers
+
+    private static void assertIsUuid(String id) {
+        assertThat(id).isNotNull();
+        assertThatCode(() -> UUID.fromString(id)).as("%s is a UUID", id).doesNotThrowAnyException();
+        assertThat(UUID.fromString(id).toString()).isEqualTo(id);
+    }
+
+    private static Reply get(String path, String id) {
+        return send(request(path, id).GET());
+    }
+
+    private static Reply post(String path, String json, String id) {
+        return send(request(path, id)
+                .header("Content-Type", MediaType.APPLICATION_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A request with this {@code X-Request-ID}, or none when null. */
+    private static HttpRequest.Builder request(String path, String id) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + APP.getLocalPort() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", MediaType.APPLICATION_JSON);
+        return id == null ? builder : builder.header(HEADER, id);
+    }
+
+    private static Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            List<String> ids = response.headers().allValues(HEADER);
+            assertThat(ids).as("%s headers answered", HEADER).hasSizeLessThanOrEqualTo(1);
+            return new Reply(
+                    response.statusCode(),
+                    response.body(),
+                    ids.isEmpty() ? null : ids.get(0),
+                    response.headers().firstValue("Content-Type").orElse(""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One answer: status, body text, the {@code X-Request-ID} answered and the content type. */
+    private record Reply(int status, String text, String idAnswered, String contentType) {
+        JsonNode json() {
+            return Api.parse(text);
+        }
+    }
 }

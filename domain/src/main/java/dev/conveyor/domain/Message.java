@@ -12,21 +12,21 @@ import java.util.UUID;
  * @param leaseExpiresAt when the latest lease ends or ended; {@code null} when never leased, or released by a nack
  */
 public record Message(
-    UUID id,
-    String queueId,
-    String body,
-    Map<String, String> attributes,
-    String label,
-    int deliveryAttempts,
-    Instant createdAt,
-    Instant visibleAt,
-    Instant leaseExpiresAt) {
-  public Message {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(queueId, "queueId");
-    Objects.requireNonNull(body, "body");
-    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(visibleAt, "visibleAt");
-  }
+        UUID id,
+        String queueId,
+        String body,
+        Map<String, String> attributes,
+        String label,
+        int deliveryAttempts,
+        Instant createdAt,
+        Instant visibleAt,
+        Instant leaseExpiresAt) {
+    public Message {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(queueId, "queueId");
+        Objects.requireNonNull(body, "body");
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(visibleAt, "visibleAt");
+    }
 }

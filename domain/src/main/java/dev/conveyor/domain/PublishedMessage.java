@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /** The id given to a published message and the queues it was stored in. */
 public record PublishedMessage(UUID id, List<String> queueIds) {
-  public PublishedMessage {
-    queueIds = List.copyOf(queueIds);
-  }
+    public PublishedMessage {
+        queueIds = List.copyOf(queueIds);
+    }
 }

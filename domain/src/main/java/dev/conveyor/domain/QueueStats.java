@@ -5,9 +5,8 @@ package dev.conveyor.domain;
  *
  * @param oldestAvailableAgeSeconds age of the oldest message that could be received now; {@code null} when none
  */
-public record QueueStats(
-    String queueId, long available, long inFlight, long delayed, Long oldestAvailableAgeSeconds) {
-  public long total() {
-    return available + inFlight + delayed;
-  }
+public record QueueStats(String queueId, long available, long inFlight, long delayed, Long oldestAvailableAgeSeconds) {
+    public long total() {
+        return available + inFlight + delayed;
+    }
 }

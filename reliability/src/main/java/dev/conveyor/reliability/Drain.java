@@ -13,54 +13,55 @@ import java.util.List;
  * allowed is what the checker then reports as lost.
  */
 final class Drain {
-  private static final int EMPTY_RECEIVES_IN_A_ROW = 3;
+    private static final int EMPTY_RECEIVES_IN_A_ROW = 3;
 
-  private final List<RecordingClient> clients;
-  private final Duration within;
+    private final List<RecordingClient> clients;
+    private final Duration within;
 
-  /** @param clients one per instance, taken in turn, so that every instance serves part of the drain */
-  Drain(List<RecordingClient> clients, Duration within) {
-    this.clients = List.copyOf(clients);
-    this.within = within;
-  }
-
-  /** Drains the queues in order (dead-letter queues last, so that what the others dead-letter is found there). */
-  int drain(List<String> queueIds) throws InterruptedException {
-    int received = 0;
-    for (String queueId : queueIds) {
-      received += drain(queueId);
+    /** @param clients one per instance, taken in turn, so that every instance serves part of the drain */
+    Drain(List<RecordingClient> clients, Duration within) {
+        this.clients = List.copyOf(clients);
+        this.within = within;
     }
-    return received;
-  }
 
-  private int drain(String queueId) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    int received = 0;
-    int empty = 0;
-    int turn = 0;
-    while (System.nanoTime() < deadline) {
-      RecordingClient client = clients.get(turn++ % clients.size());
-      List<Delivery> deliveries = client.receive(queueId, 100, 1);
-      received += deliveries.size();
-      if (!deliveries.isEmpty()) {
-        empty = 0;
-        client.ack(queueId, deliveries);
-      } else if (++empty >= EMPTY_RECEIVES_IN_A_ROW && isEmpty(client, queueId)) {
+    /** Drains the queues in order (dead-letter queues last, so that what the others dead-letter is found there). */
+    int drain(List<String> queueIds) throws InterruptedException {
+        int received = 0;
+        for (String queueId : queueIds) {
+            received += drain(queueId);
+        }
         return received;
-      }
     }
-    System.out.println("  drain of " + queueId + " gave up after " + within + " with messages left");
-    return received;
-  }
 
-  // Only a hint of when to stop: what the checker judges is what was received.
-  private static boolean isEmpty(RecordingClient client, String queueId) throws InterruptedException {
-    try {
-      Json.Answer stats = Json.call(client.base(), "/v1/queues/" + queueId + "/stats", null, Duration.ofSeconds(10));
-      JsonNode total = stats.body().path("total");
-      return stats.status() == 200 && total.isNumber() && total.asLong() == 0;
-    } catch (IOException noAnswer) {
-      return false;
+    private int drain(String queueId) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        int received = 0;
+        int empty = 0;
+        int turn = 0;
+        while (System.nanoTime() < deadline) {
+            RecordingClient client = clients.get(turn++ % clients.size());
+            List<Delivery> deliveries = client.receive(queueId, 100, 1);
+            received += deliveries.size();
+            if (!deliveries.isEmpty()) {
+                empty = 0;
+                client.ack(queueId, deliveries);
+            } else if (++empty >= EMPTY_RECEIVES_IN_A_ROW && isEmpty(client, queueId)) {
+                return received;
+            }
+        }
+        System.out.println("  drain of " + queueId + " gave up after " + within + " with messages left");
+        return received;
     }
-  }
+
+    // Only a hint of when to stop: what the checker judges is what was received.
+    private static boolean isEmpty(RecordingClient client, String queueId) throws InterruptedException {
+        try {
+            Json.Answer stats =
+                    Json.call(client.base(), "/v1/queues/" + queueId + "/stats", null, Duration.ofSeconds(10));
+            JsonNode total = stats.body().path("total");
+            return stats.status() == 200 && total.isNumber() && total.asLong() == 0;
+        } catch (IOException noAnswer) {
+            return false;
+        }
+    }
 }

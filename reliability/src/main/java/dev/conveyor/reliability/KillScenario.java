@@ -15,51 +15,59 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * restarted instance serves again.
  */
 final class KillScenario implements FaultScenario {
-  static final Duration KILL_EVERY = Duration.ofSeconds(5);
-  static final int MIN_KILLS = 3;
-  private static final Duration MAX_EXTRA_LOAD = Duration.ofMinutes(3);
+    static final Duration KILL_EVERY = Duration.ofSeconds(5);
+    static final int MIN_KILLS = 3;
+    private static final Duration MAX_EXTRA_LOAD = Duration.ofMinutes(3);
 
-  @Override
-  public String name() {
-    return "kill-9";
-  }
-
-  @Override
-  public int number() {
-    return 2;
-  }
-
-  @Override
-  public String injected() {
-    return "kill -9 of an instance (in turn) " + KILL_EVERY.toSeconds() + " s after the last one was ready again, under"
-        + " the baseline's load, restarted at once; at least " + MIN_KILLS + " kills";
-  }
-
-  @Override
-  public ScenarioResult run(ScenarioContext context) throws Exception {
-    Cluster cluster = context.runningCluster(3);
-    TopicLoad load = new TopicLoad(cluster, context.tokens);
-    load.setUp();
-    AtomicBoolean loading = new AtomicBoolean(true);
-    List<Duration> recoveries = Collections.synchronizedList(new ArrayList<>());
-    List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    Thread killer = new Thread(() -> KillsInTurn.run(cluster, cluster.size(), KILL_EVERY, loading, recoveries, failures), "killer");
-    killer.start();
-    try {
-      // A restart takes a while on a busy machine: the load goes on until there have been a few kills.
-      Duration minimum = context.settings.loadDuration();
-      load.run(4, 6, minimum, () -> recoveries.size() >= MIN_KILLS, minimum.plus(MAX_EXTRA_LOAD));
-    } finally {
-      loading.set(false);
-      killer.join();
+    @Override
+    public String name() {
+        return "kill-9";
     }
-    load.drain();
-    Report report = new HistoryChecker().check(load.recorder.history(load.scenario()));
-    failures.addAll(ContractChecks.serverErrors(load.counts));
-    if (recoveries.size() < MIN_KILLS) {
-      failures.add("only " + recoveries.size() + " kills and restarts, " + MIN_KILLS + " wanted");
+
+    @Override
+    public int number() {
+        return 2;
     }
-    return new ScenarioResult(name(), injected() + " (" + recoveries.size() + " kills)", report, failures,
-        KillsInTurn.recovery(recoveries), load.counts.summary(), "");
-  }
+
+    @Override
+    public String injected() {
+        return "kill -9 of an instance (in turn) " + KILL_EVERY.toSeconds()
+                + " s after the last one was ready again, under" + " the baseline's load, restarted at once; at least "
+                + MIN_KILLS + " kills";
+    }
+
+    @Override
+    public ScenarioResult run(ScenarioContext context) throws Exception {
+        Cluster cluster = context.runningCluster(3);
+        TopicLoad load = new TopicLoad(cluster, context.tokens);
+        load.setUp();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        List<Duration> recoveries = Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        Thread killer = new Thread(
+                () -> KillsInTurn.run(cluster, cluster.size(), KILL_EVERY, loading, recoveries, failures), "killer");
+        killer.start();
+        try {
+            // A restart takes a while on a busy machine: the load goes on until there have been a few kills.
+            Duration minimum = context.settings.loadDuration();
+            load.run(4, 6, minimum, () -> recoveries.size() >= MIN_KILLS, minimum.plus(MAX_EXTRA_LOAD));
+        } finally {
+            loading.set(false);
+            killer.join();
+        }
+        load.drain();
+        Report report = new HistoryChecker().check(load.recorder.history(load.scenario()));
+        failures.addAll(ContractChecks.serverErrors(load.counts));
+        if (recoveries.size() < MIN_KILLS) {
+            failures.add("only " + recoveries.size() + " kills and restarts, " + MIN_KILLS + " wanted");
+        }
+        return new ScenarioResult(
+                name(),
+                injected() + " (" + recoveries.size() + " kills)",
+                report,
+                failures,
+                KillsInTurn.recovery(recoveries),
+                load.counts.summary(),
+                "");
+    }
 }

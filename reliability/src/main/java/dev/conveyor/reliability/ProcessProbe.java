@@ -22,59 +22,60 @@ import java.util.stream.Stream;
  * descriptor (sockets, jars, logs), which is what runs out.
  */
 final class ProcessProbe {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  /** What one sample found. */
-  record Sample(long postGcHeapBytes, int threads, int fileDescriptors) {}
+    /** What one sample found. */
+    record Sample(long postGcHeapBytes, int threads, int fileDescriptors) {}
 
-  private final ServerProcess server;
+    private final ServerProcess server;
 
-  ProcessProbe(ServerProcess server) {
-    this.server = server;
-  }
-
-  Sample sample() throws IOException, InterruptedException {
-    if (!server.isAlive()) {
-      throw new IllegalStateException(server.name + " is not running:\n" + server.tail());
+    ProcessProbe(ServerProcess server) {
+        this.server = server;
     }
-    long pid = server.pid();
-    collectGarbage();
-    return new Sample(heapUsed(), threads(pid), fileDescriptors(pid));
-  }
 
-  private void collectGarbage() throws IOException, InterruptedException {
-    HttpRequest gc = HttpRequest.newBuilder(server.adminUri.resolve("/tasks/gc"))
-        .timeout(TIMEOUT)
-        .POST(HttpRequest.BodyPublishers.noBody())
-        .build();
-    int status = Json.HTTP.send(gc, HttpResponse.BodyHandlers.discarding()).statusCode();
-    if (status != 200) {
-      throw new IllegalStateException("POST " + gc.uri() + " answered " + status);
+    Sample sample() throws IOException, InterruptedException {
+        if (!server.isAlive()) {
+            throw new IllegalStateException(server.name + " is not running:\n" + server.tail());
+        }
+        long pid = server.pid();
+        collectGarbage();
+        return new Sample(heapUsed(), threads(pid), fileDescriptors(pid));
     }
-  }
 
-  private long heapUsed() throws IOException, InterruptedException {
-    Json.Answer metrics = Json.call(server.adminUri, "/metrics", null, TIMEOUT);
-    JsonNode used = metrics.body().path("gauges").path("jvm.memory.heap.used").path("value");
-    if (metrics.status() != 200 || !used.isNumber()) {
-      throw new IllegalStateException("GET " + server.adminUri + "/metrics answered " + metrics.status()
-          + " without the gauge jvm.memory.heap.used");
+    private void collectGarbage() throws IOException, InterruptedException {
+        HttpRequest gc = HttpRequest.newBuilder(server.adminUri.resolve("/tasks/gc"))
+                .timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        int status = Json.HTTP.send(gc, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200) {
+            throw new IllegalStateException("POST " + gc.uri() + " answered " + status);
+        }
     }
-    return used.asLong();
-  }
 
-  static int threads(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("Threads:")) {
-        return Integer.parseInt(line.substring("Threads:".length()).trim());
-      }
+    private long heapUsed() throws IOException, InterruptedException {
+        Json.Answer metrics = Json.call(server.adminUri, "/metrics", null, TIMEOUT);
+        JsonNode used =
+                metrics.body().path("gauges").path("jvm.memory.heap.used").path("value");
+        if (metrics.status() != 200 || !used.isNumber()) {
+            throw new IllegalStateException("GET " + server.adminUri + "/metrics answered " + metrics.status()
+                    + " without the gauge jvm.memory.heap.used");
+        }
+        return used.asLong();
     }
-    throw new IllegalStateException("/proc/" + pid + "/status has no Threads: line");
-  }
 
-  static int fileDescriptors(long pid) throws IOException {
-    try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-      return (int) descriptors.count();
+    static int threads(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.substring("Threads:".length()).trim());
+            }
+        }
+        throw new IllegalStateException("/proc/" + pid + "/status has no Threads: line");
     }
-  }
+
+    static int fileDescriptors(long pid) throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) descriptors.count();
+        }
+    }
 }

@@ -15,29 +15,29 @@ import java.util.Locale;
  */
 record PublishLatency(int publishes, double p50Millis, double p99Millis) {
 
-  /** The publishes among {@code events} invoked from {@code fromNanos} (inclusive) to {@code toNanos}. */
-  static PublishLatency of(List<Event> events, long fromNanos, long toNanos) {
-    double[] millis = events.stream()
-        .filter(Publish.class::isInstance)
-        .map(Publish.class::cast)
-        .filter(publish -> publish.invokedNanos() >= fromNanos && publish.invokedNanos() < toNanos)
-        .mapToDouble(publish -> (publish.completedNanos() - publish.invokedNanos()) / 1e6)
-        .sorted()
-        .toArray();
-    return new PublishLatency(millis.length, percentile(millis, 0.50), percentile(millis, 0.99));
-  }
-
-  // Nearest rank: the smallest value with at least that share of the values at or below it.
-  private static double percentile(double[] sorted, double share) {
-    if (sorted.length == 0) {
-      return Double.NaN;
+    /** The publishes among {@code events} invoked from {@code fromNanos} (inclusive) to {@code toNanos}. */
+    static PublishLatency of(List<Event> events, long fromNanos, long toNanos) {
+        double[] millis = events.stream()
+                .filter(Publish.class::isInstance)
+                .map(Publish.class::cast)
+                .filter(publish -> publish.invokedNanos() >= fromNanos && publish.invokedNanos() < toNanos)
+                .mapToDouble(publish -> (publish.completedNanos() - publish.invokedNanos()) / 1e6)
+                .sorted()
+                .toArray();
+        return new PublishLatency(millis.length, percentile(millis, 0.50), percentile(millis, 0.99));
     }
-    int rank = (int) Math.ceil(share * sorted.length);
-    return sorted[Math.max(0, rank - 1)];
-  }
 
-  /** {@code p50 4.1 ms, p99 25.0 ms (n=580)}. */
-  String describe() {
-    return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms (n=%d)", p50Millis, p99Millis, publishes);
-  }
+    // Nearest rank: the smallest value with at least that share of the values at or below it.
+    private static double percentile(double[] sorted, double share) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(share * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    /** {@code p50 4.1 ms, p99 25.0 ms (n=580)}. */
+    String describe() {
+        return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms (n=%d)", p50Millis, p99Millis, publishes);
+    }
 }

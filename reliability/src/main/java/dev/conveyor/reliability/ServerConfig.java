@@ -8,24 +8,37 @@ import java.time.Duration;
  * a file, and the cleanup (which dead-letters exhausted leases) run every {@code cleanupInterval}.
  */
 record ServerConfig(
-    String databaseUrl, String user, String password, int port, int adminPort, Path logFile, Duration cleanupInterval,
-    java.util.Map<String, String> properties) {
+        String databaseUrl,
+        String user,
+        String password,
+        int port,
+        int adminPort,
+        Path logFile,
+        Duration cleanupInterval,
+        java.util.Map<String, String> properties) {
 
-  ServerConfig(String databaseUrl, String user, String password, int port, int adminPort, Path logFile,
-      Duration cleanupInterval) {
-    this(databaseUrl, user, password, port, adminPort, logFile, cleanupInterval, java.util.Map.of());
-  }
+    ServerConfig(
+            String databaseUrl,
+            String user,
+            String password,
+            int port,
+            int adminPort,
+            Path logFile,
+            Duration cleanupInterval) {
+        this(databaseUrl, user, password, port, adminPort, logFile, cleanupInterval, java.util.Map.of());
+    }
 
-  // Further driver properties (socketTimeout, say), each on a line of its own under database.properties.
-  private String extraProperties() {
-    StringBuilder lines = new StringBuilder();
-    new java.util.TreeMap<>(properties).forEach((key, value) ->
-        lines.append("\n    ").append(key).append(": ").append(quoted(value)));
-    return lines.toString();
-  }
+    // Further driver properties (socketTimeout, say), each on a line of its own under database.properties.
+    private String extraProperties() {
+        StringBuilder lines = new StringBuilder();
+        new java.util.TreeMap<>(properties)
+                .forEach((key, value) ->
+                        lines.append("\n    ").append(key).append(": ").append(quoted(value)));
+        return lines.toString();
+    }
 
-  String yaml() {
-    return """
+    String yaml() {
+        return """
         database:
           driverClass: org.postgresql.Driver
           url: %s
@@ -65,12 +78,18 @@ record ServerConfig(
               currentLogFilename: %s
               archive: false
         """.formatted(
-            quoted(databaseUrl), quoted(user), quoted(password), extraProperties(), cleanupInterval.toMillis(), port, adminPort,
-            quoted(logFile.toString()));
-  }
+                        quoted(databaseUrl),
+                        quoted(user),
+                        quoted(password),
+                        extraProperties(),
+                        cleanupInterval.toMillis(),
+                        port,
+                        adminPort,
+                        quoted(logFile.toString()));
+    }
 
-  // Double-quoted YAML scalars: an empty password or a url with a colon stays what it is.
-  static String quoted(String value) {
-    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-  }
+    // Double-quoted YAML scalars: an empty password or a url with a colon stays what it is.
+    static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
 }

@@ -7,15 +7,15 @@ import org.junit.jupiter.api.AfterAll;
 
 /** The MessageStore contract, held by the PostgreSQL adapter on a real database. */
 class JdbiMessageStoreContractTest extends MessageStoreContract {
-  private static final TestDatabase DB = TestDatabase.create();
+    private static final TestDatabase DB = TestDatabase.create();
 
-  @AfterAll
-  static void dropDatabase() {
-    DB.close();
-  }
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
+    }
 
-  @Override
-  protected Ports emptyStore() {
-    return JdbiPorts.over(DB);
-  }
+    @Override
+    protected Ports emptyStore() {
+        return JdbiPorts.over(DB);
+    }
 }

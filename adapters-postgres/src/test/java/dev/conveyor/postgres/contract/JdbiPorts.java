@@ -10,16 +10,16 @@ import dev.conveyor.postgres.testing.TestDatabase;
 
 /** The real adapters over one test database, emptied for each contract test. */
 final class JdbiPorts {
-  private JdbiPorts() {}
+    private JdbiPorts() {}
 
-  static Ports over(TestDatabase db) {
-    db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
-    JdbiSession session = new JdbiSession(db.jdbi());
-    return new Ports(
-        new JdbiTopicRepository(session),
-        new JdbiQueueRepository(session),
-        new JdbiSubscriptionRepository(session),
-        new JdbiMessageStore(session),
-        session);
-  }
+    static Ports over(TestDatabase db) {
+        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+        JdbiSession session = new JdbiSession(db.jdbi());
+        return new Ports(
+                new JdbiTopicRepository(session),
+                new JdbiQueueRepository(session),
+                new JdbiSubscriptionRepository(session),
+                new JdbiMessageStore(session),
+                session);
+    }
 }

@@ -1,21 +1,21 @@
 package dev.conveyor.postgres.contract;
 
-import dev.conveyor.application.contract.QueueRepositoryContract;
 import dev.conveyor.application.contract.Ports;
+import dev.conveyor.application.contract.QueueRepositoryContract;
 import dev.conveyor.postgres.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 
 /** The QueueRepository contract, held by the PostgreSQL adapter on a real database. */
 class JdbiQueueRepositoryContractTest extends QueueRepositoryContract {
-  private static final TestDatabase DB = TestDatabase.create();
+    private static final TestDatabase DB = TestDatabase.create();
 
-  @AfterAll
-  static void dropDatabase() {
-    DB.close();
-  }
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
+    }
 
-  @Override
-  protected Ports emptyStore() {
-    return JdbiPorts.over(DB);
-  }
+    @Override
+    protected Ports emptyStore() {
+        return JdbiPorts.over(DB);
+    }
 }

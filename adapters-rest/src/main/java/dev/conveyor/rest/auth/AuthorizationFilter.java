@@ -26,76 +26,78 @@ import java.lang.reflect.Method;
  */
 @Priority(Priorities.AUTHORIZATION)
 public final class AuthorizationFilter implements ContainerRequestFilter {
-  /** The request property holding the caller's {@link Principal} once authenticated. */
-  public static final String PRINCIPAL = "conveyor.principal";
-  /** Create bodies are small; a longer one is not looked into, and needs an unrestricted scope. */
-  private static final int NAME_PEEK_BYTES = 64 * 1024;
-  private static final String BEARER = "bearer ";
+    /** The request property holding the caller's {@link Principal} once authenticated. */
+    public static final String PRINCIPAL = "conveyor.principal";
+    /** Create bodies are small; a longer one is not looked into, and needs an unrestricted scope. */
+    private static final int NAME_PEEK_BYTES = 64 * 1024;
 
-  private final TokenService tokens;
-  private final ObjectMapper mapper;
+    private static final String BEARER = "bearer ";
 
-  @Context
-  private ResourceInfo resource;
+    private final TokenService tokens;
+    private final ObjectMapper mapper;
 
-  public AuthorizationFilter(TokenService tokens, ObjectMapper mapper) {
-    this.tokens = tokens;
-    this.mapper = mapper;
-  }
+    @Context
+    private ResourceInfo resource;
 
-  @Override
-  public void filter(ContainerRequestContext request) throws IOException {
-    Method method = resource.getResourceMethod();
-    if (method == null || !isApi(resource.getResourceClass()) || method.isAnnotationPresent(Public.class)) {
-      return;
+    public AuthorizationFilter(TokenService tokens, ObjectMapper mapper) {
+        this.tokens = tokens;
+        this.mapper = mapper;
     }
-    Principal principal = tokens.authenticate(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
-    request.setProperty(PRINCIPAL, principal);
-    Requires requires = method.getAnnotation(Requires.class);
-    if (requires == null) {
-      throw ConveyorException.forbidden("*");
-    }
-    String[] scope = requires.value().split(":", 2);
-    principal.require(scope[0], scope[1], name(requires.name(), request));
-  }
 
-  private static boolean isApi(Class<?> resourceClass) {
-    Path path = resourceClass.getAnnotation(Path.class);
-    return path != null && (path.value().startsWith("/v1") || path.value().startsWith("v1"));
-  }
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        Method method = resource.getResourceMethod();
+        if (method == null || !isApi(resource.getResourceClass()) || method.isAnnotationPresent(Public.class)) {
+            return;
+        }
+        Principal principal = tokens.authenticate(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
+        request.setProperty(PRINCIPAL, principal);
+        Requires requires = method.getAnnotation(Requires.class);
+        if (requires == null) {
+            throw ConveyorException.forbidden("*");
+        }
+        String[] scope = requires.value().split(":", 2);
+        principal.require(scope[0], scope[1], name(requires.name(), request));
+    }
 
-  private static String bearerToken(String header) {
-    if (header == null || header.length() <= BEARER.length()
-        || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw ConveyorException.unauthenticated();
+    private static boolean isApi(Class<?> resourceClass) {
+        Path path = resourceClass.getAnnotation(Path.class);
+        return path != null && (path.value().startsWith("/v1") || path.value().startsWith("v1"));
     }
-    return header.substring(BEARER.length()).trim();
-  }
 
-  /** The name of the one resource acted on, or null when the call acts on all of them (or it cannot be told). */
-  private String name(String source, ContainerRequestContext request) throws IOException {
-    if (source.startsWith("path:")) {
-      return request.getUriInfo().getPathParameters().getFirst(source.substring("path:".length()));
+    private static String bearerToken(String header) {
+        if (header == null
+                || header.length() <= BEARER.length()
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw ConveyorException.unauthenticated();
+        }
+        return header.substring(BEARER.length()).trim();
     }
-    if (source.startsWith("body:")) {
-      return bodyField(source.substring("body:".length()), request);
-    }
-    return null;
-  }
 
-  /** Reads the start of the body for one field, and puts what it read back in front of the rest. */
-  private String bodyField(String field, ContainerRequestContext request) throws IOException {
-    InputStream body = request.getEntityStream();
-    byte[] start = body.readNBytes(NAME_PEEK_BYTES + 1);
-    request.setEntityStream(new SequenceInputStream(new ByteArrayInputStream(start), body));
-    if (start.length > NAME_PEEK_BYTES) {
-      return null;
+    /** The name of the one resource acted on, or null when the call acts on all of them (or it cannot be told). */
+    private String name(String source, ContainerRequestContext request) throws IOException {
+        if (source.startsWith("path:")) {
+            return request.getUriInfo().getPathParameters().getFirst(source.substring("path:".length()));
+        }
+        if (source.startsWith("body:")) {
+            return bodyField(source.substring("body:".length()), request);
+        }
+        return null;
     }
-    try {
-      JsonNode value = mapper.readTree(start).get(field);
-      return value != null && value.isTextual() ? value.asText() : null;
-    } catch (IOException | RuntimeException notJson) {
-      return null; // the method itself answers the malformed body; meanwhile it names nothing
+
+    /** Reads the start of the body for one field, and puts what it read back in front of the rest. */
+    private String bodyField(String field, ContainerRequestContext request) throws IOException {
+        InputStream body = request.getEntityStream();
+        byte[] start = body.readNBytes(NAME_PEEK_BYTES + 1);
+        request.setEntityStream(new SequenceInputStream(new ByteArrayInputStream(start), body));
+        if (start.length > NAME_PEEK_BYTES) {
+            return null;
+        }
+        try {
+            JsonNode value = mapper.readTree(start).get(field);
+            return value != null && value.isTextual() ? value.asText() : null;
+        } catch (IOException | RuntimeException notJson) {
+            return null; // the method itself answers the malformed body; meanwhile it names nothing
+        }
     }
-  }
 }

@@ -3,9 +3,9 @@ package dev.conveyor.rest.auth;
 import dev.conveyor.application.port.AccessToken;
 import dev.conveyor.application.port.TokenCodec;
 import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
-import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.time.Instant;
@@ -19,58 +19,66 @@ import javax.crypto.SecretKey;
  * and keys too short for the algorithm a token claims; on top of that only HS256 is accepted.
  */
 public final class JwtTokenCodec implements TokenCodec {
-  /** Clock differences between instances (and clients) tolerated on {@code exp} and {@code nbf}. */
-  public static final long LEEWAY_SECONDS = 60;
-  static final String SCOPE = "scope";
-  static final String VERSION = "ver";
-  /** Far longer than any token this server issues; anything longer is not parsed at all. */
-  private static final int MAX_LENGTH = 8192;
+    /** Clock differences between instances (and clients) tolerated on {@code exp} and {@code nbf}. */
+    public static final long LEEWAY_SECONDS = 60;
 
-  private final SecretKey key;
+    static final String SCOPE = "scope";
+    static final String VERSION = "ver";
+    /** Far longer than any token this server issues; anything longer is not parsed at all. */
+    private static final int MAX_LENGTH = 8192;
 
-  /** @param key at least 256 bits; a shorter one is refused with jjwt's WeakKeyException */
-  public JwtTokenCodec(byte[] key) {
-    this.key = Keys.hmacShaKeyFor(key);
-  }
+    private final SecretKey key;
 
-  @Override
-  public String sign(AccessToken token) {
-    return Jwts.builder()
-        .subject(token.clientId().toString())
-        .issuedAt(Date.from(token.issuedAt()))
-        .expiration(Date.from(token.expiresAt()))
-        .claim(SCOPE, token.scope())
-        .claim(VERSION, token.tokenVersion())
-        .signWith(key, Jwts.SIG.HS256)
-        .compact();
-  }
-
-  @Override
-  public Optional<AccessToken> verify(String token, Instant now) {
-    if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) {
-      return Optional.empty();
+    /** @param key at least 256 bits; a shorter one is refused with jjwt's WeakKeyException */
+    public JwtTokenCodec(byte[] key) {
+        this.key = Keys.hmacShaKeyFor(key);
     }
-    try {
-      JwtParser parser = Jwts.parser()
-          .verifyWith(key)
-          .clock(() -> Date.from(now))
-          .clockSkewSeconds(LEEWAY_SECONDS)
-          .build();
-      Jws<Claims> jws = parser.parseSignedClaims(token);
-      if (!Jwts.SIG.HS256.getId().equals(jws.getHeader().getAlgorithm())) {
-        return Optional.empty();
-      }
-      Claims claims = jws.getPayload();
-      Object scope = claims.get(SCOPE);
-      Object version = claims.get(VERSION);
-      if (claims.getSubject() == null || claims.getIssuedAt() == null || claims.getExpiration() == null
-          || !(scope instanceof String) || !(version instanceof Number)) {
-        return Optional.empty();
-      }
-      return Optional.of(new AccessToken(UUID.fromString(claims.getSubject()), (String) scope,
-          ((Number) version).longValue(), claims.getIssuedAt().toInstant(), claims.getExpiration().toInstant()));
-    } catch (JwtException | IllegalArgumentException | ClassCastException rejected) {
-      return Optional.empty();
+
+    @Override
+    public String sign(AccessToken token) {
+        return Jwts.builder()
+                .subject(token.clientId().toString())
+                .issuedAt(Date.from(token.issuedAt()))
+                .expiration(Date.from(token.expiresAt()))
+                .claim(SCOPE, token.scope())
+                .claim(VERSION, token.tokenVersion())
+                .signWith(key, Jwts.SIG.HS256)
+                .compact();
     }
-  }
+
+    @Override
+    public Optional<AccessToken> verify(String token, Instant now) {
+        if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        try {
+            JwtParser parser = Jwts.parser()
+                    .verifyWith(key)
+                    .clock(() -> Date.from(now))
+                    .clockSkewSeconds(LEEWAY_SECONDS)
+                    .build();
+            Jws<Claims> jws = parser.parseSignedClaims(token);
+            if (!Jwts.SIG.HS256.getId().equals(jws.getHeader().getAlgorithm())) {
+                return Optional.empty();
+            }
+            Claims claims = jws.getPayload();
+            Object scope = claims.get(SCOPE);
+            Object version = claims.get(VERSION);
+            if (claims.getSubject() == null
+                    || claims.getIssuedAt() == null
+                    || claims.getExpiration() == null
+                    || !(scope instanceof String)
+                    || !(version instanceof Number)) {
+                return Optional.empty();
+            }
+            return Optional.of(new AccessToken(
+                    UUID.fromString(claims.getSubject()),
+                    (String) scope,
+                    ((Number) version).longValue(),
+                    claims.getIssuedAt().toInstant(),
+                    claims.getExpiration().toInstant()));
+        } catch (JwtException | IllegalArgumentException | ClassCastException rejected) {
+            return Optional.empty();
+        }
+    }
 }

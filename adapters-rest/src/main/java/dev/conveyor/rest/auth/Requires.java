@@ -12,13 +12,13 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Requires {
-  /** {@code <resources>:<action>}, as in API.md. */
-  String value();
+    /** {@code <resources>:<action>}, as in API.md. */
+    String value();
 
-  /**
-   * Where the name of the one resource acted on comes from: {@code path:<param>} or {@code body:<field>} (for
-   * creates, the new resource's id). Empty for calls on every resource (lists), which need a scope that is not
-   * restricted to one name.
-   */
-  String name() default "";
+    /**
+     * Where the name of the one resource acted on comes from: {@code path:<param>} or {@code body:<field>} (for
+     * creates, the new resource's id). Empty for calls on every resource (lists), which need a scope that is not
+     * restricted to one name.
+     */
+    String name() default "";
 }

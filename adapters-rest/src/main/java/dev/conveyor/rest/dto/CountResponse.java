@@ -6,8 +6,9 @@ import java.util.Map;
 
 /** A single count under its name: {@code {"moved": 3}}, {@code {"deleted": 5}}. */
 @Schema(description = "A single count under its name, as {\"moved\": 3}.", additionalPropertiesSchema = Long.class)
-public record CountResponse(@Schema(hidden = true) @JsonAnyGetter Map<String, Long> counts) {
-  public static CountResponse of(String name, long count) {
-    return new CountResponse(Map.of(name, count));
-  }
+public record CountResponse(
+        @Schema(hidden = true) @JsonAnyGetter Map<String, Long> counts) {
+    public static CountResponse of(String name, long count) {
+        return new CountResponse(Map.of(name, count));
+    }
 }

@@ -7,4 +7,6 @@ import java.util.List;
 
 /** A list answered whole, under {@code data}. */
 @Schema(description = "A list answered whole.")
-public record DataResponse<T>(@Schema(description = "The items.", requiredMode = REQUIRED) List<T> data) {}
+public record DataResponse<T>(
+        @Schema(description = "The items.", requiredMode = REQUIRED)
+        List<T> data) {}

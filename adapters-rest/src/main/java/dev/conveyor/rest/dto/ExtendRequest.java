@@ -11,13 +11,17 @@ import java.util.List;
 /** Body of {@code POST /v1/queues/{id}/extend}. */
 @Schema(description = "The deliveries whose leases to move, and where to.")
 public record ExtendRequest(
-    @ArraySchema(
-        arraySchema = @Schema(description = "Receipts, as receive answered them.", requiredMode = REQUIRED),
-        minItems = 1,
-        maxItems = ConsumeService.MAX_RECEIPTS,
-        schema = @Schema(description = "A receipt.", example = "AY-sZBr8dLqSuZCxT5mZMQGPrGQa_HS6krmQsU-ZmTE"))
-    List<String> receipts,
-    @Schema(description = "The leases now end this many seconds from now; 0 releases the messages at once.",
-        minimum = "0", maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, example = "60",
-        requiredMode = REQUIRED)
-    Integer seconds) {}
+        @ArraySchema(
+                arraySchema = @Schema(description = "Receipts, as receive answered them.", requiredMode = REQUIRED),
+                minItems = 1,
+                maxItems = ConsumeService.MAX_RECEIPTS,
+                schema = @Schema(description = "A receipt.", example = "AY-sZBr8dLqSuZCxT5mZMQGPrGQa_HS6krmQsU-ZmTE"))
+        List<String> receipts,
+
+        @Schema(
+                description = "The leases now end this many seconds from now; 0 releases the messages at once.",
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                example = "60",
+                requiredMode = REQUIRED)
+        Integer seconds) {}

@@ -19,43 +19,78 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @Schema(description = "A message, as a receive delivers it or a browse shows it.")
 public record MessageResponse(
-    @Schema(description = "The message's id, a UUIDv7 assigned when it was published.", format = "uuid",
-        example = "01890a5d-ac96-774b-bcce-b302099a8057", requiredMode = REQUIRED)
-    String id,
-    @Schema(description = "The queue holding this copy of the message.", example = "orders",
-        requiredMode = REQUIRED)
-    String queueId,
-    // Held as JSON text and written raw: on the wire it is the JSON value published, exactly as written.
-    @Schema(implementation = JsonNode.class, requiredMode = REQUIRED) @JsonRawValue String body,
-    @Schema(description = "The message's attributes, as published.", additionalPropertiesSchema = String.class,
-        example = "{\"region\": \"eu\"}", requiredMode = REQUIRED)
-    Map<String, String> attributes,
-    @Schema(description = "The message's label; null when it has none.", nullable = true, example = "priority",
-        requiredMode = REQUIRED)
-    String label,
-    @Schema(description = "How many times the message has been delivered, this delivery included.",
-        minimum = "0", example = "1", requiredMode = REQUIRED)
-    int deliveryAttempts,
-    @Schema(description = "When the message was published. " + ApiSchemas.TIMESTAMP, requiredMode = REQUIRED)
-    Instant createdAt,
-    @Schema(description = "When the latest lease ends (or ended): unless acked by then, the message may be "
-        + "delivered again. Null when never leased, or released by a nack. " + ApiSchemas.TIMESTAMP,
-        nullable = true, requiredMode = REQUIRED)
-    Instant leaseExpiresAt,
-    @Schema(description = "Names this one delivery, for ack, nack and extend; null when browsing.",
-        nullable = true, example = "AY-sZBr8dLqSuZCxT5mZMQGPrGQa_HS6krmQsU-ZmTE", requiredMode = REQUIRED)
-    String receipt) {
+        @Schema(
+                description = "The message's id, a UUIDv7 assigned when it was published.",
+                format = "uuid",
+                example = "01890a5d-ac96-774b-bcce-b302099a8057",
+                requiredMode = REQUIRED)
+        String id,
 
-  public static MessageResponse from(Delivery delivery) {
-    return of(delivery.message(), delivery.receipt().encode());
-  }
+        @Schema(
+                description = "The queue holding this copy of the message.",
+                example = "orders",
+                requiredMode = REQUIRED)
+        String queueId,
+        // Held as JSON text and written raw: on the wire it is the JSON value published, exactly as written.
+        @Schema(implementation = JsonNode.class, requiredMode = REQUIRED) @JsonRawValue
+        String body,
 
-  public static MessageResponse from(Message message) {
-    return of(message, null);
-  }
+        @Schema(
+                description = "The message's attributes, as published.",
+                additionalPropertiesSchema = String.class,
+                example = "{\"region\": \"eu\"}",
+                requiredMode = REQUIRED)
+        Map<String, String> attributes,
 
-  private static MessageResponse of(Message m, String receipt) {
-    return new MessageResponse(m.id().toString(), m.queueId(), m.body(), m.attributes(), m.label(),
-        m.deliveryAttempts(), m.createdAt(), m.leaseExpiresAt(), receipt);
-  }
+        @Schema(
+                description = "The message's label; null when it has none.",
+                nullable = true,
+                example = "priority",
+                requiredMode = REQUIRED)
+        String label,
+
+        @Schema(
+                description = "How many times the message has been delivered, this delivery included.",
+                minimum = "0",
+                example = "1",
+                requiredMode = REQUIRED)
+        int deliveryAttempts,
+
+        @Schema(description = "When the message was published. " + ApiSchemas.TIMESTAMP, requiredMode = REQUIRED)
+        Instant createdAt,
+
+        @Schema(
+                description = "When the latest lease ends (or ended): unless acked by then, the message may be "
+                        + "delivered again. Null when never leased, or released by a nack. " + ApiSchemas.TIMESTAMP,
+                nullable = true,
+                requiredMode = REQUIRED)
+        Instant leaseExpiresAt,
+
+        @Schema(
+                description = "Names this one delivery, for ack, nack and extend; null when browsing.",
+                nullable = true,
+                example = "AY-sZBr8dLqSuZCxT5mZMQGPrGQa_HS6krmQsU-ZmTE",
+                requiredMode = REQUIRED)
+        String receipt) {
+
+    public static MessageResponse from(Delivery delivery) {
+        return of(delivery.message(), delivery.receipt().encode());
+    }
+
+    public static MessageResponse from(Message message) {
+        return of(message, null);
+    }
+
+    private static MessageResponse of(Message m, String receipt) {
+        return new MessageResponse(
+                m.id().toString(),
+                m.queueId(),
+                m.body(),
+                m.attributes(),
+                m.label(),
+                m.deliveryAttempts(),
+                m.createdAt(),
+                m.leaseExpiresAt(),
+                receipt);
+    }
 }

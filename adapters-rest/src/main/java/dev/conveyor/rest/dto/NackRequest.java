@@ -14,14 +14,19 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(description = "The deliveries to give up, and when their messages may be received again.")
 public record NackRequest(
-    @ArraySchema(
-        arraySchema = @Schema(description = "Receipts, as receive answered them.", requiredMode = REQUIRED),
-        minItems = 1,
-        maxItems = ConsumeService.MAX_RECEIPTS,
-        schema = @Schema(description = "A receipt.", example = "AY-sZBr8dLqSuZCxT5mZMQGPrGQa_HS6krmQsU-ZmTE"))
-    List<String> receipts,
-    @Schema(description = "Seconds until the messages are visible again. Null (or left out) applies the queue's "
-        + "backoff: min(backoff_max_seconds, backoff_min_seconds * 2^(delivery_attempts - 1)). A message whose "
-        + "deliveries are exhausted is dead-lettered at once either way.",
-        minimum = "0", maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, nullable = true, example = "10")
-    Integer delaySeconds) {}
+        @ArraySchema(
+                arraySchema = @Schema(description = "Receipts, as receive answered them.", requiredMode = REQUIRED),
+                minItems = 1,
+                maxItems = ConsumeService.MAX_RECEIPTS,
+                schema = @Schema(description = "A receipt.", example = "AY-sZBr8dLqSuZCxT5mZMQGPrGQa_HS6krmQsU-ZmTE"))
+        List<String> receipts,
+
+        @Schema(
+                description = "Seconds until the messages are visible again. Null (or left out) applies the queue's "
+                        + "backoff: min(backoff_max_seconds, backoff_min_seconds * 2^(delivery_attempts - 1)). A message whose "
+                        + "deliveries are exhausted is dead-lettered at once either way.",
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                nullable = true,
+                example = "10")
+        Integer delaySeconds) {}

@@ -13,23 +13,38 @@ import java.util.Map;
 
 /** One message of a publish; {@code body} is any JSON value, kept as written. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@Schema(description = "A message to publish. Its body is any JSON value of at most " + NewMessage.MAX_BODY_BYTES
-    + " bytes (256 KiB) as JSON, returned to consumers exactly as written.")
+@Schema(
+        description = "A message to publish. Its body is any JSON value of at most " + NewMessage.MAX_BODY_BYTES
+                + " bytes (256 KiB) as JSON, returned to consumers exactly as written.")
 public record PublishMessageRequest(
-    @Schema(requiredMode = REQUIRED) JsonNode body,
-    @Schema(description = "String attributes that subscriptions filter on: at most " + Attributes.MAX_KEYS
-        + " keys of 1 to " + Attributes.MAX_KEY_LENGTH + " characters, values of at most "
-        + Attributes.MAX_VALUE_LENGTH + " characters.", maxProperties = Attributes.MAX_KEYS,
-        additionalPropertiesSchema = String.class, example = "{\"region\": \"eu\"}")
-    Map<String, String> attributes,
-    @Schema(description = "A label consumers can receive by.", minLength = 1,
-        maxLength = NewMessage.MAX_LABEL_LENGTH, nullable = true, example = "priority")
-    String label,
-    @Schema(description = "Seconds before the message becomes visible, overriding the queue's "
-        + "delivery_delay_seconds.", minimum = "0", maximum = "" + QueueSettings.MAX_DELAY_SECONDS,
-        nullable = true, example = "0")
-    Integer delaySeconds) {
-  public NewMessage toNewMessage() {
-    return new NewMessage(body == null ? null : body.toString(), attributes, label, delaySeconds);
-  }
+        @Schema(requiredMode = REQUIRED) JsonNode body,
+
+        @Schema(
+                description = "String attributes that subscriptions filter on: at most " + Attributes.MAX_KEYS
+                        + " keys of 1 to " + Attributes.MAX_KEY_LENGTH + " characters, values of at most "
+                        + Attributes.MAX_VALUE_LENGTH + " characters.",
+                maxProperties = Attributes.MAX_KEYS,
+                additionalPropertiesSchema = String.class,
+                example = "{\"region\": \"eu\"}")
+        Map<String, String> attributes,
+
+        @Schema(
+                description = "A label consumers can receive by.",
+                minLength = 1,
+                maxLength = NewMessage.MAX_LABEL_LENGTH,
+                nullable = true,
+                example = "priority")
+        String label,
+
+        @Schema(
+                description = "Seconds before the message becomes visible, overriding the queue's "
+                        + "delivery_delay_seconds.",
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_DELAY_SECONDS,
+                nullable = true,
+                example = "0")
+        Integer delaySeconds) {
+    public NewMessage toNewMessage() {
+        return new NewMessage(body == null ? null : body.toString(), attributes, label, delaySeconds);
+    }
 }

@@ -12,16 +12,23 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(description = "A published message: its id, and the queues that stored it.")
 public record PublishedResponse(
-    @Schema(description = "The message's id, a UUIDv7 assigned by the server.", format = "uuid",
-        example = "01890a5d-ac96-774b-bcce-b302099a8057", requiredMode = REQUIRED)
-    String id,
-    @ArraySchema(
-        arraySchema = @Schema(description = "The queues that stored a copy: the one queue published to, or "
-            + "every queue subscribed to the topic whose filter matched (none at all is no error).",
-            requiredMode = REQUIRED),
-        schema = @Schema(description = "A queue's name.", example = "orders"))
-    List<String> queueIds) {
-  public static PublishedResponse from(PublishedMessage published) {
-    return new PublishedResponse(published.id().toString(), published.queueIds());
-  }
+        @Schema(
+                description = "The message's id, a UUIDv7 assigned by the server.",
+                format = "uuid",
+                example = "01890a5d-ac96-774b-bcce-b302099a8057",
+                requiredMode = REQUIRED)
+        String id,
+
+        @ArraySchema(
+                arraySchema =
+                        @Schema(
+                                description =
+                                        "The queues that stored a copy: the one queue published to, or "
+                                                + "every queue subscribed to the topic whose filter matched (none at all is no error).",
+                                requiredMode = REQUIRED),
+                schema = @Schema(description = "A queue's name.", example = "orders"))
+        List<String> queueIds) {
+    public static PublishedResponse from(PublishedMessage published) {
+        return new PublishedResponse(published.id().toString(), published.queueIds());
+    }
 }

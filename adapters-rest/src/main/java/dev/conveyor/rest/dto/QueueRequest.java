@@ -12,38 +12,85 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(description = "A queue to create: its name, and settings; a setting left out (or null) takes its default.")
 public record QueueRequest(
-    @Schema(description = "The queue's name. " + ApiSchemas.NAME_RULE, requiredMode = REQUIRED, minLength = 1,
-        maxLength = ApiSchemas.NAME_MAX_LENGTH, pattern = ApiSchemas.NAME_PATTERN, example = "orders")
-    String id,
-    @Schema(description = QueueSettingsRequest.ACK_DEADLINE,
-        minimum = "1", maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
-        defaultValue = "" + QueueSettings.DEFAULT_ACK_DEADLINE_SECONDS, example = "30")
-    Integer ackDeadlineSeconds,
-    @Schema(description = QueueSettingsRequest.RETENTION, minimum = "60",
-        maximum = "" + QueueSettings.DEFAULT_RETENTION_SECONDS,
-        defaultValue = "" + QueueSettings.DEFAULT_RETENTION_SECONDS, example = "86400")
-    Integer messageRetentionSeconds,
-    @Schema(description = QueueSettingsRequest.DELIVERY_DELAY, minimum = "0",
-        maximum = "" + QueueSettings.MAX_DELAY_SECONDS, defaultValue = "0", example = "0")
-    Integer deliveryDelaySeconds,
-    @Schema(description = QueueSettingsRequest.MAX_DELIVERIES, minimum = "1",
-        maximum = "1000", nullable = true, example = "5")
-    Integer maxDeliveries,
-    @Schema(description = QueueSettingsRequest.DEAD_LETTER_QUEUE,
-        minLength = 1, maxLength = ApiSchemas.NAME_MAX_LENGTH, pattern = ApiSchemas.NAME_PATTERN, nullable = true,
-        example = "orders-dead")
-    String deadLetterQueueId,
-    @Schema(description = QueueSettingsRequest.BACKOFF_MIN, minimum = "0",
-        maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, defaultValue = "0", example = "1")
-    Integer backoffMinSeconds,
-    @Schema(description = QueueSettingsRequest.BACKOFF_MAX, minimum = "0",
-        maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, defaultValue = "0", example = "300")
-    Integer backoffMaxSeconds,
-    @Schema(description = QueueSettingsRequest.MAX_MESSAGES, minimum = "1", nullable = true, example = "100000")
-    Long maxMessages) {
+        @Schema(
+                description = "The queue's name. " + ApiSchemas.NAME_RULE,
+                requiredMode = REQUIRED,
+                minLength = 1,
+                maxLength = ApiSchemas.NAME_MAX_LENGTH,
+                pattern = ApiSchemas.NAME_PATTERN,
+                example = "orders")
+        String id,
 
-  public QueueSettings settings() {
-    return new QueueSettingsRequest(ackDeadlineSeconds, messageRetentionSeconds, deliveryDelaySeconds,
-        maxDeliveries, deadLetterQueueId, backoffMinSeconds, backoffMaxSeconds, maxMessages).settings();
-  }
+        @Schema(
+                description = QueueSettingsRequest.ACK_DEADLINE,
+                minimum = "1",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                defaultValue = "" + QueueSettings.DEFAULT_ACK_DEADLINE_SECONDS,
+                example = "30")
+        Integer ackDeadlineSeconds,
+
+        @Schema(
+                description = QueueSettingsRequest.RETENTION,
+                minimum = "60",
+                maximum = "" + QueueSettings.DEFAULT_RETENTION_SECONDS,
+                defaultValue = "" + QueueSettings.DEFAULT_RETENTION_SECONDS,
+                example = "86400")
+        Integer messageRetentionSeconds,
+
+        @Schema(
+                description = QueueSettingsRequest.DELIVERY_DELAY,
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_DELAY_SECONDS,
+                defaultValue = "0",
+                example = "0")
+        Integer deliveryDelaySeconds,
+
+        @Schema(
+                description = QueueSettingsRequest.MAX_DELIVERIES,
+                minimum = "1",
+                maximum = "1000",
+                nullable = true,
+                example = "5")
+        Integer maxDeliveries,
+
+        @Schema(
+                description = QueueSettingsRequest.DEAD_LETTER_QUEUE,
+                minLength = 1,
+                maxLength = ApiSchemas.NAME_MAX_LENGTH,
+                pattern = ApiSchemas.NAME_PATTERN,
+                nullable = true,
+                example = "orders-dead")
+        String deadLetterQueueId,
+
+        @Schema(
+                description = QueueSettingsRequest.BACKOFF_MIN,
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                defaultValue = "0",
+                example = "1")
+        Integer backoffMinSeconds,
+
+        @Schema(
+                description = QueueSettingsRequest.BACKOFF_MAX,
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                defaultValue = "0",
+                example = "300")
+        Integer backoffMaxSeconds,
+
+        @Schema(description = QueueSettingsRequest.MAX_MESSAGES, minimum = "1", nullable = true, example = "100000")
+        Long maxMessages) {
+
+    public QueueSettings settings() {
+        return new QueueSettingsRequest(
+                        ackDeadlineSeconds,
+                        messageRetentionSeconds,
+                        deliveryDelaySeconds,
+                        maxDeliveries,
+                        deadLetterQueueId,
+                        backoffMinSeconds,
+                        backoffMaxSeconds,
+                        maxMessages)
+                .settings();
+    }
 }

@@ -15,42 +15,93 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @Schema(description = "A queue, with every setting (the defaults filled in).")
 public record QueueResponse(
-    @Schema(description = "The queue's name.", example = "orders", requiredMode = REQUIRED) String id,
-    @Schema(description = "Lease length: a received message is invisible to other consumers this long.",
-        minimum = "1", maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, example = "30",
-        requiredMode = REQUIRED)
-    int ackDeadlineSeconds,
-    @Schema(description = "A message older than this is deleted, delivered or not.", minimum = "60",
-        maximum = "" + QueueSettings.DEFAULT_RETENTION_SECONDS, example = "1209600", requiredMode = REQUIRED)
-    int messageRetentionSeconds,
-    @Schema(description = "New messages become visible this long after they are published.", minimum = "0",
-        maximum = "" + QueueSettings.MAX_DELAY_SECONDS, example = "0", requiredMode = REQUIRED)
-    int deliveryDelaySeconds,
-    @Schema(description = "Deliveries before a message is dead-lettered; null for unlimited.", minimum = "1",
-        maximum = "1000", nullable = true, example = "5", requiredMode = REQUIRED)
-    Integer maxDeliveries,
-    @Schema(description = "Where messages whose deliveries are exhausted go; null drops them.", nullable = true,
-        example = "orders-dead", requiredMode = REQUIRED)
-    String deadLetterQueueId,
-    @Schema(description = "Nack backoff: the n-th delivery's nack waits min(backoff_max_seconds, "
-        + "backoff_min_seconds * 2^(n-1)).", minimum = "0", maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
-        example = "1", requiredMode = REQUIRED)
-    int backoffMinSeconds,
-    @Schema(description = "The longest nack backoff.", minimum = "0",
-        maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, example = "300", requiredMode = REQUIRED)
-    int backoffMaxSeconds,
-    @Schema(description = "Capacity; null for unbounded.", minimum = "1", nullable = true, example = "100000",
-        requiredMode = REQUIRED)
-    Long maxMessages,
-    @Schema(description = "When the queue was created. " + ApiSchemas.TIMESTAMP, requiredMode = REQUIRED)
-    Instant createdAt,
-    @Schema(description = "When its settings last changed. " + ApiSchemas.TIMESTAMP, requiredMode = REQUIRED)
-    Instant updatedAt) {
+        @Schema(description = "The queue's name.", example = "orders", requiredMode = REQUIRED)
+        String id,
 
-  public static QueueResponse from(Queue queue) {
-    QueueSettings s = queue.settings();
-    return new QueueResponse(queue.id(), s.ackDeadlineSeconds(), s.messageRetentionSeconds(),
-        s.deliveryDelaySeconds(), s.maxDeliveries(), s.deadLetterQueueId(), s.backoffMinSeconds(),
-        s.backoffMaxSeconds(), s.maxMessages(), queue.createdAt(), queue.updatedAt());
-  }
+        @Schema(
+                description = "Lease length: a received message is invisible to other consumers this long.",
+                minimum = "1",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                example = "30",
+                requiredMode = REQUIRED)
+        int ackDeadlineSeconds,
+
+        @Schema(
+                description = "A message older than this is deleted, delivered or not.",
+                minimum = "60",
+                maximum = "" + QueueSettings.DEFAULT_RETENTION_SECONDS,
+                example = "1209600",
+                requiredMode = REQUIRED)
+        int messageRetentionSeconds,
+
+        @Schema(
+                description = "New messages become visible this long after they are published.",
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_DELAY_SECONDS,
+                example = "0",
+                requiredMode = REQUIRED)
+        int deliveryDelaySeconds,
+
+        @Schema(
+                description = "Deliveries before a message is dead-lettered; null for unlimited.",
+                minimum = "1",
+                maximum = "1000",
+                nullable = true,
+                example = "5",
+                requiredMode = REQUIRED)
+        Integer maxDeliveries,
+
+        @Schema(
+                description = "Where messages whose deliveries are exhausted go; null drops them.",
+                nullable = true,
+                example = "orders-dead",
+                requiredMode = REQUIRED)
+        String deadLetterQueueId,
+
+        @Schema(
+                description = "Nack backoff: the n-th delivery's nack waits min(backoff_max_seconds, "
+                        + "backoff_min_seconds * 2^(n-1)).",
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                example = "1",
+                requiredMode = REQUIRED)
+        int backoffMinSeconds,
+
+        @Schema(
+                description = "The longest nack backoff.",
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                example = "300",
+                requiredMode = REQUIRED)
+        int backoffMaxSeconds,
+
+        @Schema(
+                description = "Capacity; null for unbounded.",
+                minimum = "1",
+                nullable = true,
+                example = "100000",
+                requiredMode = REQUIRED)
+        Long maxMessages,
+
+        @Schema(description = "When the queue was created. " + ApiSchemas.TIMESTAMP, requiredMode = REQUIRED)
+        Instant createdAt,
+
+        @Schema(description = "When its settings last changed. " + ApiSchemas.TIMESTAMP, requiredMode = REQUIRED)
+        Instant updatedAt) {
+
+    public static QueueResponse from(Queue queue) {
+        QueueSettings s = queue.settings();
+        return new QueueResponse(
+                queue.id(),
+                s.ackDeadlineSeconds(),
+                s.messageRetentionSeconds(),
+                s.deliveryDelaySeconds(),
+                s.maxDeliveries(),
+                s.deadLetterQueueId(),
+                s.backoffMinSeconds(),
+                s.backoffMaxSeconds(),
+                s.maxMessages(),
+                queue.createdAt(),
+                queue.updatedAt());
+    }
 }

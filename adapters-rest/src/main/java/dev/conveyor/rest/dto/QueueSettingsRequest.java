@@ -10,49 +10,84 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(description = "Every setting of a queue; a setting left out (or null) takes its default.")
 public record QueueSettingsRequest(
-    @Schema(description = ACK_DEADLINE,
-        minimum = "1", maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
-        defaultValue = "" + QueueSettings.DEFAULT_ACK_DEADLINE_SECONDS, example = "30")
-    Integer ackDeadlineSeconds,
-    @Schema(description = RETENTION, minimum = "60",
-        maximum = "" + QueueSettings.DEFAULT_RETENTION_SECONDS,
-        defaultValue = "" + QueueSettings.DEFAULT_RETENTION_SECONDS, example = "86400")
-    Integer messageRetentionSeconds,
-    @Schema(description = DELIVERY_DELAY, minimum = "0",
-        maximum = "" + QueueSettings.MAX_DELAY_SECONDS, defaultValue = "0", example = "0")
-    Integer deliveryDelaySeconds,
-    @Schema(description = MAX_DELIVERIES, minimum = "1",
-        maximum = "1000", nullable = true, example = "5")
-    Integer maxDeliveries,
-    @Schema(description = DEAD_LETTER_QUEUE,
-        minLength = 1, maxLength = ApiSchemas.NAME_MAX_LENGTH, pattern = ApiSchemas.NAME_PATTERN, nullable = true,
-        example = "orders-dead")
-    String deadLetterQueueId,
-    @Schema(description = BACKOFF_MIN, minimum = "0",
-        maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, defaultValue = "0", example = "1")
-    Integer backoffMinSeconds,
-    @Schema(description = BACKOFF_MAX, minimum = "0",
-        maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS, defaultValue = "0", example = "300")
-    Integer backoffMaxSeconds,
-    @Schema(description = MAX_MESSAGES, minimum = "1", nullable = true, example = "100000")
-    Long maxMessages) {
+        @Schema(
+                description = ACK_DEADLINE,
+                minimum = "1",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                defaultValue = "" + QueueSettings.DEFAULT_ACK_DEADLINE_SECONDS,
+                example = "30")
+        Integer ackDeadlineSeconds,
 
-  // The settings' documentation, shared with QueueRequest, which takes the same settings beside a name.
-  static final String ACK_DEADLINE =
-      "Lease length: a received message is invisible to other consumers this long.";
-  static final String RETENTION = "A message older than this is deleted, delivered or not.";
-  static final String DELIVERY_DELAY = "New messages become visible this long after they are published.";
-  static final String MAX_DELIVERIES = "Deliveries before a message is dead-lettered; null for unlimited.";
-  static final String DEAD_LETTER_QUEUE = "Where messages whose deliveries are exhausted go: an existing other "
-      + "queue, not forming a loop of dead-letter queues. Null drops them (they are counted). " + ApiSchemas.NAME_RULE;
-  static final String BACKOFF_MIN = "Nack backoff: the n-th delivery's nack waits min(backoff_max_seconds, "
-      + "backoff_min_seconds * 2^(n-1)). 0 makes nacked messages visible at once.";
-  static final String BACKOFF_MAX = "The longest nack backoff; at least backoff_min_seconds.";
-  static final String MAX_MESSAGES = "Capacity: a publish that would exceed it is refused whole with 429. "
-      + "Null for unbounded.";
+        @Schema(
+                description = RETENTION,
+                minimum = "60",
+                maximum = "" + QueueSettings.DEFAULT_RETENTION_SECONDS,
+                defaultValue = "" + QueueSettings.DEFAULT_RETENTION_SECONDS,
+                example = "86400")
+        Integer messageRetentionSeconds,
 
-  public QueueSettings settings() {
-    return QueueSettings.withDefaults(ackDeadlineSeconds, messageRetentionSeconds, deliveryDelaySeconds,
-        maxDeliveries, deadLetterQueueId, backoffMinSeconds, backoffMaxSeconds, maxMessages);
-  }
+        @Schema(
+                description = DELIVERY_DELAY,
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_DELAY_SECONDS,
+                defaultValue = "0",
+                example = "0")
+        Integer deliveryDelaySeconds,
+
+        @Schema(description = MAX_DELIVERIES, minimum = "1", maximum = "1000", nullable = true, example = "5")
+        Integer maxDeliveries,
+
+        @Schema(
+                description = DEAD_LETTER_QUEUE,
+                minLength = 1,
+                maxLength = ApiSchemas.NAME_MAX_LENGTH,
+                pattern = ApiSchemas.NAME_PATTERN,
+                nullable = true,
+                example = "orders-dead")
+        String deadLetterQueueId,
+
+        @Schema(
+                description = BACKOFF_MIN,
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                defaultValue = "0",
+                example = "1")
+        Integer backoffMinSeconds,
+
+        @Schema(
+                description = BACKOFF_MAX,
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_ACK_DEADLINE_SECONDS,
+                defaultValue = "0",
+                example = "300")
+        Integer backoffMaxSeconds,
+
+        @Schema(description = MAX_MESSAGES, minimum = "1", nullable = true, example = "100000")
+        Long maxMessages) {
+
+    // The settings' documentation, shared with QueueRequest, which takes the same settings beside a name.
+    static final String ACK_DEADLINE = "Lease length: a received message is invisible to other consumers this long.";
+    static final String RETENTION = "A message older than this is deleted, delivered or not.";
+    static final String DELIVERY_DELAY = "New messages become visible this long after they are published.";
+    static final String MAX_DELIVERIES = "Deliveries before a message is dead-lettered; null for unlimited.";
+    static final String DEAD_LETTER_QUEUE = "Where messages whose deliveries are exhausted go: an existing other "
+            + "queue, not forming a loop of dead-letter queues. Null drops them (they are counted). "
+            + ApiSchemas.NAME_RULE;
+    static final String BACKOFF_MIN = "Nack backoff: the n-th delivery's nack waits min(backoff_max_seconds, "
+            + "backoff_min_seconds * 2^(n-1)). 0 makes nacked messages visible at once.";
+    static final String BACKOFF_MAX = "The longest nack backoff; at least backoff_min_seconds.";
+    static final String MAX_MESSAGES =
+            "Capacity: a publish that would exceed it is refused whole with 429. " + "Null for unbounded.";
+
+    public QueueSettings settings() {
+        return QueueSettings.withDefaults(
+                ackDeadlineSeconds,
+                messageRetentionSeconds,
+                deliveryDelaySeconds,
+                maxDeliveries,
+                deadLetterQueueId,
+                backoffMinSeconds,
+                backoffMaxSeconds,
+                maxMessages);
+    }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 /** Body of {@code POST /v1/queues/{id}/ack}. */
 @Schema(description = "The deliveries to ack.")
 public record ReceiptsRequest(
-    @ArraySchema(
-        arraySchema = @Schema(description = "Receipts, as receive answered them.", requiredMode = REQUIRED),
-        minItems = 1,
-        maxItems = ConsumeService.MAX_RECEIPTS,
-        schema = @Schema(description = "A receipt.", example = "AY-sZBr8dLqSuZCxT5mZMQGPrGQa_HS6krmQsU-ZmTE"))
-    List<String> receipts) {}
+        @ArraySchema(
+                arraySchema = @Schema(description = "Receipts, as receive answered them.", requiredMode = REQUIRED),
+                minItems = 1,
+                maxItems = ConsumeService.MAX_RECEIPTS,
+                schema = @Schema(description = "A receipt.", example = "AY-sZBr8dLqSuZCxT5mZMQGPrGQa_HS6krmQsU-ZmTE"))
+        List<String> receipts) {}

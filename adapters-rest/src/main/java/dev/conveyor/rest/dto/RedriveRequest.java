@@ -13,17 +13,29 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(description = "Which of the queue's messages to move, and where.")
 public record RedriveRequest(
-    @Schema(description = "The queue to move the messages to: another, existing queue. " + ApiSchemas.NAME_RULE,
-        minLength = 1, maxLength = ApiSchemas.NAME_MAX_LENGTH, pattern = ApiSchemas.NAME_PATTERN,
-        example = "orders", requiredMode = REQUIRED)
-    String destinationQueueId,
-    @ArraySchema(
-        arraySchema = @Schema(description = "Only these messages; null for all.", nullable = true),
-        minItems = 1,
-        maxItems = 1000,
-        schema = @Schema(description = "A message id.", format = "uuid",
-            example = "01890a5d-ac96-774b-bcce-b302099a8057"))
-    List<String> ids,
-    @Schema(description = "At most this many messages, oldest first; null for no limit.", minimum = "1",
-        nullable = true, example = "100")
-    Long maxMessages) {}
+        @Schema(
+                description = "The queue to move the messages to: another, existing queue. " + ApiSchemas.NAME_RULE,
+                minLength = 1,
+                maxLength = ApiSchemas.NAME_MAX_LENGTH,
+                pattern = ApiSchemas.NAME_PATTERN,
+                example = "orders",
+                requiredMode = REQUIRED)
+        String destinationQueueId,
+
+        @ArraySchema(
+                arraySchema = @Schema(description = "Only these messages; null for all.", nullable = true),
+                minItems = 1,
+                maxItems = 1000,
+                schema =
+                        @Schema(
+                                description = "A message id.",
+                                format = "uuid",
+                                example = "01890a5d-ac96-774b-bcce-b302099a8057"))
+        List<String> ids,
+
+        @Schema(
+                description = "At most this many messages, oldest first; null for no limit.",
+                minimum = "1",
+                nullable = true,
+                example = "100")
+        Long maxMessages) {}

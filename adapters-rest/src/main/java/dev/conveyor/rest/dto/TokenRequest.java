@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(description = "Client credentials.")
 public record TokenRequest(
-    @Schema(description = "The client's id.", requiredMode = REQUIRED, format = "uuid") String clientId,
-    @Schema(description = "The secret shown when the client was created.", requiredMode = REQUIRED)
-    String clientSecret) {}
+        @Schema(description = "The client's id.", requiredMode = REQUIRED, format = "uuid")
+        String clientId,
+
+        @Schema(description = "The secret shown when the client was created.", requiredMode = REQUIRED)
+        String clientSecret) {}

@@ -9,8 +9,8 @@ import java.util.List;
 /** A validation failure (422): every broken rule, each naming its field. */
 @Schema(description = "A validation failure (422): every rule the request broke, at once.")
 public record ValidationErrorResponse(
-    @ArraySchema(
-        arraySchema = @Schema(description = "Each broken rule, naming its field.", requiredMode = REQUIRED),
-        minItems = 1,
-        schema = @Schema(example = "max_messages must be between 1 and 100"))
-    List<String> errors) {}
+        @ArraySchema(
+                arraySchema = @Schema(description = "Each broken rule, naming its field.", requiredMode = REQUIRED),
+                minItems = 1,
+                schema = @Schema(example = "max_messages must be between 1 and 100"))
+        List<String> errors) {}

@@ -24,64 +24,69 @@ import org.junit.jupiter.api.Test;
  * being none, so a new endpoint cannot ship without a decision.
  */
 class ScopeDeclarationsTest {
-  private static final List<Class<?>> API = List.of(
-      TopicsResource.class, QueuesResource.class, SubscriptionsResource.class, ClientsResource.class,
-      TokenResource.class);
+    private static final List<Class<?>> API = List.of(
+            TopicsResource.class,
+            QueuesResource.class,
+            SubscriptionsResource.class,
+            ClientsResource.class,
+            TokenResource.class);
 
-  private static List<Method> endpoints() {
-    List<Method> methods = new ArrayList<>();
-    for (Class<?> resource : API) {
-      for (Method method : resource.getDeclaredMethods()) {
-        if (Arrays.stream(method.getAnnotations())
-            .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class))) {
-          methods.add(method);
+    private static List<Method> endpoints() {
+        List<Method> methods = new ArrayList<>();
+        for (Class<?> resource : API) {
+            for (Method method : resource.getDeclaredMethods()) {
+                if (Arrays.stream(method.getAnnotations())
+                        .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class))) {
+                    methods.add(method);
+                }
+            }
         }
-      }
+        return methods;
     }
-    return methods;
-  }
 
-  @Test
-  void everyEndpointDeclaresAScopeOrThatItIsPublic() {
-    List<Method> endpoints = endpoints();
-    assertThat(endpoints).hasSizeGreaterThan(25);
-    for (Method method : endpoints) {
-      boolean requires = method.isAnnotationPresent(Requires.class);
-      boolean open = method.isAnnotationPresent(Public.class);
-      assertThat(requires ^ open).as(method.toString()).isTrue();
-    }
-    assertThat(endpoints).filteredOn(m -> m.isAnnotationPresent(Public.class))
-        .extracting(Method::getName).containsExactly("issue");
-  }
-
-  @Test
-  void everyDeclaredScopeIsARealScopeNamingARealParameter() {
-    for (Method method : endpoints()) {
-      Requires requires = method.getAnnotation(Requires.class);
-      if (requires == null) {
-        continue;
-      }
-      String[] parts = requires.value().split(":");
-      assertThat(parts).as(method.toString()).hasSize(2);
-      assertThat(Scope.parse(requires.value())).isEqualTo(Scope.of(parts[0], parts[1]));
-      String name = requires.name();
-      if (name.startsWith("path:")) {
-        assertThat(pathParams(method)).as(method.toString()).contains(name.substring("path:".length()));
-      } else if (!name.isEmpty()) {
-        assertThat(name).as(method.toString()).isEqualTo("body:id");
-      }
-    }
-  }
-
-  private static List<String> pathParams(Method method) {
-    List<String> names = new ArrayList<>();
-    for (Parameter parameter : method.getParameters()) {
-      for (Annotation annotation : parameter.getAnnotations()) {
-        if (annotation instanceof PathParam path) {
-          names.add(path.value());
+    @Test
+    void everyEndpointDeclaresAScopeOrThatItIsPublic() {
+        List<Method> endpoints = endpoints();
+        assertThat(endpoints).hasSizeGreaterThan(25);
+        for (Method method : endpoints) {
+            boolean requires = method.isAnnotationPresent(Requires.class);
+            boolean open = method.isAnnotationPresent(Public.class);
+            assertThat(requires ^ open).as(method.toString()).isTrue();
         }
-      }
+        assertThat(endpoints)
+                .filteredOn(m -> m.isAnnotationPresent(Public.class))
+                .extracting(Method::getName)
+                .containsExactly("issue");
     }
-    return names;
-  }
+
+    @Test
+    void everyDeclaredScopeIsARealScopeNamingARealParameter() {
+        for (Method method : endpoints()) {
+            Requires requires = method.getAnnotation(Requires.class);
+            if (requires == null) {
+                continue;
+            }
+            String[] parts = requires.value().split(":");
+            assertThat(parts).as(method.toString()).hasSize(2);
+            assertThat(Scope.parse(requires.value())).isEqualTo(Scope.of(parts[0], parts[1]));
+            String name = requires.name();
+            if (name.startsWith("path:")) {
+                assertThat(pathParams(method)).as(method.toString()).contains(name.substring("path:".length()));
+            } else if (!name.isEmpty()) {
+                assertThat(name).as(method.toString()).isEqualTo("body:id");
+            }
+        }
+    }
+
+    private static List<String> pathParams(Method method) {
+        List<String> names = new ArrayList<>();
+        for (Parameter parameter : method.getParameters()) {
+            for (Annotation annotation : parameter.getAnnotations()) {
+                if (annotation instanceof PathParam path) {
+                    names.add(path.value());
+                }
+            }
+        }
+        return names;
+    }
 }

@@ -4,8 +4,8 @@ import java.util.Set;
 
 /** Outgoing port that tells the other server instances that messages arrived in some queues. */
 public interface ArrivalBroadcast {
-  /** Announces, eventually and coalesced with other announcements, that the queues got messages. */
-  void broadcast(Set<String> queueIds);
+    /** Announces, eventually and coalesced with other announcements, that the queues got messages. */
+    void broadcast(Set<String> queueIds);
 
-  ArrivalBroadcast NONE = queueIds -> {};
+    ArrivalBroadcast NONE = queueIds -> {};
 }

@@ -8,21 +8,21 @@ import java.util.UUID;
 
 /** Outgoing persistence port for API clients and the keyed hashes of their secrets. */
 public interface ClientRepository {
-  void create(Client client, byte[] secretHash);
+    void create(Client client, byte[] secretHash);
 
-  Optional<Client> find(UUID id);
+    Optional<Client> find(UUID id);
 
-  /** The client with the keyed hash of its secret, for checking credentials. */
-  Optional<StoredClient> findWithSecretHash(UUID id);
+    /** The client with the keyed hash of its secret, for checking credentials. */
+    Optional<StoredClient> findWithSecretHash(UUID id);
 
-  /** A page of the clients, ordered by id. */
-  List<Client> list(Page page);
+    /** A page of the clients, ordered by id. */
+    List<Client> list(Page page);
 
-  /** Stores the client's new name, scopes, active flag, token version and update time; false when it is gone. */
-  boolean update(Client client);
+    /** Stores the client's new name, scopes, active flag, token version and update time; false when it is gone. */
+    boolean update(Client client);
 
-  boolean delete(UUID id);
+    boolean delete(UUID id);
 
-  /** A client as stored, with the keyed hash of its secret. */
-  record StoredClient(Client client, byte[] secretHash) {}
+    /** A client as stored, with the keyed hash of its secret. */
+    record StoredClient(Client client, byte[] secretHash) {}
 }

@@ -4,6 +4,6 @@ import java.util.UUID;
 
 /** Outgoing port that names new messages. */
 public interface IdGenerator {
-  /** A new id, ordered after every id this generator gave before. */
-  UUID next();
+    /** A new id, ordered after every id this generator gave before. */
+    UUID next();
 }

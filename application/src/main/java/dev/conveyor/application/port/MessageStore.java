@@ -15,127 +15,134 @@ import java.util.UUID;
 
 /** Outgoing persistence port for the messages of queues, and the leases consumers hold on them. */
 public interface MessageStore {
-  /** One copy of a message to store in one queue. */
-  record Envelope(String queueId, UUID id, NewMessage message, Instant visibleAt) {}
+    /** One copy of a message to store in one queue. */
+    record Envelope(String queueId, UUID id, NewMessage message, Instant visibleAt) {}
 
-  /**
-   * Where exhausted messages go: into {@code queueId}, visible from {@code visibleAt}, with their id, body,
-   * attributes, label and creation time, and no delivery attempts. A message the dead-letter queue holds
-   * already (a copy fanned out to several queues) is kept there once.
-   */
-  record DeadLetter(String queueId, Instant visibleAt) {}
+    /**
+     * Where exhausted messages go: into {@code queueId}, visible from {@code visibleAt}, with their id, body,
+     * attributes, label and creation time, and no delivery attempts. A message the dead-letter queue holds
+     * already (a copy fanned out to several queues) is kept there once.
+     */
+    record DeadLetter(String queueId, Instant visibleAt) {}
 
-  /** The state of a message under a lease, as read before its lease is ended. */
-  record Leased(Receipt receipt, int deliveryAttempts) {}
+    /** The state of a message under a lease, as read before its lease is ended. */
+    record Leased(Receipt receipt, int deliveryAttempts) {}
 
-  /**
-   * Stores every envelope, created at {@code now}, in as few round trips as practical; an envelope for a
-   * queue that no longer exists is not stored.
-   */
-  void append(Instant now, List<Envelope> envelopes);
+    /**
+     * Stores every envelope, created at {@code now}, in as few round trips as practical; an envelope for a
+     * queue that no longer exists is not stored.
+     */
+    void append(Instant now, List<Envelope> envelopes);
 
-  /**
-   * Locks the given queues against concurrent publishing until the transaction ends and answers how many
-   * messages each holds, so a capacity check cannot be raced past.
-   */
-  Map<String, Long> lockAndCount(Collection<String> queueIds);
+    /**
+     * Locks the given queues against concurrent publishing until the transaction ends and answers how many
+     * messages each holds, so a capacity check cannot be raced past.
+     */
+    Map<String, Long> lockAndCount(Collection<String> queueIds);
 
-  /**
-   * Leases up to {@code max} messages of the queue that are visible at {@code now} (and carry {@code label},
-   * when not null), longest-visible first, until {@code leaseEnd}; each gets a new lease and one more
-   * delivery attempt. Messages created before {@code createdAfter} have outlived retention and are skipped.
-   */
-  default List<Delivery> lease(
-      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter) {
-    return lease(queueId, label, max, now, leaseEnd, createdAfter, null);
-  }
+    /**
+     * Leases up to {@code max} messages of the queue that are visible at {@code now} (and carry {@code label},
+     * when not null), longest-visible first, until {@code leaseEnd}; each gets a new lease and one more
+     * delivery attempt. Messages created before {@code createdAfter} have outlived retention and are skipped.
+     */
+    default List<Delivery> lease(
+            String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter) {
+        return lease(queueId, label, max, now, leaseEnd, createdAfter, null);
+    }
 
-  /**
-   * As {@link #lease(String, String, int, Instant, Instant, Instant)}, but never a message that has had
-   * {@code maxDeliveries} deliveries already (when not null): those wait for {@link #retireExhausted}.
-   */
-  List<Delivery> lease(
-      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter,
-      Integer maxDeliveries);
+    /**
+     * As {@link #lease(String, String, int, Instant, Instant, Instant)}, but never a message that has had
+     * {@code maxDeliveries} deliveries already (when not null): those wait for {@link #retireExhausted}.
+     */
+    List<Delivery> lease(
+            String queueId,
+            String label,
+            int max,
+            Instant now,
+            Instant leaseEnd,
+            Instant createdAfter,
+            Integer maxDeliveries);
 
-  /**
-   * Moves up to {@code batch} messages that have had {@code maxDeliveries} deliveries and whose last lease
-   * has ended to the dead-letter queue, or deletes them when {@code target} is null; each in the same
-   * statement, so a message is never in both queues nor in neither. Rows locked by others are skipped.
-   *
-   * @return how many messages left the queue
-   */
-  default int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch) {
-    return retireExhausted(queueId, maxDeliveries, now, Instant.EPOCH, target, batch);
-  }
+    /**
+     * Moves up to {@code batch} messages that have had {@code maxDeliveries} deliveries and whose last lease
+     * has ended to the dead-letter queue, or deletes them when {@code target} is null; each in the same
+     * statement, so a message is never in both queues nor in neither. Rows locked by others are skipped.
+     *
+     * @return how many messages left the queue
+     */
+    default int retireExhausted(String queueId, int maxDeliveries, Instant now, DeadLetter target, int batch) {
+        return retireExhausted(queueId, maxDeliveries, now, Instant.EPOCH, target, batch);
+    }
 
-  /**
-   * As {@link #retireExhausted(String, int, Instant, DeadLetter, int)}, but only messages created after
-   * {@code createdAfter}: older ones have outlived retention, are never delivered again, and are left for
-   * the cleanup to delete rather than moved to live on in the dead-letter queue.
-   */
-  int retireExhausted(
-      String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch);
+    /**
+     * As {@link #retireExhausted(String, int, Instant, DeadLetter, int)}, but only messages created after
+     * {@code createdAfter}: older ones have outlived retention, are never delivered again, and are left for
+     * the cleanup to delete rather than moved to live on in the dead-letter queue.
+     */
+    int retireExhausted(
+            String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch);
 
-  /** Moves, as {@link #retireExhausted} does, the messages whose current lease the receipts name. */
-  default Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target) {
-    return retire(queueId, receipts, Instant.EPOCH, target);
-  }
+    /** Moves, as {@link #retireExhausted} does, the messages whose current lease the receipts name. */
+    default Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target) {
+        return retire(queueId, receipts, Instant.EPOCH, target);
+    }
 
-  /** As {@link #retire(String, Collection, DeadLetter)}, but only messages created after {@code createdAfter}. */
-  Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target);
+    /** As {@link #retire(String, Collection, DeadLetter)}, but only messages created after {@code createdAfter}. */
+    Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target);
 
-  /** Deletes up to {@code batch} messages created before {@code createdBefore}, leased or not; answers how many. */
-  int deleteExpired(String queueId, Instant createdBefore, int batch);
+    /** Deletes up to {@code batch} messages created before {@code createdBefore}, leased or not; answers how many. */
+    int deleteExpired(String queueId, Instant createdBefore, int batch);
 
-  /** Deletes every message of the queue, leased ones too; answers how many. */
-  int purge(String queueId);
+    /** Deletes every message of the queue, leased ones too; answers how many. */
+    int purge(String queueId);
 
-  /**
-   * Moves up to {@code batch} messages of the queue that are not leased at {@code now} (only those listed in
-   * {@code ids}, when not null) to {@code destinationId}, visible at {@code now} with no delivery attempts.
-   *
-   * @return how many messages left the queue
-   */
-  int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch);
+    /**
+     * Moves up to {@code batch} messages of the queue that are not leased at {@code now} (only those listed in
+     * {@code ids}, when not null) to {@code destinationId}, visible at {@code now} with no delivery attempts.
+     *
+     * @return how many messages left the queue
+     */
+    int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch);
 
-  /** Deletes the messages whose current lease the receipts name; answers the receipts that took effect. */
-  Set<Receipt> delete(String queueId, Collection<Receipt> receipts);
+    /** Deletes the messages whose current lease the receipts name; answers the receipts that took effect. */
+    Set<Receipt> delete(String queueId, Collection<Receipt> receipts);
 
-  /** Locks, until the transaction ends, the messages whose current lease the receipts name. */
-  List<Leased> lockLeased(String queueId, Collection<Receipt> receipts);
+    /** Locks, until the transaction ends, the messages whose current lease the receipts name. */
+    List<Leased> lockLeased(String queueId, Collection<Receipt> receipts);
 
-  /** Ends the leases the receipts name, each message becoming visible at its given instant. */
-  void release(String queueId, Map<Receipt, Instant> visibleAt);
+    /** Ends the leases the receipts name, each message becoming visible at its given instant. */
+    void release(String queueId, Map<Receipt, Instant> visibleAt);
 
-  /** Moves the end of the leases the receipts name to {@code until}; answers the receipts that took effect. */
-  Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until);
+    /** Moves the end of the leases the receipts name to {@code until}; answers the receipts that took effect. */
+    Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until);
 
-  /** The queue's stored messages, oldest first, without leasing them. */
-  List<Message> browse(String queueId, Page page);
+    /** The queue's stored messages, oldest first, without leasing them. */
+    List<Message> browse(String queueId, Page page);
 
-  /**
-   * How many of the queue's messages are available, in flight and delayed at {@code now}. Messages created
-   * before {@code createdAfter} have outlived retention: receive never hands them out, so they count nowhere.
-   */
-  default QueueStats stats(String queueId, Instant now, Instant createdAfter) {
-    return stats(queueId, now, createdAfter, null);
-  }
+    /**
+     * How many of the queue's messages are available, in flight and delayed at {@code now}. Messages created
+     * before {@code createdAfter} have outlived retention: receive never hands them out, so they count nowhere.
+     */
+    default QueueStats stats(String queueId, Instant now, Instant createdAfter) {
+        return stats(queueId, now, createdAfter, null);
+    }
 
-  /**
-   * As {@link #stats(String, Instant, Instant)}; with {@code maxDeliveries} not null, exhausted messages
-   * whose last lease has ended wait to leave the queue and count nowhere either.
-   */
-  QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries);
+    /**
+     * As {@link #stats(String, Instant, Instant)}; with {@code maxDeliveries} not null, exhausted messages
+     * whose last lease has ended wait to leave the queue and count nowhere either.
+     */
+    QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries);
 
-  /** Which messages of one queue {@link #stats(Instant, List)} counts: as for the one-queue stats. */
-  record StatsScope(String queueId, Instant createdAfter, Integer maxDeliveries) {}
+    /** Which messages of one queue {@link #stats(Instant, List)} counts: as for the one-queue stats. */
+    record StatsScope(String queueId, Instant createdAfter, Integer maxDeliveries) {}
 
-  /**
-   * The stats of many queues at {@code now}, in the order asked, each exactly as the one-queue stats would
-   * count it, but in one pass over the store: for a periodic sampler of every queue.
-   */
-  default List<QueueStats> stats(Instant now, List<StatsScope> queues) {
-    return queues.stream().map(q -> stats(q.queueId(), now, q.createdAfter(), q.maxDeliveries())).toList();
-  }
+    /**
+     * The stats of many queues at {@code now}, in the order asked, each exactly as the one-queue stats would
+     * count it, but in one pass over the store: for a periodic sampler of every queue.
+     */
+    default List<QueueStats> stats(Instant now, List<StatsScope> queues) {
+        return queues.stream()
+                .map(q -> stats(q.queueId(), now, q.createdAfter(), q.maxDeliveries()))
+                .toList();
+    }
 }

@@ -5,45 +5,45 @@ package dev.conveyor.application.port;
  * committed, so a count never includes work that was rolled back.
  */
 public interface QueueMetrics {
-  /** Messages stored in the queue by a publish (one per copy a topic fanned out to it). */
-  void published(String queueId, long count);
+    /** Messages stored in the queue by a publish (one per copy a topic fanned out to it). */
+    void published(String queueId, long count);
 
-  /** Deliveries: messages leased to a consumer by a receive. */
-  void received(String queueId, long count);
+    /** Deliveries: messages leased to a consumer by a receive. */
+    void received(String queueId, long count);
 
-  void acked(String queueId, long count);
+    void acked(String queueId, long count);
 
-  void nacked(String queueId, long count);
+    void nacked(String queueId, long count);
 
-  /** Messages moved to the queue's dead-letter queue after its last delivery. */
-  void deadLettered(String queueId, long count);
+    /** Messages moved to the queue's dead-letter queue after its last delivery. */
+    void deadLettered(String queueId, long count);
 
-  /** Messages deleted for age by the cleanup. */
-  void expired(String queueId, long count);
+    /** Messages deleted for age by the cleanup. */
+    void expired(String queueId, long count);
 
-  /** Messages deleted after their last delivery because the queue has no dead-letter queue. */
-  void dropped(String queueId, long count);
+    /** Messages deleted after their last delivery because the queue has no dead-letter queue. */
+    void dropped(String queueId, long count);
 
-  QueueMetrics NONE = new QueueMetrics() {
-    @Override
-    public void published(String queueId, long count) {}
+    QueueMetrics NONE = new QueueMetrics() {
+        @Override
+        public void published(String queueId, long count) {}
 
-    @Override
-    public void received(String queueId, long count) {}
+        @Override
+        public void received(String queueId, long count) {}
 
-    @Override
-    public void acked(String queueId, long count) {}
+        @Override
+        public void acked(String queueId, long count) {}
 
-    @Override
-    public void nacked(String queueId, long count) {}
+        @Override
+        public void nacked(String queueId, long count) {}
 
-    @Override
-    public void deadLettered(String queueId, long count) {}
+        @Override
+        public void deadLettered(String queueId, long count) {}
 
-    @Override
-    public void expired(String queueId, long count) {}
+        @Override
+        public void expired(String queueId, long count) {}
 
-    @Override
-    public void dropped(String queueId, long count) {}
-  };
+        @Override
+        public void dropped(String queueId, long count) {}
+    };
 }

@@ -9,33 +9,33 @@ import java.util.Optional;
 
 /** Outgoing persistence port for queues and their settings. */
 public interface QueueRepository {
-  /** Stores a new queue; a conflict when one of that id exists. */
-  void create(Queue queue);
+    /** Stores a new queue; a conflict when one of that id exists. */
+    void create(Queue queue);
 
-  /** Replaces the settings of an existing queue; false when there is none. */
-  boolean update(Queue queue);
+    /** Replaces the settings of an existing queue; false when there is none. */
+    boolean update(Queue queue);
 
-  Optional<Queue> find(String id);
+    Optional<Queue> find(String id);
 
-  /** The queue of that id; a not-found error when there is none. */
-  default Queue require(String id) {
-    return find(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
-  }
+    /** The queue of that id; a not-found error when there is none. */
+    default Queue require(String id) {
+        return find(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
+    }
 
-  /** The queues among {@code ids} that exist, in one look-up. */
-  List<Queue> findAll(Collection<String> ids);
+    /** The queues among {@code ids} that exist, in one look-up. */
+    List<Queue> findAll(Collection<String> ids);
 
-  List<Queue> list(Page page);
+    List<Queue> list(Page page);
 
-  /** The ids of the queues that name {@code id} as their dead-letter queue. */
-  List<String> namingAsDeadLetterQueue(String id);
+    /** The ids of the queues that name {@code id} as their dead-letter queue. */
+    List<String> namingAsDeadLetterQueue(String id);
 
-  /**
-   * Serialises changes of dead-letter links until the current transaction ends, so that two concurrent
-   * updates cannot together form a loop that neither sees alone.
-   */
-  void lockDeadLetterLinks();
+    /**
+     * Serialises changes of dead-letter links until the current transaction ends, so that two concurrent
+     * updates cannot together form a loop that neither sees alone.
+     */
+    void lockDeadLetterLinks();
 
-  /** Deletes the queue with its messages and subscriptions; false when there was none. */
-  boolean delete(String id);
+    /** Deletes the queue with its messages and subscriptions; false when there was none. */
+    boolean delete(String id);
 }

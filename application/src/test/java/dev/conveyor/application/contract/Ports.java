@@ -8,8 +8,8 @@ import dev.conveyor.application.port.UnitOfWork;
 
 /** The persistence ports of one store, as the contract tests need them: all sharing one unit of work. */
 public record Ports(
-    TopicRepository topics,
-    QueueRepository queues,
-    SubscriptionRepository subscriptions,
-    MessageStore messages,
-    UnitOfWork unitOfWork) {}
+        TopicRepository topics,
+        QueueRepository queues,
+        SubscriptionRepository subscriptions,
+        MessageStore messages,
+        UnitOfWork unitOfWork) {}

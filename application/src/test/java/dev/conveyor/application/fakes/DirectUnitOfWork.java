@@ -18,72 +18,72 @@ import java.util.function.Supplier;
  * on row locks in the real store. Without fakes joined it simply runs the work.
  */
 public final class DirectUnitOfWork implements UnitOfWork {
-  /** State that a transaction can put back as it was. */
-  public interface Participant {
-    /** A copy of the whole state, which later changes leave as it is. */
-    Object snapshot();
+    /** State that a transaction can put back as it was. */
+    public interface Participant {
+        /** A copy of the whole state, which later changes leave as it is. */
+        Object snapshot();
 
-    /** Puts back the state {@link #snapshot} took. */
-    void restore(Object snapshot);
-  }
-
-  private final ReentrantLock lock = new ReentrantLock();
-  private final List<Participant> participants = new CopyOnWriteArrayList<>();
-  private volatile int committed;
-  private volatile int rolledBack;
-
-  public DirectUnitOfWork() {}
-
-  /** Makes {@code participant} roll back with the transactions of this unit of work. */
-  public void join(Participant participant) {
-    participants.add(participant);
-  }
-
-  @Override
-  public <T> T inTransaction(Supplier<T> work) {
-    lock.lock();
-    try {
-      // Nested calls join the outermost transaction, as JdbiSession does.
-      if (lock.getHoldCount() > 1) {
-        return work.get();
-      }
-      List<Object> snapshots = new ArrayList<>(participants.size());
-      for (Participant participant : participants) {
-        snapshots.add(participant.snapshot());
-      }
-      try {
-        T result = work.get();
-        committed++;
-        return result;
-      } catch (RuntimeException | Error e) {
-        for (int i = 0; i < snapshots.size(); i++) {
-          participants.get(i).restore(snapshots.get(i));
-        }
-        rolledBack++;
-        throw e;
-      }
-    } finally {
-      lock.unlock();
+        /** Puts back the state {@link #snapshot} took. */
+        void restore(Object snapshot);
     }
-  }
 
-  /** How many outermost transactions committed. */
-  public int committed() {
-    return committed;
-  }
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Participant> participants = new CopyOnWriteArrayList<>();
+    private volatile int committed;
+    private volatile int rolledBack;
 
-  /** How many outermost transactions rolled back. */
-  public int rolledBack() {
-    return rolledBack;
-  }
+    public DirectUnitOfWork() {}
 
-  /** True while the calling thread is inside a transaction. */
-  public boolean inTransaction() {
-    return lock.isHeldByCurrentThread();
-  }
+    /** Makes {@code participant} roll back with the transactions of this unit of work. */
+    public void join(Participant participant) {
+        participants.add(participant);
+    }
 
-  /** The lock the fakes of this unit of work take for each call. */
-  ReentrantLock lock() {
-    return lock;
-  }
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        lock.lock();
+        try {
+            // Nested calls join the outermost transaction, as JdbiSession does.
+            if (lock.getHoldCount() > 1) {
+                return work.get();
+            }
+            List<Object> snapshots = new ArrayList<>(participants.size());
+            for (Participant participant : participants) {
+                snapshots.add(participant.snapshot());
+            }
+            try {
+                T result = work.get();
+                committed++;
+                return result;
+            } catch (RuntimeException | Error e) {
+                for (int i = 0; i < snapshots.size(); i++) {
+                    participants.get(i).restore(snapshots.get(i));
+                }
+                rolledBack++;
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many outermost transactions committed. */
+    public int committed() {
+        return committed;
+    }
+
+    /** How many outermost transactions rolled back. */
+    public int rolledBack() {
+        return rolledBack;
+    }
+
+    /** True while the calling thread is inside a transaction. */
+    public boolean inTransaction() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    /** The lock the fakes of this unit of work take for each call. */
+    ReentrantLock lock() {
+        return lock;
+    }
 }

@@ -5,27 +5,27 @@ import java.util.function.Supplier;
 
 /** Runs each call of a fake under the lock of its unit of work. */
 final class Guarded {
-  private final ReentrantLock lock;
+    private final ReentrantLock lock;
 
-  Guarded(DirectUnitOfWork unitOfWork) {
-    this.lock = unitOfWork.lock();
-  }
-
-  <T> T get(Supplier<T> call) {
-    lock.lock();
-    try {
-      return call.get();
-    } finally {
-      lock.unlock();
+    Guarded(DirectUnitOfWork unitOfWork) {
+        this.lock = unitOfWork.lock();
     }
-  }
 
-  void run(Runnable call) {
-    lock.lock();
-    try {
-      call.run();
-    } finally {
-      lock.unlock();
+    <T> T get(Supplier<T> call) {
+        lock.lock();
+        try {
+            return call.get();
+        } finally {
+            lock.unlock();
+        }
     }
-  }
+
+    void run(Runnable call) {
+        lock.lock();
+        try {
+            call.run();
+        } finally {
+            lock.unlock();
+        }
+    }
 }

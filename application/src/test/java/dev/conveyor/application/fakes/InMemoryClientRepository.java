@@ -12,42 +12,46 @@ import java.util.UUID;
 
 /** API clients in memory. */
 public final class InMemoryClientRepository implements ClientRepository {
-  private final Map<UUID, StoredClient> clients = new TreeMap<>();
+    private final Map<UUID, StoredClient> clients = new TreeMap<>();
 
-  @Override
-  public synchronized void create(Client client, byte[] secretHash) {
-    if (clients.putIfAbsent(client.id(), new StoredClient(client, secretHash.clone())) != null) {
-      throw ConveyorException.conflict("client_exists", "client '" + client.id() + "' exists already");
+    @Override
+    public synchronized void create(Client client, byte[] secretHash) {
+        if (clients.putIfAbsent(client.id(), new StoredClient(client, secretHash.clone())) != null) {
+            throw ConveyorException.conflict("client_exists", "client '" + client.id() + "' exists already");
+        }
     }
-  }
 
-  @Override
-  public synchronized Optional<Client> find(UUID id) {
-    return Optional.ofNullable(clients.get(id)).map(StoredClient::client);
-  }
-
-  @Override
-  public synchronized Optional<StoredClient> findWithSecretHash(UUID id) {
-    return Optional.ofNullable(clients.get(id));
-  }
-
-  @Override
-  public synchronized List<Client> list(Page page) {
-    return clients.values().stream().skip(page.offset()).limit(page.limit()).map(StoredClient::client).toList();
-  }
-
-  @Override
-  public synchronized boolean update(Client client) {
-    StoredClient stored = clients.get(client.id());
-    if (stored == null) {
-      return false;
+    @Override
+    public synchronized Optional<Client> find(UUID id) {
+        return Optional.ofNullable(clients.get(id)).map(StoredClient::client);
     }
-    clients.put(client.id(), new StoredClient(client, stored.secretHash()));
-    return true;
-  }
 
-  @Override
-  public synchronized boolean delete(UUID id) {
-    return clients.remove(id) != null;
-  }
+    @Override
+    public synchronized Optional<StoredClient> findWithSecretHash(UUID id) {
+        return Optional.ofNullable(clients.get(id));
+    }
+
+    @Override
+    public synchronized List<Client> list(Page page) {
+        return clients.values().stream()
+                .skip(page.offset())
+                .limit(page.limit())
+                .map(StoredClient::client)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean update(Client client) {
+        StoredClient stored = clients.get(client.id());
+        if (stored == null) {
+            return false;
+        }
+        clients.put(client.id(), new StoredClient(client, stored.secretHash()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(UUID id) {
+        return clients.remove(id) != null;
+    }
 }

@@ -3,8 +3,8 @@ package dev.conveyor.application.fakes;
 import dev.conveyor.application.contract.ClientRepositoryContract;
 
 class InMemoryClientRepositoryTest extends ClientRepositoryContract {
-  @Override
-  protected void emptyStore() {
-    clients = new InMemoryClientRepository();
-  }
+    @Override
+    protected void emptyStore() {
+        clients = new InMemoryClientRepository();
+    }
 }

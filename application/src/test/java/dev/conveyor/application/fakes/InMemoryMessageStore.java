@@ -30,335 +30,383 @@ import java.util.function.Predicate;
  * lease id the receipt names, in the given queue.
  */
 public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWork.Participant {
-  /** UUIDs in PostgreSQL's order: unsigned, byte by byte (the JDK's compareTo is signed). */
-  public static final Comparator<UUID> UUID_ORDER = (a, b) -> {
-    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-    return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
-  };
+    /** UUIDs in PostgreSQL's order: unsigned, byte by byte (the JDK's compareTo is signed). */
+    public static final Comparator<UUID> UUID_ORDER = (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    };
 
-  /** One stored copy of a message; immutable, so snapshots are shallow copies of the maps. */
-  private record Row(
-      String queueId,
-      UUID id,
-      String body,
-      Map<String, String> attributes,
-      String label,
-      int deliveryAttempts,
-      Instant createdAt,
-      Instant visibleAt,
-      UUID leaseId,
-      Instant leaseExpiresAt) {
+    /** One stored copy of a message; immutable, so snapshots are shallow copies of the maps. */
+    private record Row(
+            String queueId,
+            UUID id,
+            String body,
+            Map<String, String> attributes,
+            String label,
+            int deliveryAttempts,
+            Instant createdAt,
+            Instant visibleAt,
+            UUID leaseId,
+            Instant leaseExpiresAt) {
 
-    Message message() {
-      return new Message(id, queueId, body, attributes, label, deliveryAttempts, createdAt, visibleAt, leaseExpiresAt);
+        Message message() {
+            return new Message(
+                    id, queueId, body, attributes, label, deliveryAttempts, createdAt, visibleAt, leaseExpiresAt);
+        }
+
+        boolean leasedBy(Receipt receipt) {
+            return receipt.leaseId().equals(leaseId);
+        }
+
+        Row withVisibility(Instant at, Instant leaseEnd) {
+            return new Row(queueId, id, body, attributes, label, deliveryAttempts, createdAt, at, leaseId, leaseEnd);
+        }
     }
 
-    boolean leasedBy(Receipt receipt) {
-      return receipt.leaseId().equals(leaseId);
+    private final Guarded guarded;
+    /** Queue id to that queue's rows, each queue's rows ordered by id. */
+    private Map<String, TreeMap<UUID, Row>> queues = new HashMap<>();
+
+    /** Which queues exist, as the store's foreign key knows it; stand-alone, every queue does. */
+    private Predicate<String> queueExists = queueId -> true;
+
+    /** Stand-alone, in a unit of work of its own. */
+    public InMemoryMessageStore() {
+        this(new DirectUnitOfWork());
     }
 
-    Row withVisibility(Instant at, Instant leaseEnd) {
-      return new Row(queueId, id, body, attributes, label, deliveryAttempts, createdAt, at, leaseId, leaseEnd);
+    /** Rolls back with the transactions of {@code unitOfWork}. */
+    public InMemoryMessageStore(DirectUnitOfWork unitOfWork) {
+        this.guarded = new Guarded(unitOfWork);
+        unitOfWork.join(this);
     }
-  }
 
-  private final Guarded guarded;
-  /** Queue id to that queue's rows, each queue's rows ordered by id. */
-  private Map<String, TreeMap<UUID, Row>> queues = new HashMap<>();
-
-  /** Which queues exist, as the store's foreign key knows it; stand-alone, every queue does. */
-  private Predicate<String> queueExists = queueId -> true;
-
-  /** Stand-alone, in a unit of work of its own. */
-  public InMemoryMessageStore() {
-    this(new DirectUnitOfWork());
-  }
-
-  /** Rolls back with the transactions of {@code unitOfWork}. */
-  public InMemoryMessageStore(DirectUnitOfWork unitOfWork) {
-    this.guarded = new Guarded(unitOfWork);
-    unitOfWork.join(this);
-  }
-
-  /** Tells the store which queues exist: an envelope for any other is not stored. */
-  public void knowQueues(Predicate<String> exists) {
-    this.queueExists = exists;
-  }
-
-  @Override
-  public void append(Instant now, List<Envelope> stored) {
-    List<Envelope> envelopes = stored.stream().filter(e -> queueExists.test(e.queueId())).toList();
-    guarded.run(() -> {
-      // All or nothing, as one INSERT: a duplicate key refuses the whole batch before anything is stored.
-      Set<List<Object>> keys = new HashSet<>();
-      for (Envelope e : envelopes) {
-        if (!keys.add(List.of(e.queueId(), e.id())) || rows(e.queueId()).containsKey(e.id())) {
-          throw new IllegalStateException(
-              "duplicate key: message " + e.id() + " is already stored in queue '" + e.queueId() + "'");
-        }
-      }
-      for (Envelope e : envelopes) {
-        queues.computeIfAbsent(e.queueId(), id -> new TreeMap<>(UUID_ORDER)).put(e.id(), new Row(
-            e.queueId(), e.id(), e.message().body(), e.message().attributes(), e.message().label(), 0, now,
-            e.visibleAt(), null, null));
-      }
-    });
-  }
-
-  @Override
-  public Map<String, Long> lockAndCount(Collection<String> queueIds) {
-    return guarded.get(() -> {
-      Map<String, Long> counts = new HashMap<>();
-      for (String queueId : queueIds) {
-        counts.put(queueId, (long) rows(queueId).size());
-      }
-      return counts;
-    });
-  }
-
-  @Override
-  public List<Delivery> lease(
-      String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter,
-      Integer maxDeliveries) {
-    return guarded.get(() -> {
-      TreeMap<UUID, Row> rows = rows(queueId);
-      List<Row> picked = rows.values().stream()
-          .filter(r -> !r.visibleAt().isAfter(now))
-          .filter(r -> maxDeliveries == null || r.deliveryAttempts() < maxDeliveries)
-          .filter(r -> r.createdAt().isAfter(createdAfter))
-          .filter(r -> label == null || label.equals(r.label()))
-          .sorted(Comparator.comparing(Row::visibleAt).thenComparing(Row::id, UUID_ORDER))
-          .limit(max)
-          .toList();
-      List<Delivery> deliveries = new ArrayList<>(picked.size());
-      for (Row r : picked) {
-        Row leased = new Row(r.queueId(), r.id(), r.body(), r.attributes(), r.label(), r.deliveryAttempts() + 1,
-            r.createdAt(), leaseEnd, UUID.randomUUID(), leaseEnd);
-        rows.put(leased.id(), leased);
-        deliveries.add(new Delivery(leased.message(), new Receipt(leased.id(), leased.leaseId())));
-      }
-      return deliveries;
-    });
-  }
-
-  @Override
-  public int retireExhausted(
-      String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch) {
-    return guarded.get(() -> {
-      List<Row> doomed = rows(queueId).values().stream()
-          .filter(r -> r.deliveryAttempts() >= maxDeliveries && !r.visibleAt().isAfter(now))
-          .filter(r -> r.createdAt().isAfter(createdAfter))
-          .sorted(Comparator.comparing(Row::deliveryAttempts).thenComparing(Row::visibleAt))
-          .limit(batch)
-          .toList();
-      move(doomed, target);
-      return doomed.size();
-    });
-  }
-
-  @Override
-  public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
-    return guarded.get(() -> {
-      TreeMap<UUID, Row> rows = rows(queueId);
-      List<Row> doomed = new ArrayList<>();
-      Set<Receipt> done = new HashSet<>();
-      for (Receipt receipt : receipts) {
-        Row row = rows.get(receipt.messageId());
-        if (row != null && row.leasedBy(receipt) && row.createdAt().isAfter(createdAfter) && done.add(receipt)) {
-          doomed.add(row);
-        }
-      }
-      move(doomed, target);
-      return done;
-    });
-  }
-
-  @Override
-  public int deleteExpired(String queueId, Instant createdBefore, int batch) {
-    return guarded.get(() -> {
-      TreeMap<UUID, Row> rows = rows(queueId);
-      List<UUID> doomed = rows.values().stream()
-          .filter(r -> r.createdAt().isBefore(createdBefore))
-          .limit(batch)
-          .map(Row::id)
-          .toList();
-      doomed.forEach(rows::remove);
-      return doomed.size();
-    });
-  }
-
-  @Override
-  public int purge(String queueId) {
-    return guarded.get(() -> {
-      TreeMap<UUID, Row> rows = queues.remove(queueId);
-      return rows == null ? 0 : rows.size();
-    });
-  }
-
-  @Override
-  public int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch) {
-    return guarded.get(() -> {
-      List<Row> doomed = rows(queueId).values().stream()
-          .filter(r -> r.leaseExpiresAt() == null || !r.leaseExpiresAt().isAfter(now))
-          .filter(r -> ids == null || ids.contains(r.id()))
-          .limit(batch)
-          .toList();
-      move(doomed, new DeadLetter(destinationId, now));
-      return doomed.size();
-    });
-  }
-
-  /** Takes the rows out of their queue, into the target (keeping one copy of a message id) or nowhere. */
-  private void move(List<Row> doomed, DeadLetter target) {
-    for (Row r : doomed) {
-      rows(r.queueId()).remove(r.id());
-      if (target != null) {
-        queues.computeIfAbsent(target.queueId(), id -> new TreeMap<>(UUID_ORDER)).putIfAbsent(r.id(), new Row(
-            target.queueId(), r.id(), r.body(), r.attributes(), r.label(), 0, r.createdAt(), target.visibleAt(),
-            null, null));
-      }
+    /** Tells the store which queues exist: an envelope for any other is not stored. */
+    public void knowQueues(Predicate<String> exists) {
+        this.queueExists = exists;
     }
-  }
 
-  @Override
-  public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
-    return guarded.get(() -> {
-      Set<Receipt> done = new HashSet<>();
-      TreeMap<UUID, Row> rows = rows(queueId);
-      for (Receipt receipt : receipts) {
-        Row row = rows.get(receipt.messageId());
-        if (row != null && row.leasedBy(receipt)) {
-          rows.remove(receipt.messageId());
-          done.add(receipt);
+    @Override
+    public void append(Instant now, List<Envelope> stored) {
+        List<Envelope> envelopes =
+                stored.stream().filter(e -> queueExists.test(e.queueId())).toList();
+        guarded.run(() -> {
+            // All or nothing, as one INSERT: a duplicate key refuses the whole batch before anything is stored.
+            Set<List<Object>> keys = new HashSet<>();
+            for (Envelope e : envelopes) {
+                if (!keys.add(List.of(e.queueId(), e.id())) || rows(e.queueId()).containsKey(e.id())) {
+                    throw new IllegalStateException(
+                            "duplicate key: message " + e.id() + " is already stored in queue '" + e.queueId() + "'");
+                }
+            }
+            for (Envelope e : envelopes) {
+                queues.computeIfAbsent(e.queueId(), id -> new TreeMap<>(UUID_ORDER))
+                        .put(
+                                e.id(),
+                                new Row(
+                                        e.queueId(),
+                                        e.id(),
+                                        e.message().body(),
+                                        e.message().attributes(),
+                                        e.message().label(),
+                                        0,
+                                        now,
+                                        e.visibleAt(),
+                                        null,
+                                        null));
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> lockAndCount(Collection<String> queueIds) {
+        return guarded.get(() -> {
+            Map<String, Long> counts = new HashMap<>();
+            for (String queueId : queueIds) {
+                counts.put(queueId, (long) rows(queueId).size());
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public List<Delivery> lease(
+            String queueId,
+            String label,
+            int max,
+            Instant now,
+            Instant leaseEnd,
+            Instant createdAfter,
+            Integer maxDeliveries) {
+        return guarded.get(() -> {
+            TreeMap<UUID, Row> rows = rows(queueId);
+            List<Row> picked = rows.values().stream()
+                    .filter(r -> !r.visibleAt().isAfter(now))
+                    .filter(r -> maxDeliveries == null || r.deliveryAttempts() < maxDeliveries)
+                    .filter(r -> r.createdAt().isAfter(createdAfter))
+                    .filter(r -> label == null || label.equals(r.label()))
+                    .sorted(Comparator.comparing(Row::visibleAt).thenComparing(Row::id, UUID_ORDER))
+                    .limit(max)
+                    .toList();
+            List<Delivery> deliveries = new ArrayList<>(picked.size());
+            for (Row r : picked) {
+                Row leased = new Row(
+                        r.queueId(),
+                        r.id(),
+                        r.body(),
+                        r.attributes(),
+                        r.label(),
+                        r.deliveryAttempts() + 1,
+                        r.createdAt(),
+                        leaseEnd,
+                        UUID.randomUUID(),
+                        leaseEnd);
+                rows.put(leased.id(), leased);
+                deliveries.add(new Delivery(leased.message(), new Receipt(leased.id(), leased.leaseId())));
+            }
+            return deliveries;
+        });
+    }
+
+    @Override
+    public int retireExhausted(
+            String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch) {
+        return guarded.get(() -> {
+            List<Row> doomed = rows(queueId).values().stream()
+                    .filter(r -> r.deliveryAttempts() >= maxDeliveries
+                            && !r.visibleAt().isAfter(now))
+                    .filter(r -> r.createdAt().isAfter(createdAfter))
+                    .sorted(Comparator.comparing(Row::deliveryAttempts).thenComparing(Row::visibleAt))
+                    .limit(batch)
+                    .toList();
+            move(doomed, target);
+            return doomed.size();
+        });
+    }
+
+    @Override
+    public Set<Receipt> retire(String queueId, Collection<Receipt> receipts, Instant createdAfter, DeadLetter target) {
+        return guarded.get(() -> {
+            TreeMap<UUID, Row> rows = rows(queueId);
+            List<Row> doomed = new ArrayList<>();
+            Set<Receipt> done = new HashSet<>();
+            for (Receipt receipt : receipts) {
+                Row row = rows.get(receipt.messageId());
+                if (row != null
+                        && row.leasedBy(receipt)
+                        && row.createdAt().isAfter(createdAfter)
+                        && done.add(receipt)) {
+                    doomed.add(row);
+                }
+            }
+            move(doomed, target);
+            return done;
+        });
+    }
+
+    @Override
+    public int deleteExpired(String queueId, Instant createdBefore, int batch) {
+        return guarded.get(() -> {
+            TreeMap<UUID, Row> rows = rows(queueId);
+            List<UUID> doomed = rows.values().stream()
+                    .filter(r -> r.createdAt().isBefore(createdBefore))
+                    .limit(batch)
+                    .map(Row::id)
+                    .toList();
+            doomed.forEach(rows::remove);
+            return doomed.size();
+        });
+    }
+
+    @Override
+    public int purge(String queueId) {
+        return guarded.get(() -> {
+            TreeMap<UUID, Row> rows = queues.remove(queueId);
+            return rows == null ? 0 : rows.size();
+        });
+    }
+
+    @Override
+    public int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch) {
+        return guarded.get(() -> {
+            List<Row> doomed = rows(queueId).values().stream()
+                    .filter(r ->
+                            r.leaseExpiresAt() == null || !r.leaseExpiresAt().isAfter(now))
+                    .filter(r -> ids == null || ids.contains(r.id()))
+                    .limit(batch)
+                    .toList();
+            move(doomed, new DeadLetter(destinationId, now));
+            return doomed.size();
+        });
+    }
+
+    /** Takes the rows out of their queue, into the target (keeping one copy of a message id) or nowhere. */
+    private void move(List<Row> doomed, DeadLetter target) {
+        for (Row r : doomed) {
+            rows(r.queueId()).remove(r.id());
+            if (target != null) {
+                queues.computeIfAbsent(target.queueId(), id -> new TreeMap<>(UUID_ORDER))
+                        .putIfAbsent(
+                                r.id(),
+                                new Row(
+                                        target.queueId(),
+                                        r.id(),
+                                        r.body(),
+                                        r.attributes(),
+                                        r.label(),
+                                        0,
+                                        r.createdAt(),
+                                        target.visibleAt(),
+                                        null,
+                                        null));
+            }
         }
-      }
-      return done;
-    });
-  }
+    }
 
-  @Override
-  public List<Leased> lockLeased(String queueId, Collection<Receipt> receipts) {
-    return guarded.get(() -> {
-      TreeMap<UUID, Row> rows = rows(queueId);
-      Map<UUID, Leased> found = new TreeMap<>(UUID_ORDER);
-      for (Receipt receipt : receipts) {
-        Row row = rows.get(receipt.messageId());
-        if (row != null && row.leasedBy(receipt)) {
-          found.put(row.id(), new Leased(receipt, row.deliveryAttempts()));
-        }
-      }
-      return List.copyOf(found.values());
-    });
-  }
+    @Override
+    public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
+        return guarded.get(() -> {
+            Set<Receipt> done = new HashSet<>();
+            TreeMap<UUID, Row> rows = rows(queueId);
+            for (Receipt receipt : receipts) {
+                Row row = rows.get(receipt.messageId());
+                if (row != null && row.leasedBy(receipt)) {
+                    rows.remove(receipt.messageId());
+                    done.add(receipt);
+                }
+            }
+            return done;
+        });
+    }
 
-  @Override
-  public void release(String queueId, Map<Receipt, Instant> visibleAt) {
-    guarded.run(() -> {
-      TreeMap<UUID, Row> rows = rows(queueId);
-      visibleAt.forEach((receipt, at) -> {
-        Row row = rows.get(receipt.messageId());
-        if (row != null && row.leasedBy(receipt)) {
-          rows.put(row.id(), row.withVisibility(at, null));
-        }
-      });
-    });
-  }
+    @Override
+    public List<Leased> lockLeased(String queueId, Collection<Receipt> receipts) {
+        return guarded.get(() -> {
+            TreeMap<UUID, Row> rows = rows(queueId);
+            Map<UUID, Leased> found = new TreeMap<>(UUID_ORDER);
+            for (Receipt receipt : receipts) {
+                Row row = rows.get(receipt.messageId());
+                if (row != null && row.leasedBy(receipt)) {
+                    found.put(row.id(), new Leased(receipt, row.deliveryAttempts()));
+                }
+            }
+            return List.copyOf(found.values());
+        });
+    }
 
-  @Override
-  public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
-    return guarded.get(() -> {
-      Set<Receipt> done = new HashSet<>();
-      TreeMap<UUID, Row> rows = rows(queueId);
-      for (Receipt receipt : receipts) {
-        Row row = rows.get(receipt.messageId());
-        if (row != null && row.leasedBy(receipt)) {
-          rows.put(row.id(), row.withVisibility(until, until));
-          done.add(receipt);
-        }
-      }
-      return done;
-    });
-  }
+    @Override
+    public void release(String queueId, Map<Receipt, Instant> visibleAt) {
+        guarded.run(() -> {
+            TreeMap<UUID, Row> rows = rows(queueId);
+            visibleAt.forEach((receipt, at) -> {
+                Row row = rows.get(receipt.messageId());
+                if (row != null && row.leasedBy(receipt)) {
+                    rows.put(row.id(), row.withVisibility(at, null));
+                }
+            });
+        });
+    }
 
-  @Override
-  public List<Message> browse(String queueId, Page page) {
-    return guarded.get(() -> rows(queueId).values().stream()
-        .skip(page.offset())
-        .limit(page.limit())
-        .map(Row::message)
-        .toList());
-  }
+    @Override
+    public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
+        return guarded.get(() -> {
+            Set<Receipt> done = new HashSet<>();
+            TreeMap<UUID, Row> rows = rows(queueId);
+            for (Receipt receipt : receipts) {
+                Row row = rows.get(receipt.messageId());
+                if (row != null && row.leasedBy(receipt)) {
+                    rows.put(row.id(), row.withVisibility(until, until));
+                    done.add(receipt);
+                }
+            }
+            return done;
+        });
+    }
 
-  @Override
-  public QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries) {
-    return guarded.get(() -> {
-      long available = 0;
-      long inFlight = 0;
-      long delayed = 0;
-      Instant oldestAvailable = null;
-      for (Row r : rows(queueId).values()) {
-        if (!r.createdAt().isAfter(createdAfter)) {
-          continue;
-        } else if (maxDeliveries != null && r.deliveryAttempts() >= maxDeliveries && !r.visibleAt().isAfter(now)) {
-          continue;
-        } else if (!r.visibleAt().isAfter(now)) {
-          available++;
-          if (oldestAvailable == null || r.createdAt().isBefore(oldestAvailable)) {
-            oldestAvailable = r.createdAt();
-          }
-        } else if (r.leaseExpiresAt() != null && r.leaseExpiresAt().isAfter(now)) {
-          inFlight++;
-        } else {
-          delayed++;
-        }
-      }
-      Long age = oldestAvailable == null ? null : Math.max(0, Duration.between(oldestAvailable, now).toSeconds());
-      return new QueueStats(queueId, available, inFlight, delayed, age);
-    });
-  }
+    @Override
+    public List<Message> browse(String queueId, Page page) {
+        return guarded.get(() -> rows(queueId).values().stream()
+                .skip(page.offset())
+                .limit(page.limit())
+                .map(Row::message)
+                .toList());
+    }
 
-  /** Every message of the queue, oldest first, without paging. */
-  public List<Message> all(String queueId) {
-    return guarded.get(() -> rows(queueId).values().stream().map(Row::message).toList());
-  }
+    @Override
+    public QueueStats stats(String queueId, Instant now, Instant createdAfter, Integer maxDeliveries) {
+        return guarded.get(() -> {
+            long available = 0;
+            long inFlight = 0;
+            long delayed = 0;
+            Instant oldestAvailable = null;
+            for (Row r : rows(queueId).values()) {
+                if (!r.createdAt().isAfter(createdAfter)) {
+                    continue;
+                } else if (maxDeliveries != null
+                        && r.deliveryAttempts() >= maxDeliveries
+                        && !r.visibleAt().isAfter(now)) {
+                    continue;
+                } else if (!r.visibleAt().isAfter(now)) {
+                    available++;
+                    if (oldestAvailable == null || r.createdAt().isBefore(oldestAvailable)) {
+                        oldestAvailable = r.createdAt();
+                    }
+                } else if (r.leaseExpiresAt() != null && r.leaseExpiresAt().isAfter(now)) {
+                    inFlight++;
+                } else {
+                    delayed++;
+                }
+            }
+            Long age = oldestAvailable == null
+                    ? null
+                    : Math.max(0, Duration.between(oldestAvailable, now).toSeconds());
+            return new QueueStats(queueId, available, inFlight, delayed, age);
+        });
+    }
 
-  /** How many messages the queue holds. */
-  public int count(String queueId) {
-    return guarded.get(() -> rows(queueId).size());
-  }
+    /** Every message of the queue, oldest first, without paging. */
+    public List<Message> all(String queueId) {
+        return guarded.get(
+                () -> rows(queueId).values().stream().map(Row::message).toList());
+    }
 
-  /** How many messages all queues hold together. */
-  public int count() {
-    return guarded.get(() -> queues.values().stream().mapToInt(Map::size).sum());
-  }
+    /** How many messages the queue holds. */
+    public int count(String queueId) {
+        return guarded.get(() -> rows(queueId).size());
+    }
 
-  /** The cascade of deleting a queue. */
-  void deleteOfQueue(String queueId) {
-    guarded.run(() -> queues.remove(queueId));
-  }
+    /** How many messages all queues hold together. */
+    public int count() {
+        return guarded.get(() -> queues.values().stream().mapToInt(Map::size).sum());
+    }
 
-  private TreeMap<UUID, Row> rows(String queueId) {
-    TreeMap<UUID, Row> rows = queues.get(queueId);
-    return rows != null ? rows : new TreeMap<>(UUID_ORDER);
-  }
+    /** The cascade of deleting a queue. */
+    void deleteOfQueue(String queueId) {
+        guarded.run(() -> queues.remove(queueId));
+    }
 
-  @Override
-  public Object snapshot() {
-    return guarded.get(() -> {
-      Map<String, TreeMap<UUID, Row>> copy = new LinkedHashMap<>();
-      queues.forEach((queueId, rows) -> copy.put(queueId, new TreeMap<>(rows)));
-      return copy;
-    });
-  }
+    private TreeMap<UUID, Row> rows(String queueId) {
+        TreeMap<UUID, Row> rows = queues.get(queueId);
+        return rows != null ? rows : new TreeMap<>(UUID_ORDER);
+    }
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public void restore(Object snapshot) {
-    guarded.run(() -> {
-      Map<String, TreeMap<UUID, Row>> copy = new HashMap<>();
-      ((Map<String, TreeMap<UUID, Row>>) Objects.requireNonNull(snapshot))
-          .forEach((queueId, rows) -> copy.put(queueId, new TreeMap<>(rows)));
-      queues = copy;
-    });
-  }
+    @Override
+    public Object snapshot() {
+        return guarded.get(() -> {
+            Map<String, TreeMap<UUID, Row>> copy = new LinkedHashMap<>();
+            queues.forEach((queueId, rows) -> copy.put(queueId, new TreeMap<>(rows)));
+            return copy;
+        });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void restore(Object snapshot) {
+        guarded.run(() -> {
+            Map<String, TreeMap<UUID, Row>> copy = new HashMap<>();
+            ((Map<String, TreeMap<UUID, Row>>) Objects.requireNonNull(snapshot))
+                    .forEach((queueId, rows) -> copy.put(queueId, new TreeMap<>(rows)));
+            queues = copy;
+        });
+    }
 }

@@ -17,110 +17,112 @@ import java.util.concurrent.atomic.AtomicInteger;
  * subscriptions and messages. Like the other fakes it does not enforce the store's foreign keys.
  */
 public final class InMemoryQueueRepository implements QueueRepository, DirectUnitOfWork.Participant {
-  private final Guarded guarded;
-  private final InMemorySubscriptionRepository subscriptions;
-  private final InMemoryMessageStore messages;
-  private final AtomicInteger deadLetterLinkLocks = new AtomicInteger();
-  private TreeMap<String, Queue> byId = new TreeMap<>();
+    private final Guarded guarded;
+    private final InMemorySubscriptionRepository subscriptions;
+    private final InMemoryMessageStore messages;
+    private final AtomicInteger deadLetterLinkLocks = new AtomicInteger();
+    private TreeMap<String, Queue> byId = new TreeMap<>();
 
-  /** Stand-alone, in a unit of work of its own and with nothing to delete with a queue. */
-  public InMemoryQueueRepository() {
-    this(new DirectUnitOfWork(), null, null);
-  }
+    /** Stand-alone, in a unit of work of its own and with nothing to delete with a queue. */
+    public InMemoryQueueRepository() {
+        this(new DirectUnitOfWork(), null, null);
+    }
 
-  /**
-   * Rolls back with the transactions of {@code unitOfWork}; deleting a queue deletes its subscriptions and
-   * messages from the given fakes (either may be null), which should share the unit of work.
-   */
-  public InMemoryQueueRepository(
-      DirectUnitOfWork unitOfWork, InMemorySubscriptionRepository subscriptions, InMemoryMessageStore messages) {
-    this.guarded = new Guarded(unitOfWork);
-    this.subscriptions = subscriptions;
-    this.messages = messages;
-    unitOfWork.join(this);
-  }
+    /**
+     * Rolls back with the transactions of {@code unitOfWork}; deleting a queue deletes its subscriptions and
+     * messages from the given fakes (either may be null), which should share the unit of work.
+     */
+    public InMemoryQueueRepository(
+            DirectUnitOfWork unitOfWork, InMemorySubscriptionRepository subscriptions, InMemoryMessageStore messages) {
+        this.guarded = new Guarded(unitOfWork);
+        this.subscriptions = subscriptions;
+        this.messages = messages;
+        unitOfWork.join(this);
+    }
 
-  @Override
-  public void create(Queue queue) {
-    guarded.run(() -> {
-      if (byId.containsKey(queue.id())) {
-        throw ConveyorException.conflict("queue_exists", "queue '" + queue.id() + "' already exists");
-      }
-      byId.put(queue.id(), queue);
-    });
-  }
+    @Override
+    public void create(Queue queue) {
+        guarded.run(() -> {
+            if (byId.containsKey(queue.id())) {
+                throw ConveyorException.conflict("queue_exists", "queue '" + queue.id() + "' already exists");
+            }
+            byId.put(queue.id(), queue);
+        });
+    }
 
-  @Override
-  public boolean update(Queue queue) {
-    return guarded.get(() -> {
-      Queue existing = byId.get(queue.id());
-      if (existing == null) {
-        return false;
-      }
-      // Only the settings and updated_at change; the creation time is the stored one, as in the table.
-      byId.put(queue.id(), new Queue(queue.id(), queue.settings(), existing.createdAt(), queue.updatedAt()));
-      return true;
-    });
-  }
+    @Override
+    public boolean update(Queue queue) {
+        return guarded.get(() -> {
+            Queue existing = byId.get(queue.id());
+            if (existing == null) {
+                return false;
+            }
+            // Only the settings and updated_at change; the creation time is the stored one, as in the table.
+            byId.put(queue.id(), new Queue(queue.id(), queue.settings(), existing.createdAt(), queue.updatedAt()));
+            return true;
+        });
+    }
 
-  @Override
-  public Optional<Queue> find(String id) {
-    return guarded.get(() -> Optional.ofNullable(byId.get(id)));
-  }
+    @Override
+    public Optional<Queue> find(String id) {
+        return guarded.get(() -> Optional.ofNullable(byId.get(id)));
+    }
 
-  @Override
-  public List<Queue> findAll(Collection<String> ids) {
-    return guarded.get(() -> byId.values().stream().filter(q -> ids.contains(q.id())).toList());
-  }
+    @Override
+    public List<Queue> findAll(Collection<String> ids) {
+        return guarded.get(
+                () -> byId.values().stream().filter(q -> ids.contains(q.id())).toList());
+    }
 
-  @Override
-  public List<Queue> list(Page page) {
-    return guarded.get(() -> byId.values().stream().skip(page.offset()).limit(page.limit()).toList());
-  }
+    @Override
+    public List<Queue> list(Page page) {
+        return guarded.get(() ->
+                byId.values().stream().skip(page.offset()).limit(page.limit()).toList());
+    }
 
-  @Override
-  public List<String> namingAsDeadLetterQueue(String id) {
-    return guarded.get(() -> byId.values().stream()
-        .filter(q -> id.equals(q.settings().deadLetterQueueId()))
-        .map(Queue::id)
-        .toList());
-  }
+    @Override
+    public List<String> namingAsDeadLetterQueue(String id) {
+        return guarded.get(() -> byId.values().stream()
+                .filter(q -> id.equals(q.settings().deadLetterQueueId()))
+                .map(Queue::id)
+                .toList());
+    }
 
-  /** A no-op beyond counting: the unit of work's lock already serialises whole transactions. */
-  @Override
-  public void lockDeadLetterLinks() {
-    deadLetterLinkLocks.incrementAndGet();
-  }
+    /** A no-op beyond counting: the unit of work's lock already serialises whole transactions. */
+    @Override
+    public void lockDeadLetterLinks() {
+        deadLetterLinkLocks.incrementAndGet();
+    }
 
-  @Override
-  public boolean delete(String id) {
-    return guarded.get(() -> {
-      if (byId.remove(id) == null) {
-        return false;
-      }
-      if (subscriptions != null) {
-        subscriptions.deleteOfQueue(id);
-      }
-      if (messages != null) {
-        messages.deleteOfQueue(id);
-      }
-      return true;
-    });
-  }
+    @Override
+    public boolean delete(String id) {
+        return guarded.get(() -> {
+            if (byId.remove(id) == null) {
+                return false;
+            }
+            if (subscriptions != null) {
+                subscriptions.deleteOfQueue(id);
+            }
+            if (messages != null) {
+                messages.deleteOfQueue(id);
+            }
+            return true;
+        });
+    }
 
-  /** How often {@link #lockDeadLetterLinks} was called. */
-  public int deadLetterLinkLocks() {
-    return deadLetterLinkLocks.get();
-  }
+    /** How often {@link #lockDeadLetterLinks} was called. */
+    public int deadLetterLinkLocks() {
+        return deadLetterLinkLocks.get();
+    }
 
-  @Override
-  public Object snapshot() {
-    return guarded.get(() -> new TreeMap<>(byId));
-  }
+    @Override
+    public Object snapshot() {
+        return guarded.get(() -> new TreeMap<>(byId));
+    }
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public void restore(Object snapshot) {
-    guarded.run(() -> byId = new TreeMap<>((Map<String, Queue>) Objects.requireNonNull(snapshot)));
-  }
+    @Override
+    @SuppressWarnings("unchecked")
+    public void restore(Object snapshot) {
+        guarded.run(() -> byId = new TreeMap<>((Map<String, Queue>) Objects.requireNonNull(snapshot)));
+    }
 }

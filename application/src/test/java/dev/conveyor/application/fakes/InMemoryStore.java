@@ -6,33 +6,33 @@ package dev.conveyor.application.fakes;
  * and messages.
  */
 public final class InMemoryStore {
-  private final DirectUnitOfWork unitOfWork = new DirectUnitOfWork();
-  private final InMemorySubscriptionRepository subscriptions = new InMemorySubscriptionRepository(unitOfWork);
-  private final InMemoryMessageStore messages = new InMemoryMessageStore(unitOfWork);
-  private final InMemoryTopicRepository topics = new InMemoryTopicRepository(unitOfWork, subscriptions);
-  private final InMemoryQueueRepository queues = new InMemoryQueueRepository(unitOfWork, subscriptions, messages);
+    private final DirectUnitOfWork unitOfWork = new DirectUnitOfWork();
+    private final InMemorySubscriptionRepository subscriptions = new InMemorySubscriptionRepository(unitOfWork);
+    private final InMemoryMessageStore messages = new InMemoryMessageStore(unitOfWork);
+    private final InMemoryTopicRepository topics = new InMemoryTopicRepository(unitOfWork, subscriptions);
+    private final InMemoryQueueRepository queues = new InMemoryQueueRepository(unitOfWork, subscriptions, messages);
 
-  public InMemoryStore() {
-    messages.knowQueues(id -> queues.find(id).isPresent());
-  }
+    public InMemoryStore() {
+        messages.knowQueues(id -> queues.find(id).isPresent());
+    }
 
-  public DirectUnitOfWork unitOfWork() {
-    return unitOfWork;
-  }
+    public DirectUnitOfWork unitOfWork() {
+        return unitOfWork;
+    }
 
-  public InMemoryTopicRepository topics() {
-    return topics;
-  }
+    public InMemoryTopicRepository topics() {
+        return topics;
+    }
 
-  public InMemoryQueueRepository queues() {
-    return queues;
-  }
+    public InMemoryQueueRepository queues() {
+        return queues;
+    }
 
-  public InMemorySubscriptionRepository subscriptions() {
-    return subscriptions;
-  }
+    public InMemorySubscriptionRepository subscriptions() {
+        return subscriptions;
+    }
 
-  public InMemoryMessageStore messages() {
-    return messages;
-  }
+    public InMemoryMessageStore messages() {
+        return messages;
+    }
 }

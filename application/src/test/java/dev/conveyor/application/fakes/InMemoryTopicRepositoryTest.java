@@ -1,12 +1,12 @@
 package dev.conveyor.application.fakes;
 
-import dev.conveyor.application.contract.TopicRepositoryContract;
 import dev.conveyor.application.contract.Ports;
+import dev.conveyor.application.contract.TopicRepositoryContract;
 
 class InMemoryTopicRepositoryTest extends TopicRepositoryContract {
-  @Override
-  protected Ports emptyStore() {
-    InMemoryStore store = new InMemoryStore();
-    return new Ports(store.topics(), store.queues(), store.subscriptions(), store.messages(), store.unitOfWork());
-  }
+    @Override
+    protected Ports emptyStore() {
+        InMemoryStore store = new InMemoryStore();
+        return new Ports(store.topics(), store.queues(), store.subscriptions(), store.messages(), store.unitOfWork());
+    }
 }

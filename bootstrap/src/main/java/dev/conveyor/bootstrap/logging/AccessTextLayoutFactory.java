@@ -18,17 +18,22 @@ import java.util.TreeSet;
  */
 @JsonTypeName("access-text")
 public final class AccessTextLayoutFactory implements DiscoverableLayoutFactory<IAccessEvent> {
-  @JsonProperty
-  private Set<String> responseHeaders = Set.of();
+    @JsonProperty
+    private Set<String> responseHeaders = Set.of();
 
-  @Override
-  public LayoutBase<IAccessEvent> build(LoggerContext context, TimeZone timeZone) {
-    LogbackAccessRequestLayout layout = new LogbackAccessRequestLayout(context, timeZone);
-    StringBuilder pattern = new StringBuilder(layout.getPattern());
-    for (String header : new TreeSet<>(responseHeaders)) {
-      pattern.append(' ').append(header).append('=').append("%responseHeader{").append(header).append('}');
+    @Override
+    public LayoutBase<IAccessEvent> build(LoggerContext context, TimeZone timeZone) {
+        LogbackAccessRequestLayout layout = new LogbackAccessRequestLayout(context, timeZone);
+        StringBuilder pattern = new StringBuilder(layout.getPattern());
+        for (String header : new TreeSet<>(responseHeaders)) {
+            pattern.append(' ')
+                    .append(header)
+                    .append('=')
+                    .append("%responseHeader{")
+                    .append(header)
+                    .append('}');
+        }
+        layout.setPattern(pattern.toString());
+        return layout;
     }
-    layout.setPattern(pattern.toString());
-    return layout;
-  }
 }

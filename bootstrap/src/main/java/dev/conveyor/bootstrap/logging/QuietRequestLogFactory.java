@@ -12,12 +12,12 @@ import org.eclipse.jetty.server.RequestLog;
  */
 @JsonTypeName("conveyor")
 public final class QuietRequestLogFactory extends LogbackAccessRequestLogFactory {
-  @Override
-  public RequestLog build(String name) {
-    RequestLog log = super.build(name);
-    if (log instanceof RequestLogImpl logback) {
-      logback.setQuiet(true);
+    @Override
+    public RequestLog build(String name) {
+        RequestLog log = super.build(name);
+        if (log instanceof RequestLogImpl logback) {
+            logback.setQuiet(true);
+        }
+        return log;
     }
-    return log;
-  }
 }

@@ -15,13 +15,12 @@ import java.util.TimeZone;
  */
 @JsonTypeName("text")
 public final class TextLayoutFactory implements DiscoverableLayoutFactory<ILoggingEvent> {
-  static final String PATTERN =
-      "%-5p [%d{ISO8601,UTC}] %replace([%X{request_id}] ){'^\\[\\] $', ''}%c: %m%n%rEx";
+    static final String PATTERN = "%-5p [%d{ISO8601,UTC}] %replace([%X{request_id}] ){'^\\[\\] $', ''}%c: %m%n%rEx";
 
-  @Override
-  public LayoutBase<ILoggingEvent> build(LoggerContext context, TimeZone timeZone) {
-    DropwizardLayout layout = new DropwizardLayout(context, timeZone);
-    layout.setPattern(PATTERN);
-    return layout;
-  }
+    @Override
+    public LayoutBase<ILoggingEvent> build(LoggerContext context, TimeZone timeZone) {
+        DropwizardLayout layout = new DropwizardLayout(context, timeZone);
+        layout.setPattern(PATTERN);
+        return layout;
+    }
 }

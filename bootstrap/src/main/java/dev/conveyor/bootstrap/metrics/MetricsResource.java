@@ -17,22 +17,26 @@ import jakarta.ws.rs.core.StreamingOutput;
 @Path("/metrics")
 @Tag(name = "operations")
 public final class MetricsResource {
-  private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
-  private final PrometheusRegistry registry;
+    private final PrometheusRegistry registry;
 
-  public MetricsResource(PrometheusRegistry registry) {
-    this.registry = registry;
-  }
+    public MetricsResource(PrometheusRegistry registry) {
+        this.registry = registry;
+    }
 
-  @GET
-  @Operation(operationId = "metrics", summary = "Metrics for Prometheus",
-      description = "JVM, HTTP per route, database pool, and per queue the message counters and the sampled "
-          + "gauges. The README's metrics table describes each.")
-  @ApiResponse(responseCode = "200", description = "Prometheus text exposition format 0.0.4",
-      content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
-  public Response scrape() {
-    StreamingOutput body = out -> WRITER.write(out, registry.scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
-    return Response.ok(body, PrometheusTextFormatWriter.CONTENT_TYPE).build();
-  }
+    @GET
+    @Operation(
+            operationId = "metrics",
+            summary = "Metrics for Prometheus",
+            description = "JVM, HTTP per route, database pool, and per queue the message counters and the sampled "
+                    + "gauges. The README's metrics table describes each.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Prometheus text exposition format 0.0.4",
+            content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
+    public Response scrape() {
+        StreamingOutput body = out -> WRITER.write(out, registry.scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
+        return Response.ok(body, PrometheusTextFormatWriter.CONTENT_TYPE).build();
+    }
 }

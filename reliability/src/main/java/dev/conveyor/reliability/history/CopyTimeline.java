@@ -22,154 +22,169 @@ import java.util.TreeMap;
  * flag is raised only when the recorded times prove the rule was broken.
  */
 final class CopyTimeline {
-  // The attempt count orders one copy's deliveries whatever the clocks say; the rest only makes the order total.
-  private static final Comparator<Delivery> IN_ATTEMPT_ORDER = Comparator.comparingInt(Delivery::deliveryAttempts)
-      .thenComparing(Delivery::leaseExpiresAt)
-      .thenComparingLong(Delivery::completedNanos)
-      .thenComparing(Delivery::receipt);
-  private static final Comparator<Settle> IN_CALL_ORDER = Comparator.comparingLong(Settle::invokedNanos)
-      .thenComparingLong(Settle::completedNanos)
-      .thenComparing(Settle::opId)
-      .thenComparing(Settle::kind);
+    // The attempt count orders one copy's deliveries whatever the clocks say; the rest only makes the order total.
+    private static final Comparator<Delivery> IN_ATTEMPT_ORDER = Comparator.comparingInt(Delivery::deliveryAttempts)
+            .thenComparing(Delivery::leaseExpiresAt)
+            .thenComparingLong(Delivery::completedNanos)
+            .thenComparing(Delivery::receipt);
+    private static final Comparator<Settle> IN_CALL_ORDER = Comparator.comparingLong(Settle::invokedNanos)
+            .thenComparingLong(Settle::completedNanos)
+            .thenComparing(Settle::opId)
+            .thenComparing(Settle::kind);
 
-  private final List<Delivery> deliveries;
-  private final Map<String, List<Settle>> settlesByReceipt;
-  private final Duration ackDeadline;
-  private final Duration tolerance;
+    private final List<Delivery> deliveries;
+    private final Map<String, List<Settle>> settlesByReceipt;
+    private final Duration ackDeadline;
+    private final Duration tolerance;
 
-  private CopyTimeline(
-      List<Delivery> deliveries, Map<String, List<Settle>> settlesByReceipt, Duration ackDeadline, Duration tolerance) {
-    this.deliveries = deliveries.stream().sorted(IN_ATTEMPT_ORDER).toList();
-    this.settlesByReceipt = settlesByReceipt;
-    this.ackDeadline = ackDeadline;
-    this.tolerance = tolerance;
-  }
-
-  static void judgeAll(History history, Duration tolerance, Findings findings) {
-    Map<String, List<Settle>> settlesByReceipt = new TreeMap<>();
-    history.settles().stream()
-        .sorted(IN_CALL_ORDER)
-        .forEach(settle ->
-            settlesByReceipt.computeIfAbsent(settle.receipt(), receipt -> new ArrayList<>()).add(settle));
-    // Sorted by queue, then message id, so that the examples come out the same whatever the input order.
-    Map<String, Map<String, List<Delivery>>> copies = history.deliveries().stream()
-        .collect(groupingBy(Delivery::queueId, TreeMap::new, groupingBy(Delivery::messageId, TreeMap::new, toList())));
-    copies.forEach((queueId, byMessage) -> byMessage.values().forEach(deliveries ->
-        new CopyTimeline(deliveries, settlesByReceipt, history.scenario().ackDeadline(queueId), tolerance)
-            .judge(findings)));
-  }
-
-  private void judge(Findings findings) {
-    Delivery acked = null;
-    for (int i = 0; i < deliveries.size(); i++) {
-      Delivery delivery = deliveries.get(i);
-      if (i > 0) {
-        judgeRedelivery(deliveries.get(i - 1), delivery, acked, findings);
-      }
-      if (acked == null && settles(delivery).stream().anyMatch(CopyTimeline::ackSucceeded)) {
-        acked = delivery;
-      }
-      judgeSettles(delivery, deliveries.subList(i + 1, deliveries.size()), findings);
+    private CopyTimeline(
+            List<Delivery> deliveries,
+            Map<String, List<Settle>> settlesByReceipt,
+            Duration ackDeadline,
+            Duration tolerance) {
+        this.deliveries = deliveries.stream().sorted(IN_ATTEMPT_ORDER).toList();
+        this.settlesByReceipt = settlesByReceipt;
+        this.ackDeadline = ackDeadline;
+        this.tolerance = tolerance;
     }
-  }
 
-  private void judgeRedelivery(Delivery previous, Delivery next, Delivery acked, Findings findings) {
-    boolean broken = false;
-    if (acked != null && acked.deliveryAttempts() < next.deliveryAttempts()) {
-      findings.flag(Violation.REDELIVERED_AFTER_ACK, copy(next) + ": attempt " + next.deliveryAttempts()
-          + " delivered in op " + next.opId() + " though an ack of attempt " + acked.deliveryAttempts() + " (receipt "
-          + acked.receipt() + ") succeeded");
-      broken = true;
+    static void judgeAll(History history, Duration tolerance, Findings findings) {
+        Map<String, List<Settle>> settlesByReceipt = new TreeMap<>();
+        history.settles().stream()
+                .sorted(IN_CALL_ORDER)
+                .forEach(settle -> settlesByReceipt
+                        .computeIfAbsent(settle.receipt(), receipt -> new ArrayList<>())
+                        .add(settle));
+        // Sorted by queue, then message id, so that the examples come out the same whatever the input order.
+        Map<String, Map<String, List<Delivery>>> copies = history.deliveries().stream()
+                .collect(groupingBy(
+                        Delivery::queueId, TreeMap::new, groupingBy(Delivery::messageId, TreeMap::new, toList())));
+        copies.forEach((queueId, byMessage) -> byMessage
+                .values()
+                .forEach(deliveries -> new CopyTimeline(
+                                deliveries, settlesByReceipt, history.scenario().ackDeadline(queueId), tolerance)
+                        .judge(findings)));
     }
-    Optional<String> conflict = leaseConflict(previous, next);
-    conflict.ifPresent(example -> findings.flag(Violation.LIVE_LEASE_DUPLICATE, example));
-    broken |= conflict.isPresent();
-    if (!broken) {
-      findings.duplicatesAfterLeaseEnd++;
+
+    private void judge(Findings findings) {
+        Delivery acked = null;
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery delivery = deliveries.get(i);
+            if (i > 0) {
+                judgeRedelivery(deliveries.get(i - 1), delivery, acked, findings);
+            }
+            if (acked == null && settles(delivery).stream().anyMatch(CopyTimeline::ackSucceeded)) {
+                acked = delivery;
+            }
+            judgeSettles(delivery, deliveries.subList(i + 1, deliveries.size()), findings);
+        }
     }
-  }
 
-  private Optional<String> leaseConflict(Delivery previous, Delivery next) {
-    if (previous.deliveryAttempts() == next.deliveryAttempts()) {
-      return Optional.of(copy(next) + ": attempt " + next.deliveryAttempts() + " delivered twice, in ops "
-          + previous.opId() + " and " + next.opId());
+    private void judgeRedelivery(Delivery previous, Delivery next, Delivery acked, Findings findings) {
+        boolean broken = false;
+        if (acked != null && acked.deliveryAttempts() < next.deliveryAttempts()) {
+            findings.flag(
+                    Violation.REDELIVERED_AFTER_ACK,
+                    copy(next) + ": attempt " + next.deliveryAttempts()
+                            + " delivered in op " + next.opId() + " though an ack of attempt "
+                            + acked.deliveryAttempts() + " (receipt "
+                            + acked.receipt() + ") succeeded");
+            broken = true;
+        }
+        Optional<String> conflict = leaseConflict(previous, next);
+        conflict.ifPresent(example -> findings.flag(Violation.LIVE_LEASE_DUPLICATE, example));
+        broken |= conflict.isPresent();
+        if (!broken) {
+            findings.duplicatesAfterLeaseEnd++;
+        }
     }
-    Instant granted = next.grantedAt(ackDeadline);
-    return surelyLeasedUntil(previous, next.completedNanos())
-        .filter(end -> granted.plus(tolerance).isBefore(end))
-        .map(end -> copy(next) + ": attempt " + next.deliveryAttempts() + " granted at " + granted + " in op "
-            + next.opId() + " while attempt " + previous.deliveryAttempts() + " was leased until " + end);
-  }
 
-  /**
-   * When {@code delivery}'s lease surely still ran, as seen by a receive that completed at {@code beforeNanos}; empty
-   * when it may have ended at any time.
-   *
-   * <p>Only a settle invoked before that receive completed can have moved the lease before it was granted; a later
-   * one was stale and is judged as such. A nack that may have happened may have ended the lease at once (its time
-   * is the client's, not the database's, so no better bound is known). An extend that may have happened may have set
-   * the end to its {@code extendedTo}, which replaces the lease's own expiry (an extend by 0 seconds shortens it);
-   * the end is the earliest of the values that may have been set last. An extend is surely not the last when one
-   * that succeeded was invoked after it completed.
-   */
-  private Optional<Instant> surelyLeasedUntil(Delivery delivery, long beforeNanos) {
-    List<Settle> mayHaveActed = settles(delivery).stream()
-        .filter(settle -> settle.invokedNanos() < beforeNanos && settle.result() != Settle.Result.REFUSED)
-        .toList();
-    if (mayHaveActed.stream().anyMatch(settle -> settle.kind() == Settle.Kind.NACK)) {
-      return Optional.empty();
+    private Optional<String> leaseConflict(Delivery previous, Delivery next) {
+        if (previous.deliveryAttempts() == next.deliveryAttempts()) {
+            return Optional.of(copy(next) + ": attempt " + next.deliveryAttempts() + " delivered twice, in ops "
+                    + previous.opId() + " and " + next.opId());
+        }
+        Instant granted = next.grantedAt(ackDeadline);
+        return surelyLeasedUntil(previous, next.completedNanos())
+                .filter(end -> granted.plus(tolerance).isBefore(end))
+                .map(end -> copy(next) + ": attempt " + next.deliveryAttempts() + " granted at " + granted + " in op "
+                        + next.opId() + " while attempt " + previous.deliveryAttempts() + " was leased until " + end);
     }
-    List<Settle> extensions = mayHaveActed.stream().filter(settle -> settle.kind() == Settle.Kind.EXTEND).toList();
-    List<Instant> possibleEnds = new ArrayList<>();
-    if (extensions.stream().noneMatch(CopyTimeline::succeeded)) {
-      possibleEnds.add(delivery.leaseExpiresAt());
+
+    /**
+     * When {@code delivery}'s lease surely still ran, as seen by a receive that completed at {@code beforeNanos}; empty
+     * when it may have ended at any time.
+     *
+     * <p>Only a settle invoked before that receive completed can have moved the lease before it was granted; a later
+     * one was stale and is judged as such. A nack that may have happened may have ended the lease at once (its time
+     * is the client's, not the database's, so no better bound is known). An extend that may have happened may have set
+     * the end to its {@code extendedTo}, which replaces the lease's own expiry (an extend by 0 seconds shortens it);
+     * the end is the earliest of the values that may have been set last. An extend is surely not the last when one
+     * that succeeded was invoked after it completed.
+     */
+    private Optional<Instant> surelyLeasedUntil(Delivery delivery, long beforeNanos) {
+        List<Settle> mayHaveActed = settles(delivery).stream()
+                .filter(settle -> settle.invokedNanos() < beforeNanos && settle.result() != Settle.Result.REFUSED)
+                .toList();
+        if (mayHaveActed.stream().anyMatch(settle -> settle.kind() == Settle.Kind.NACK)) {
+            return Optional.empty();
+        }
+        List<Settle> extensions = mayHaveActed.stream()
+                .filter(settle -> settle.kind() == Settle.Kind.EXTEND)
+                .toList();
+        List<Instant> possibleEnds = new ArrayList<>();
+        if (extensions.stream().noneMatch(CopyTimeline::succeeded)) {
+            possibleEnds.add(delivery.leaseExpiresAt());
+        }
+        for (Settle extension : extensions) {
+            boolean surelyReplaced = extensions.stream()
+                    .anyMatch(later -> succeeded(later) && later.invokedNanos() > extension.completedNanos());
+            if (!surelyReplaced) {
+                possibleEnds.add(extension.extendedTo());
+            }
+        }
+        return possibleEnds.stream().min(Comparator.naturalOrder());
     }
-    for (Settle extension : extensions) {
-      boolean surelyReplaced = extensions.stream()
-          .anyMatch(later -> succeeded(later) && later.invokedNanos() > extension.completedNanos());
-      if (!surelyReplaced) {
-        possibleEnds.add(extension.extendedTo());
-      }
+
+    // Only clear-cut order counts: the later receive had completed before the settle was sent.
+    private void judgeSettles(Delivery delivery, List<Delivery> later, Findings findings) {
+        for (Settle settle : settles(delivery)) {
+            if (settle.result() == Settle.Result.AMBIGUOUS) {
+                continue;
+            }
+            Optional<Delivery> receivedAgain = later.stream()
+                    .filter(again -> again.deliveryAttempts() > delivery.deliveryAttempts())
+                    .filter(again -> again.completedNanos() < settle.invokedNanos())
+                    .findFirst();
+            if (receivedAgain.isEmpty()) {
+                continue;
+            }
+            if (succeeded(settle)) {
+                findings.flag(
+                        Violation.STALE_SETTLE_ACCEPTED,
+                        copy(delivery) + ": " + settle.kind() + " " + settle.opId()
+                                + " of attempt " + delivery.deliveryAttempts() + " succeeded after attempt "
+                                + receivedAgain.get().deliveryAttempts() + " was delivered in op "
+                                + receivedAgain.get().opId());
+            } else {
+                findings.staleSettlesRefused++;
+            }
+        }
     }
-    return possibleEnds.stream().min(Comparator.naturalOrder());
-  }
 
-  // Only clear-cut order counts: the later receive had completed before the settle was sent.
-  private void judgeSettles(Delivery delivery, List<Delivery> later, Findings findings) {
-    for (Settle settle : settles(delivery)) {
-      if (settle.result() == Settle.Result.AMBIGUOUS) {
-        continue;
-      }
-      Optional<Delivery> receivedAgain = later.stream()
-          .filter(again -> again.deliveryAttempts() > delivery.deliveryAttempts())
-          .filter(again -> again.completedNanos() < settle.invokedNanos())
-          .findFirst();
-      if (receivedAgain.isEmpty()) {
-        continue;
-      }
-      if (succeeded(settle)) {
-        findings.flag(Violation.STALE_SETTLE_ACCEPTED, copy(delivery) + ": " + settle.kind() + " " + settle.opId()
-            + " of attempt " + delivery.deliveryAttempts() + " succeeded after attempt "
-            + receivedAgain.get().deliveryAttempts() + " was delivered in op " + receivedAgain.get().opId());
-      } else {
-        findings.staleSettlesRefused++;
-      }
+    private List<Settle> settles(Delivery delivery) {
+        return settlesByReceipt.getOrDefault(delivery.receipt(), List.of());
     }
-  }
 
-  private List<Settle> settles(Delivery delivery) {
-    return settlesByReceipt.getOrDefault(delivery.receipt(), List.of());
-  }
+    private static boolean succeeded(Settle settle) {
+        return settle.result() == Settle.Result.SUCCEEDED;
+    }
 
-  private static boolean succeeded(Settle settle) {
-    return settle.result() == Settle.Result.SUCCEEDED;
-  }
+    private static boolean ackSucceeded(Settle settle) {
+        return settle.kind() == Settle.Kind.ACK && succeeded(settle);
+    }
 
-  private static boolean ackSucceeded(Settle settle) {
-    return settle.kind() == Settle.Kind.ACK && succeeded(settle);
-  }
-
-  private static String copy(Delivery delivery) {
-    return "token " + delivery.token() + " in " + delivery.queueId() + " (message " + delivery.messageId() + ")";
-  }
+    private static String copy(Delivery delivery) {
+        return "token " + delivery.token() + " in " + delivery.queueId() + " (message " + delivery.messageId() + ")";
+    }
 }

@@ -18,37 +18,37 @@ import java.util.Objects;
  *     are comparable across instances (but not with the client's nanos)
  */
 public record Delivery(
-    String opId,
-    String client,
-    long invokedNanos,
-    long completedNanos,
-    String queueId,
-    String token,
-    String messageId,
-    String receipt,
-    int deliveryAttempts,
-    Instant leaseExpiresAt)
-    implements Event {
+        String opId,
+        String client,
+        long invokedNanos,
+        long completedNanos,
+        String queueId,
+        String token,
+        String messageId,
+        String receipt,
+        int deliveryAttempts,
+        Instant leaseExpiresAt)
+        implements Event {
 
-  public Delivery {
-    Require.call(opId, client, invokedNanos, completedNanos);
-    Require.text(queueId, "queueId");
-    Require.text(token, "token");
-    Require.text(messageId, "messageId");
-    Require.text(receipt, "receipt");
-    // A delivery raises the count before answering, so the first one a client sees is 1.
-    if (deliveryAttempts < 1) {
-      throw new IllegalArgumentException("delivery of " + token + " in op " + opId + " has " + deliveryAttempts
-          + " delivery attempts: a delivered message has at least 1");
+    public Delivery {
+        Require.call(opId, client, invokedNanos, completedNanos);
+        Require.text(queueId, "queueId");
+        Require.text(token, "token");
+        Require.text(messageId, "messageId");
+        Require.text(receipt, "receipt");
+        // A delivery raises the count before answering, so the first one a client sees is 1.
+        if (deliveryAttempts < 1) {
+            throw new IllegalArgumentException("delivery of " + token + " in op " + opId + " has " + deliveryAttempts
+                    + " delivery attempts: a delivered message has at least 1");
+        }
+        Objects.requireNonNull(leaseExpiresAt, "leaseExpiresAt");
     }
-    Objects.requireNonNull(leaseExpiresAt, "leaseExpiresAt");
-  }
 
-  /**
-   * When the server granted the lease, in database time: the lease is the queue's ack deadline long, so it began
-   * that long before it expires.
-   */
-  public Instant grantedAt(Duration ackDeadline) {
-    return leaseExpiresAt.minus(ackDeadline);
-  }
+    /**
+     * When the server granted the lease, in database time: the lease is the queue's ack deadline long, so it began
+     * that long before it expires.
+     */
+    public Instant grantedAt(Duration ackDeadline) {
+        return leaseExpiresAt.minus(ackDeadline);
+    }
 }

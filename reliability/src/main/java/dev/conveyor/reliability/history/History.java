@@ -17,55 +17,56 @@ import java.util.Set;
  */
 public record History(Scenario scenario, List<Event> events) {
 
-  public History {
-    Objects.requireNonNull(scenario, "scenario");
-    events = List.copyOf(events);
-    Set<String> tokens = new HashSet<>();
-    Map<String, Delivery> byReceipt = new HashMap<>();
-    for (Event event : events) {
-      if (event instanceof Publish publish) {
-        for (String token : publish.tokens()) {
-          if (!tokens.add(token)) {
-            throw new IllegalArgumentException("token " + token + " is published twice (again by op "
-                + publish.opId() + "): a retry must carry new tokens");
-          }
+    public History {
+        Objects.requireNonNull(scenario, "scenario");
+        events = List.copyOf(events);
+        Set<String> tokens = new HashSet<>();
+        Map<String, Delivery> byReceipt = new HashMap<>();
+        for (Event event : events) {
+            if (event instanceof Publish publish) {
+                for (String token : publish.tokens()) {
+                    if (!tokens.add(token)) {
+                        throw new IllegalArgumentException("token " + token + " is published twice (again by op "
+                                + publish.opId() + "): a retry must carry new tokens");
+                    }
+                }
+            } else if (event instanceof Delivery delivery) {
+                if (!scenario.ackDeadlines().containsKey(delivery.queueId())) {
+                    throw new IllegalArgumentException("no ack deadline for queue " + delivery.queueId()
+                            + ", which delivered " + delivery.token() + " in op " + delivery.opId());
+                }
+                Delivery other = byReceipt.put(delivery.receipt(), delivery);
+                if (other != null) {
+                    throw new IllegalArgumentException("receipt " + delivery.receipt() + " names two deliveries (ops "
+                            + other.opId() + " and " + delivery.opId() + "): a receipt names one delivery");
+                }
+            }
         }
-      } else if (event instanceof Delivery delivery) {
-        if (!scenario.ackDeadlines().containsKey(delivery.queueId())) {
-          throw new IllegalArgumentException("no ack deadline for queue " + delivery.queueId()
-              + ", which delivered " + delivery.token() + " in op " + delivery.opId());
+        for (Event event : events) {
+            if (event instanceof Settle settle) {
+                Delivery delivery = byReceipt.get(settle.receipt());
+                if (delivery == null || !delivery.queueId().equals(settle.queueId())) {
+                    throw new IllegalArgumentException(
+                            settle.kind() + " " + settle.opId() + " settles receipt " + settle.receipt() + " of queue "
+                                    + settle.queueId() + ", which no recorded delivery carries");
+                }
+            }
         }
-        Delivery other = byReceipt.put(delivery.receipt(), delivery);
-        if (other != null) {
-          throw new IllegalArgumentException("receipt " + delivery.receipt() + " names two deliveries (ops "
-              + other.opId() + " and " + delivery.opId() + "): a receipt names one delivery");
-        }
-      }
     }
-    for (Event event : events) {
-      if (event instanceof Settle settle) {
-        Delivery delivery = byReceipt.get(settle.receipt());
-        if (delivery == null || !delivery.queueId().equals(settle.queueId())) {
-          throw new IllegalArgumentException(settle.kind() + " " + settle.opId() + " settles receipt "
-              + settle.receipt() + " of queue " + settle.queueId() + ", which no recorded delivery carries");
-        }
-      }
+
+    public List<Publish> publishes() {
+        return only(Publish.class);
     }
-  }
 
-  public List<Publish> publishes() {
-    return only(Publish.class);
-  }
+    public List<Delivery> deliveries() {
+        return only(Delivery.class);
+    }
 
-  public List<Delivery> deliveries() {
-    return only(Delivery.class);
-  }
+    public List<Settle> settles() {
+        return only(Settle.class);
+    }
 
-  public List<Settle> settles() {
-    return only(Settle.class);
-  }
-
-  private <T extends Event> List<T> only(Class<T> kind) {
-    return events.stream().filter(kind::isInstance).map(kind::cast).toList();
-  }
+    private <T extends Event> List<T> only(Class<T> kind) {
+        return events.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
 }

@@ -12,32 +12,32 @@ import java.util.Objects;
  * number of histories, on any thread.
  */
 public final class HistoryChecker {
-  /** Leeway for timestamps rounded by the server (PostgreSQL keeps microseconds) and by JSON (milliseconds). */
-  public static final Duration DEFAULT_TOLERANCE = Duration.ofMillis(5);
+    /** Leeway for timestamps rounded by the server (PostgreSQL keeps microseconds) and by JSON (milliseconds). */
+    public static final Duration DEFAULT_TOLERANCE = Duration.ofMillis(5);
 
-  private final Duration tolerance;
+    private final Duration tolerance;
 
-  public HistoryChecker() {
-    this(DEFAULT_TOLERANCE);
-  }
-
-  /**
-   * A checker that lets a redelivery be granted up to {@code tolerance} before the previous lease ends without
-   * calling it a violation, since rounding of the lease times would otherwise raise false alarms.
-   */
-  public HistoryChecker(Duration tolerance) {
-    Objects.requireNonNull(tolerance, "tolerance");
-    if (tolerance.isNegative()) {
-      throw new IllegalArgumentException("tolerance cannot be negative: " + tolerance);
+    public HistoryChecker() {
+        this(DEFAULT_TOLERANCE);
     }
-    this.tolerance = tolerance;
-  }
 
-  public Report check(History history) {
-    Findings findings = new Findings();
-    findings.deliveries = history.deliveries().size();
-    PublishAccounting.account(history, findings);
-    CopyTimeline.judgeAll(history, tolerance, findings);
-    return findings.report();
-  }
+    /**
+     * A checker that lets a redelivery be granted up to {@code tolerance} before the previous lease ends without
+     * calling it a violation, since rounding of the lease times would otherwise raise false alarms.
+     */
+    public HistoryChecker(Duration tolerance) {
+        Objects.requireNonNull(tolerance, "tolerance");
+        if (tolerance.isNegative()) {
+            throw new IllegalArgumentException("tolerance cannot be negative: " + tolerance);
+        }
+        this.tolerance = tolerance;
+    }
+
+    public Report check(History history) {
+        Findings findings = new Findings();
+        findings.deliveries = history.deliveries().size();
+        PublishAccounting.account(history, findings);
+        CopyTimeline.judgeAll(history, tolerance, findings);
+        return findings.report();
+    }
 }

@@ -11,18 +11,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * not matter, as the checker orders what it needs by the times and counts the events carry.
  */
 public final class HistoryRecorder {
-  private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
 
-  public void record(Event event) {
-    events.add(Objects.requireNonNull(event, "event"));
-  }
+    public void record(Event event) {
+        events.add(Objects.requireNonNull(event, "event"));
+    }
 
-  /** What has been recorded so far. */
-  public List<Event> events() {
-    return List.copyOf(events);
-  }
+    /** What has been recorded so far. */
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
 
-  public History history(Scenario scenario) {
-    return new History(scenario, events());
-  }
+    public History history(Scenario scenario) {
+        return new History(scenario, events());
+    }
 }

@@ -15,37 +15,37 @@ import java.util.Set;
  *     matching subscriptions (possibly none, when no subscription matches)
  */
 public record Publish(
-    String opId,
-    String client,
-    long invokedNanos,
-    long completedNanos,
-    List<String> tokens,
-    Set<String> queueIds,
-    Outcome outcome)
-    implements Event {
+        String opId,
+        String client,
+        long invokedNanos,
+        long completedNanos,
+        List<String> tokens,
+        Set<String> queueIds,
+        Outcome outcome)
+        implements Event {
 
-  /** What the client learnt of the request's fate. */
-  public enum Outcome {
-    /** Answered 201: every copy is durable and must be delivered. */
-    OK,
-    /** A definite error (4xx, or a 503 answered by the server): nothing was stored, so nothing may be delivered. */
-    FAILED,
-    /** No answer (timeout, connection reset): the batch may or may not be stored, but not in part. */
-    AMBIGUOUS
-  }
+    /** What the client learnt of the request's fate. */
+    public enum Outcome {
+        /** Answered 201: every copy is durable and must be delivered. */
+        OK,
+        /** A definite error (4xx, or a 503 answered by the server): nothing was stored, so nothing may be delivered. */
+        FAILED,
+        /** No answer (timeout, connection reset): the batch may or may not be stored, but not in part. */
+        AMBIGUOUS
+    }
 
-  public Publish {
-    Require.call(opId, client, invokedNanos, completedNanos);
-    tokens = List.copyOf(tokens);
-    if (tokens.isEmpty()) {
-      throw new IllegalArgumentException("publish " + opId + " carries no token: a batch has 1 to 100 messages");
+    public Publish {
+        Require.call(opId, client, invokedNanos, completedNanos);
+        tokens = List.copyOf(tokens);
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("publish " + opId + " carries no token: a batch has 1 to 100 messages");
+        }
+        tokens.forEach(token -> Require.text(token, "token"));
+        if (new HashSet<>(tokens).size() != tokens.size()) {
+            throw new IllegalArgumentException("publish " + opId + " carries a token twice: a token names one message");
+        }
+        queueIds = Set.copyOf(queueIds);
+        queueIds.forEach(queueId -> Require.text(queueId, "queueId"));
+        Objects.requireNonNull(outcome, "outcome");
     }
-    tokens.forEach(token -> Require.text(token, "token"));
-    if (new HashSet<>(tokens).size() != tokens.size()) {
-      throw new IllegalArgumentException("publish " + opId + " carries a token twice: a token names one message");
-    }
-    queueIds = Set.copyOf(queueIds);
-    queueIds.forEach(queueId -> Require.text(queueId, "queueId"));
-    Objects.requireNonNull(outcome, "outcome");
-  }
 }

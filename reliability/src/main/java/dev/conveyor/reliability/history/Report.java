@@ -25,96 +25,126 @@ import java.util.Map;
  * @param examples up to {@link #MAX_EXAMPLES} short descriptions of each violation found
  */
 public record Report(
-    int publishedOk,
-    int ambiguous,
-    int failed,
-    int copiesExpected,
-    int deliveries,
-    int lost,
-    int unexpected,
-    int partialAmbiguousBatches,
-    int liveLeaseDuplicates,
-    int redeliveredAfterAck,
-    int staleSettlesAccepted,
-    int staleSettlesRefused,
-    int duplicatesAfterLeaseEnd,
-    int deadLettered,
-    int excused,
-    double latencyP50Millis,
-    double latencyP99Millis,
-    Map<Violation, List<String>> examples) {
+        int publishedOk,
+        int ambiguous,
+        int failed,
+        int copiesExpected,
+        int deliveries,
+        int lost,
+        int unexpected,
+        int partialAmbiguousBatches,
+        int liveLeaseDuplicates,
+        int redeliveredAfterAck,
+        int staleSettlesAccepted,
+        int staleSettlesRefused,
+        int duplicatesAfterLeaseEnd,
+        int deadLettered,
+        int excused,
+        double latencyP50Millis,
+        double latencyP99Millis,
+        Map<Violation, List<String>> examples) {
 
-  public static final int MAX_EXAMPLES = 10;
+    public static final int MAX_EXAMPLES = 10;
 
-  public Report {
-    for (int count : new int[] {publishedOk, ambiguous, failed, copiesExpected, deliveries, lost, unexpected,
-        partialAmbiguousBatches, liveLeaseDuplicates, redeliveredAfterAck, staleSettlesAccepted, staleSettlesRefused,
-        duplicatesAfterLeaseEnd, deadLettered, excused}) {
-      if (count < 0) {
-        throw new IllegalArgumentException("a count cannot be negative: " + count);
-      }
+    public Report {
+        for (int count : new int[] {
+            publishedOk,
+            ambiguous,
+            failed,
+            copiesExpected,
+            deliveries,
+            lost,
+            unexpected,
+            partialAmbiguousBatches,
+            liveLeaseDuplicates,
+            redeliveredAfterAck,
+            staleSettlesAccepted,
+            staleSettlesRefused,
+            duplicatesAfterLeaseEnd,
+            deadLettered,
+            excused
+        }) {
+            if (count < 0) {
+                throw new IllegalArgumentException("a count cannot be negative: " + count);
+            }
+        }
+        Map<Violation, List<String>> copied = new EnumMap<>(Violation.class);
+        examples.forEach((violation, some) -> {
+            if (some.size() > MAX_EXAMPLES) {
+                throw new IllegalArgumentException(
+                        some.size() + " examples of " + violation + ", at most " + MAX_EXAMPLES);
+            }
+            copied.put(violation, List.copyOf(some));
+        });
+        examples = Map.copyOf(copied);
     }
-    Map<Violation, List<String>> copied = new EnumMap<>(Violation.class);
-    examples.forEach((violation, some) -> {
-      if (some.size() > MAX_EXAMPLES) {
-        throw new IllegalArgumentException(some.size() + " examples of " + violation + ", at most " + MAX_EXAMPLES);
-      }
-      copied.put(violation, List.copyOf(some));
-    });
-    examples = Map.copyOf(copied);
-  }
 
-  /** Whether the history keeps every promise: no violation of any kind. */
-  public boolean holds() {
-    for (Violation violation : Violation.values()) {
-      if (count(violation) > 0) {
-        return false;
-      }
+    /** Whether the history keeps every promise: no violation of any kind. */
+    public boolean holds() {
+        for (Violation violation : Violation.values()) {
+            if (count(violation) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
-    return true;
-  }
 
-  public int count(Violation violation) {
-    return switch (violation) {
-      case LOST -> lost;
-      case UNEXPECTED -> unexpected;
-      case PARTIAL_AMBIGUOUS_BATCH -> partialAmbiguousBatches;
-      case LIVE_LEASE_DUPLICATE -> liveLeaseDuplicates;
-      case REDELIVERED_AFTER_ACK -> redeliveredAfterAck;
-      case STALE_SETTLE_ACCEPTED -> staleSettlesAccepted;
-    };
-  }
-
-  public List<String> examples(Violation violation) {
-    return examples.getOrDefault(violation, List.of());
-  }
-
-  /** Every figure on one line, as {@code name=value} pairs a log search or a script can pick out. */
-  public String summaryLine() {
-    return String.format(
-        Locale.ROOT,
-        "holds=%s published_ok=%d ambiguous=%d failed=%d copies_expected=%d deliveries=%d lost=%d unexpected=%d"
-            + " partial_ambiguous_batches=%d live_lease_duplicates=%d redelivered_after_ack=%d"
-            + " stale_settles_accepted=%d stale_settles_refused=%d duplicates_after_lease_end=%d dead_lettered=%d"
-            + " excused=%d latency_p50_ms=%s latency_p99_ms=%s",
-        holds(), publishedOk, ambiguous, failed, copiesExpected, deliveries, lost, unexpected,
-        partialAmbiguousBatches, liveLeaseDuplicates, redeliveredAfterAck, staleSettlesAccepted, staleSettlesRefused,
-        duplicatesAfterLeaseEnd, deadLettered, excused, millis(latencyP50Millis), millis(latencyP99Millis));
-  }
-
-  /** The summary line, then the examples of each violation found, one a line: for a failed run's log. */
-  public String details() {
-    StringBuilder text = new StringBuilder(summaryLine());
-    for (Violation violation : Violation.values()) {
-      if (count(violation) > 0) {
-        text.append('\n').append(violation).append(": ").append(count(violation));
-        examples(violation).forEach(example -> text.append("\n  ").append(example));
-      }
+    public int count(Violation violation) {
+        return switch (violation) {
+            case LOST -> lost;
+            case UNEXPECTED -> unexpected;
+            case PARTIAL_AMBIGUOUS_BATCH -> partialAmbiguousBatches;
+            case LIVE_LEASE_DUPLICATE -> liveLeaseDuplicates;
+            case REDELIVERED_AFTER_ACK -> redeliveredAfterAck;
+            case STALE_SETTLE_ACCEPTED -> staleSettlesAccepted;
+        };
     }
-    return text.toString();
-  }
 
-  private static String millis(double value) {
-    return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
-  }
+    public List<String> examples(Violation violation) {
+        return examples.getOrDefault(violation, List.of());
+    }
+
+    /** Every figure on one line, as {@code name=value} pairs a log search or a script can pick out. */
+    public String summaryLine() {
+        return String.format(
+                Locale.ROOT,
+                "holds=%s published_ok=%d ambiguous=%d failed=%d copies_expected=%d deliveries=%d lost=%d unexpected=%d"
+                        + " partial_ambiguous_batches=%d live_lease_duplicates=%d redelivered_after_ack=%d"
+                        + " stale_settles_accepted=%d stale_settles_refused=%d duplicates_after_lease_end=%d dead_lettered=%d"
+                        + " excused=%d latency_p50_ms=%s latency_p99_ms=%s",
+                holds(),
+                publishedOk,
+                ambiguous,
+                failed,
+                copiesExpected,
+                deliveries,
+                lost,
+                unexpected,
+                partialAmbiguousBatches,
+                liveLeaseDuplicates,
+                redeliveredAfterAck,
+                staleSettlesAccepted,
+                staleSettlesRefused,
+                duplicatesAfterLeaseEnd,
+                deadLettered,
+                excused,
+                millis(latencyP50Millis),
+                millis(latencyP99Millis));
+    }
+
+    /** The summary line, then the examples of each violation found, one a line: for a failed run's log. */
+    public String details() {
+        StringBuilder text = new StringBuilder(summaryLine());
+        for (Violation violation : Violation.values()) {
+            if (count(violation) > 0) {
+                text.append('\n').append(violation).append(": ").append(count(violation));
+                examples(violation).forEach(example -> text.append("\n  ").append(example));
+            }
+        }
+        return text.toString();
+    }
+
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
+    }
 }

@@ -24,65 +24,66 @@ import java.util.Set;
  *     queue): a copy of theirs never delivered is not lost
  */
 public record Scenario(
-    Map<String, Duration> ackDeadlines, Map<String, String> deadLetterQueueOf, Set<String> excusedTokens) {
+        Map<String, Duration> ackDeadlines, Map<String, String> deadLetterQueueOf, Set<String> excusedTokens) {
 
-  public Scenario {
-    ackDeadlines = Map.copyOf(ackDeadlines);
-    ackDeadlines.forEach((queueId, deadline) -> {
-      Require.text(queueId, "queueId");
-      if (deadline.isNegative() || deadline.isZero()) {
-        throw new IllegalArgumentException("queue " + queueId + " has ack deadline " + deadline + ": leases last");
-      }
-    });
-    deadLetterQueueOf = Map.copyOf(deadLetterQueueOf);
-    deadLetterQueueOf.forEach((queueId, deadLetterQueueId) -> {
-      Require.text(queueId, "queueId");
-      Require.text(deadLetterQueueId, "deadLetterQueueId");
-    });
-    refuseLoops(deadLetterQueueOf);
-    excusedTokens = Set.copyOf(excusedTokens);
-    excusedTokens.forEach(token -> Require.text(token, "token"));
-  }
-
-  /** A scenario of these queues, none with a dead-letter queue, nothing excused. */
-  public static Scenario of(Map<String, Duration> ackDeadlines) {
-    return new Scenario(ackDeadlines, Map.of(), Set.of());
-  }
-
-  public Scenario withDeadLetterQueue(String queueId, String deadLetterQueueId) {
-    Map<String, String> more = new HashMap<>(deadLetterQueueOf);
-    more.put(queueId, deadLetterQueueId);
-    return new Scenario(ackDeadlines, more, excusedTokens);
-  }
-
-  public Scenario excusing(Collection<String> tokens) {
-    Set<String> more = new HashSet<>(excusedTokens);
-    more.addAll(tokens);
-    return new Scenario(ackDeadlines, deadLetterQueueOf, more);
-  }
-
-  /** The queue itself, then its dead-letter queue, that one's, and so on: everywhere a copy of it can end up. */
-  public List<String> deadLetterChain(String queueId) {
-    List<String> chain = new ArrayList<>();
-    for (String queue = queueId; queue != null; queue = deadLetterQueueOf.get(queue)) {
-      chain.add(queue);
+    public Scenario {
+        ackDeadlines = Map.copyOf(ackDeadlines);
+        ackDeadlines.forEach((queueId, deadline) -> {
+            Require.text(queueId, "queueId");
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException(
+                        "queue " + queueId + " has ack deadline " + deadline + ": leases last");
+            }
+        });
+        deadLetterQueueOf = Map.copyOf(deadLetterQueueOf);
+        deadLetterQueueOf.forEach((queueId, deadLetterQueueId) -> {
+            Require.text(queueId, "queueId");
+            Require.text(deadLetterQueueId, "deadLetterQueueId");
+        });
+        refuseLoops(deadLetterQueueOf);
+        excusedTokens = Set.copyOf(excusedTokens);
+        excusedTokens.forEach(token -> Require.text(token, "token"));
     }
-    return List.copyOf(chain);
-  }
 
-  public Duration ackDeadline(String queueId) {
-    return Objects.requireNonNull(ackDeadlines.get(queueId), () -> "no ack deadline for queue " + queueId);
-  }
+    /** A scenario of these queues, none with a dead-letter queue, nothing excused. */
+    public static Scenario of(Map<String, Duration> ackDeadlines) {
+        return new Scenario(ackDeadlines, Map.of(), Set.of());
+    }
 
-  // The server refuses loops too; one here would make deadLetterChain endless.
-  private static void refuseLoops(Map<String, String> deadLetterQueueOf) {
-    for (String start : deadLetterQueueOf.keySet()) {
-      Set<String> seen = new HashSet<>();
-      for (String queue = start; queue != null; queue = deadLetterQueueOf.get(queue)) {
-        if (!seen.add(queue)) {
-          throw new IllegalArgumentException("dead-letter queues form a loop through " + queue);
+    public Scenario withDeadLetterQueue(String queueId, String deadLetterQueueId) {
+        Map<String, String> more = new HashMap<>(deadLetterQueueOf);
+        more.put(queueId, deadLetterQueueId);
+        return new Scenario(ackDeadlines, more, excusedTokens);
+    }
+
+    public Scenario excusing(Collection<String> tokens) {
+        Set<String> more = new HashSet<>(excusedTokens);
+        more.addAll(tokens);
+        return new Scenario(ackDeadlines, deadLetterQueueOf, more);
+    }
+
+    /** The queue itself, then its dead-letter queue, that one's, and so on: everywhere a copy of it can end up. */
+    public List<String> deadLetterChain(String queueId) {
+        List<String> chain = new ArrayList<>();
+        for (String queue = queueId; queue != null; queue = deadLetterQueueOf.get(queue)) {
+            chain.add(queue);
         }
-      }
+        return List.copyOf(chain);
     }
-  }
+
+    public Duration ackDeadline(String queueId) {
+        return Objects.requireNonNull(ackDeadlines.get(queueId), () -> "no ack deadline for queue " + queueId);
+    }
+
+    // The server refuses loops too; one here would make deadLetterChain endless.
+    private static void refuseLoops(Map<String, String> deadLetterQueueOf) {
+        for (String start : deadLetterQueueOf.keySet()) {
+            Set<String> seen = new HashSet<>();
+            for (String queue = start; queue != null; queue = deadLetterQueueOf.get(queue)) {
+                if (!seen.add(queue)) {
+                    throw new IllegalArgumentException("dead-letter queues form a loop through " + queue);
+                }
+            }
+        }
+    }
 }

@@ -15,109 +15,117 @@ import java.util.Set;
  * event by hand.
  */
 final class HistoryBuilder {
-  static final Instant START = Instant.parse("2025-11-01T12:00:00Z");
+    static final Instant START = Instant.parse("2025-11-01T12:00:00Z");
 
-  private final List<Event> events = new ArrayList<>();
-  private final Map<String, Duration> ackDeadlines = new HashMap<>();
-  private final Map<String, String> deadLetterQueueOf = new HashMap<>();
-  private final Set<String> excused = new HashSet<>();
-  private int ops;
+    private final List<Event> events = new ArrayList<>();
+    private final Map<String, Duration> ackDeadlines = new HashMap<>();
+    private final Map<String, String> deadLetterQueueOf = new HashMap<>();
+    private final Set<String> excused = new HashSet<>();
+    private int ops;
 
-  static long nanos(double seconds) {
-    return Math.round(seconds * 1e9);
-  }
-
-  static Instant at(double seconds) {
-    return START.plusNanos(nanos(seconds));
-  }
-
-  HistoryBuilder queue(String queueId, int ackDeadlineSeconds) {
-    ackDeadlines.put(queueId, Duration.ofSeconds(ackDeadlineSeconds));
-    return this;
-  }
-
-  HistoryBuilder queues(int ackDeadlineSeconds, String... queueIds) {
-    for (String queueId : queueIds) {
-      queue(queueId, ackDeadlineSeconds);
+    static long nanos(double seconds) {
+        return Math.round(seconds * 1e9);
     }
-    return this;
-  }
 
-  HistoryBuilder deadLetterQueue(String queueId, String deadLetterQueueId) {
-    deadLetterQueueOf.put(queueId, deadLetterQueueId);
-    return this;
-  }
+    static Instant at(double seconds) {
+        return START.plusNanos(nanos(seconds));
+    }
 
-  HistoryBuilder excuse(String... tokens) {
-    excused.addAll(List.of(tokens));
-    return this;
-  }
+    HistoryBuilder queue(String queueId, int ackDeadlineSeconds) {
+        ackDeadlines.put(queueId, Duration.ofSeconds(ackDeadlineSeconds));
+        return this;
+    }
 
-  HistoryBuilder publish(Publish.Outcome outcome, double atSeconds, List<String> tokens, String... queueIds) {
-    long time = nanos(atSeconds);
-    return add(new Publish(op("publish"), "publisher", time, time, tokens, Set.of(queueIds), outcome));
-  }
+    HistoryBuilder queues(int ackDeadlineSeconds, String... queueIds) {
+        for (String queueId : queueIds) {
+            queue(queueId, ackDeadlineSeconds);
+        }
+        return this;
+    }
 
-  HistoryBuilder published(double atSeconds, String token, String... queueIds) {
-    return publish(Publish.Outcome.OK, atSeconds, List.of(token), queueIds);
-  }
+    HistoryBuilder deadLetterQueue(String queueId, String deadLetterQueueId) {
+        deadLetterQueueOf.put(queueId, deadLetterQueueId);
+        return this;
+    }
 
-  /** A delivery of the copy {@code message-<queue>-<token>} whose lease the server granted at that second. */
-  Delivery deliver(String queueId, String token, int attempt, double grantedAtSeconds) {
-    return deliver(queueId, token, "message-" + queueId + "-" + token, attempt, grantedAtSeconds);
-  }
+    HistoryBuilder excuse(String... tokens) {
+        excused.addAll(List.of(tokens));
+        return this;
+    }
 
-  Delivery deliver(String queueId, String token, String messageId, int attempt, double grantedAtSeconds) {
-    long time = nanos(grantedAtSeconds);
-    Instant leaseExpiresAt = at(grantedAtSeconds).plus(ackDeadlines.get(queueId));
-    String receipt = "receipt-" + queueId + "-" + token + "-" + messageId + "-" + attempt + "-" + time;
-    Delivery delivery = new Delivery(
-        op("receive"), "consumer", time, time, queueId, token, messageId, receipt, attempt, leaseExpiresAt);
-    add(delivery);
-    return delivery;
-  }
+    HistoryBuilder publish(Publish.Outcome outcome, double atSeconds, List<String> tokens, String... queueIds) {
+        long time = nanos(atSeconds);
+        return add(new Publish(op("publish"), "publisher", time, time, tokens, Set.of(queueIds), outcome));
+    }
 
-  HistoryBuilder ack(Delivery delivery, Settle.Result result, double atSeconds) {
-    return settle(delivery, Settle.Kind.ACK, result, atSeconds, null);
-  }
+    HistoryBuilder published(double atSeconds, String token, String... queueIds) {
+        return publish(Publish.Outcome.OK, atSeconds, List.of(token), queueIds);
+    }
 
-  HistoryBuilder nack(Delivery delivery, Settle.Result result, double atSeconds) {
-    return settle(delivery, Settle.Kind.NACK, result, atSeconds, null);
-  }
+    /** A delivery of the copy {@code message-<queue>-<token>} whose lease the server granted at that second. */
+    Delivery deliver(String queueId, String token, int attempt, double grantedAtSeconds) {
+        return deliver(queueId, token, "message-" + queueId + "-" + token, attempt, grantedAtSeconds);
+    }
 
-  HistoryBuilder extend(Delivery delivery, Settle.Result result, double atSeconds, double untilSeconds) {
-    return settle(delivery, Settle.Kind.EXTEND, result, atSeconds, at(untilSeconds));
-  }
+    Delivery deliver(String queueId, String token, String messageId, int attempt, double grantedAtSeconds) {
+        long time = nanos(grantedAtSeconds);
+        Instant leaseExpiresAt = at(grantedAtSeconds).plus(ackDeadlines.get(queueId));
+        String receipt = "receipt-" + queueId + "-" + token + "-" + messageId + "-" + attempt + "-" + time;
+        Delivery delivery = new Delivery(
+                op("receive"), "consumer", time, time, queueId, token, messageId, receipt, attempt, leaseExpiresAt);
+        add(delivery);
+        return delivery;
+    }
 
-  HistoryBuilder add(Event event) {
-    events.add(event);
-    return this;
-  }
+    HistoryBuilder ack(Delivery delivery, Settle.Result result, double atSeconds) {
+        return settle(delivery, Settle.Kind.ACK, result, atSeconds, null);
+    }
 
-  Scenario scenario() {
-    return new Scenario(ackDeadlines, deadLetterQueueOf, excused);
-  }
+    HistoryBuilder nack(Delivery delivery, Settle.Result result, double atSeconds) {
+        return settle(delivery, Settle.Kind.NACK, result, atSeconds, null);
+    }
 
-  List<Event> events() {
-    return List.copyOf(events);
-  }
+    HistoryBuilder extend(Delivery delivery, Settle.Result result, double atSeconds, double untilSeconds) {
+        return settle(delivery, Settle.Kind.EXTEND, result, atSeconds, at(untilSeconds));
+    }
 
-  History build() {
-    return new History(scenario(), events);
-  }
+    HistoryBuilder add(Event event) {
+        events.add(event);
+        return this;
+    }
 
-  Report check() {
-    return new HistoryChecker().check(build());
-  }
+    Scenario scenario() {
+        return new Scenario(ackDeadlines, deadLetterQueueOf, excused);
+    }
 
-  private HistoryBuilder settle(
-      Delivery delivery, Settle.Kind kind, Settle.Result result, double atSeconds, Instant extendedTo) {
-    long time = nanos(atSeconds);
-    return add(new Settle(op(kind.name().toLowerCase()), "consumer", time, time, delivery.queueId(),
-        delivery.receipt(), kind, result, extendedTo));
-  }
+    List<Event> events() {
+        return List.copyOf(events);
+    }
 
-  private String op(String kind) {
-    return kind + "-" + ++ops;
-  }
+    History build() {
+        return new History(scenario(), events);
+    }
+
+    Report check() {
+        return new HistoryChecker().check(build());
+    }
+
+    private HistoryBuilder settle(
+            Delivery delivery, Settle.Kind kind, Settle.Result result, double atSeconds, Instant extendedTo) {
+        long time = nanos(atSeconds);
+        return add(new Settle(
+                op(kind.name().toLowerCase()),
+                "consumer",
+                time,
+                time,
+                delivery.queueId(),
+                delivery.receipt(),
+                kind,
+                result,
+                extendedTo));
+    }
+
+    private String op(String kind) {
+        return kind + "-" + ++ops;
+    }
 }
