@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario 9: three instances started at once on an empty database. With a database url, {@code server} does not
- * migrate: it refuses to start while migrations are pending (README, "Running it"), so the scenario checks that
+ * migrate: it refuses to start while migrations are pending (README, "Your own PostgreSQL and migrations"), so the scenario checks that
  * all three refuse without touching the schema, then runs {@code db migrate} from three processes at once (what
  * an orchestrator starting three replicas with a migrate step does), checks that Liquibase made every changeset
  * exactly once and that every process succeeded (they wait for each other), then starts the three servers at once
