@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario 9: three instances started at once on an empty database. With a database url, {@code server} does not
- * migrate: it refuses to start while migrations are pending (README, "Your own PostgreSQL and migrations"), so the scenario checks that
- * all three refuse without touching the schema, then runs {@code db migrate} from three processes at once (what
- * an orchestrator starting three replicas with a migrate step does), checks that Liquibase made every changeset
- * exactly once and that every process succeeded (they wait for each other), then starts the three servers at once
- * and has each of them serve publishes, receives and acks. Should {@code server} ever migrate by itself, the first
+ * migrate: it refuses to start while migrations are pending (README, "Your own PostgreSQL and migrations"), so the
+ * scenario checks that all three refuse without touching the schema, then runs {@code db migrate} from three processes
+ * at once (what an orchestrator starting three replicas with a migrate step does), checks that Liquibase made every
+ * changeset exactly once and that every process succeeded (they wait for each other), then starts the three servers at
+ * once and has each of them serve publishes, receives and acks. Should {@code server} ever migrate by itself, the first
  * step sees all three become ready, and the changelog is checked the same way.
  */
 final class ConcurrentStartScenario implements FaultScenario {
