@@ -129,8 +129,11 @@ class BigQueuePlansTest {
                 })),
                 Arguments.of(
                         "dead-letter by receipt",
-                        afterALease((store, queue, receipts) ->
-                                store.retire(queue, receipts, Instant.EPOCH, new DeadLetter("q1000", Instant.now())))));
+                        afterALease((store, queue, receipts) -> store.retire(
+                                queue,
+                                receipts,
+                                Instant.EPOCH,
+                                new DeadLetter("q1000", Instant.now(), Instant.now())))));
     }
 
     static Stream<Arguments> statementsOnEachTable() {

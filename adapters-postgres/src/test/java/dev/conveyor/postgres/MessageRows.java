@@ -72,13 +72,16 @@ final class MessageRows {
                 .list()));
     }
 
-    /** How many of the queue's messages are not in the state a move leaves them in: no attempts, no lease, visible at. */
+    /**
+     * How many of the queue's messages are not in the state a redrive leaves them in: no attempts, no lease, no
+     * dead-letter origin, visible at {@code visibleAt}.
+     */
     static long notFreshlyMoved(Jdbi jdbi, String queueId, Instant visibleAt) {
         return jdbi.withHandle(h -> h.createQuery("""
             SELECT count(*) FROM messages
             WHERE queue_id = :q
               AND (delivery_attempts <> 0 OR lease_id IS NOT NULL OR lease_expires_at IS NOT NULL
-                   OR visible_at <> :visibleAt)
+                   OR visible_at <> :visibleAt OR dead_letter_source_queue_id IS NOT NULL)
             """)
                 .bind("q", queueId)
                 .bind("visibleAt", Timestamps.bind(visibleAt))
