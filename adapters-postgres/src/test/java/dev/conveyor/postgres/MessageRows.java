@@ -58,6 +58,15 @@ final class MessageRows {
                 .execute());
     }
 
+    /** How many of the queue's messages carry a dead-letter origin (a source queue, reason and time). */
+    static long deadLetters(Jdbi jdbi, String queueId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM messages WHERE queue_id = :q AND dead_letter_source_queue_id IS NOT NULL")
+                .bind("q", queueId)
+                .mapTo(Long.class)
+                .one());
+    }
+
     static long count(Jdbi jdbi, String queueId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM messages WHERE queue_id = :q")
                 .bind("q", queueId)
@@ -72,16 +81,13 @@ final class MessageRows {
                 .list()));
     }
 
-    /**
-     * How many of the queue's messages are not in the state a redrive leaves them in: no attempts, no lease, no
-     * dead-letter origin, visible at {@code visibleAt}.
-     */
+    /** How many of the queue's messages are not in the state a move leaves them in: no attempts, no lease, visible at. */
     static long notFreshlyMoved(Jdbi jdbi, String queueId, Instant visibleAt) {
         return jdbi.withHandle(h -> h.createQuery("""
             SELECT count(*) FROM messages
             WHERE queue_id = :q
               AND (delivery_attempts <> 0 OR lease_id IS NOT NULL OR lease_expires_at IS NOT NULL
-                   OR visible_at <> :visibleAt OR dead_letter_source_queue_id IS NOT NULL)
+                   OR visible_at <> :visibleAt)
             """)
                 .bind("q", queueId)
                 .bind("visibleAt", Timestamps.bind(visibleAt))

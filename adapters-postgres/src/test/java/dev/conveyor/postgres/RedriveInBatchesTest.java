@@ -156,6 +156,9 @@ class RedriveInBatchesTest {
         assertThat(MessageRows.count(db.jdbi(), "payments")).isEqualTo(1000);
         assertThat(MessageRows.count(db.jdbi(), "dlq")).isEqualTo(1000);
         assertThat(MessageRows.notFreshlyMoved(db.jdbi(), "orders", NOW)).isZero();
+        assertThat(MessageRows.deadLetters(db.jdbi(), "orders") + MessageRows.deadLetters(db.jdbi(), "payments"))
+                .as("no longer dead letters")
+                .isZero();
         List<RedriveCall> calls = messages.redrives();
         assertThat(calls).extracting(RedriveCall::batch).containsOnly(1000);
         assertThat(calls).hasSize(4); // three full batches, then one that finds nothing more
