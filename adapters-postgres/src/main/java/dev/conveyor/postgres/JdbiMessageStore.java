@@ -1,6 +1,8 @@
 package dev.conveyor.postgres;
 
 import dev.conveyor.application.port.MessageStore;
+import dev.conveyor.domain.DeadLetterOrigin;
+import dev.conveyor.domain.DeadLetterReason;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.Page;
@@ -43,7 +45,8 @@ public final class JdbiMessageStore implements MessageStore {
       FROM picked
       WHERE m.queue_id = picked.queue_id AND m.id = picked.id
       RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label, m.delivery_attempts,
-                m.created_at, m.visible_at, m.lease_id, m.lease_expires_at, picked.visible_at AS available_since
+                m.created_at, m.visible_at, m.lease_id, m.lease_expires_at, m.dead_letter_source_queue_id,
+                m.dead_letter_reason, m.dead_lettered_at, picked.visible_at AS available_since
       """;
     // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned. With a
     // label, by messages_queue_label_visible (queue_id, label, visible_at, id). Exhausted rows are skipped here
@@ -54,22 +57,42 @@ public final class JdbiMessageStore implements MessageStore {
     private static final String LEASE_LABELLED_BOUNDED =
             LEASE.formatted("AND label = :label AND delivery_attempts < :maxDeliveries");
 
-    /** Moves the rows chosen by the {@code doomed} CTE into a dead-letter queue, in one statement. */
-    private static final String MOVE_TO_DEAD_LETTER_QUEUE = """
+    /**
+     * Moves the rows chosen by the {@code doomed} CTE into a queue, in one statement, with no delivery attempts,
+     * visible from :targetVisibleAt. The first argument is the queue they go to, the second the values of the
+     * three dead-letter columns.
+     */
+    private static final String MOVE = """
       , moved AS (
           DELETE FROM messages m USING doomed d
           WHERE m.queue_id = d.queue_id AND m.id = d.id
-          RETURNING m.id, m.body, m.attributes, m.label, m.created_at, m.lease_id
+          RETURNING m.id, m.body, m.attributes, m.label, m.created_at, m.lease_id, m.lease_expires_at,
+                    %1$s AS target
       ), kept AS (
-          INSERT INTO messages (queue_id, id, body, attributes, label, delivery_attempts, created_at, visible_at)
-          SELECT :target, id, body, attributes, label, 0, created_at, :targetVisibleAt FROM moved
-          -- In id order, so two moves into one queue take its key locks in the same order: no deadlock.
-          ORDER BY id
-          -- A copy of the same message (fanned out to several queues) may be there already: keep one.
+          INSERT INTO messages (queue_id, id, body, attributes, label, delivery_attempts, created_at, visible_at,
+                                dead_letter_source_queue_id, dead_letter_reason, dead_lettered_at)
+          SELECT target, id, body, attributes, label, 0, created_at, :targetVisibleAt, %2$s FROM moved
+          -- In key order, so two moves into one queue take its key locks in the same order: no deadlock.
+          ORDER BY target, id
+          -- A copy of the same message (fanned out to several queues) may be there already: keep one, as it is.
           ON CONFLICT (queue_id, id) DO NOTHING
       )
-      SELECT id, lease_id FROM moved
       """;
+    /** Into :target, recording where from, why (see {@link MessageStore#retireExhausted}) and when. */
+    private static final String MOVE_TO_DEAD_LETTER_QUEUE =
+            MOVE.formatted("CAST(:target AS text)", """
+                    CAST(:queueId AS text),
+                    CASE WHEN lease_expires_at IS NULL THEN :nacked ELSE :leaseExpired END,
+                    CAST(:deadLetteredAt AS timestamptz)""") + "SELECT id, lease_id FROM moved";
+    /** As {@link #MOVE_TO_DEAD_LETTER_QUEUE}, for messages a consumer nacked. */
+    private static final String MOVE_NACKED_TO_DEAD_LETTER_QUEUE = MOVE.formatted(
+                    "CAST(:target AS text)",
+                    "CAST(:queueId AS text), CAST(:nacked AS text), CAST(:deadLetteredAt AS timestamptz)")
+            + "SELECT id, lease_id FROM moved";
+    /** Into :target, no longer a dead letter. */
+    private static final String MOVE_REDRIVEN =
+            MOVE.formatted("CAST(:target AS text)", "CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS timestamptz)")
+                    + "SELECT id, lease_id FROM moved";
     /** Deletes the rows chosen by the {@code doomed} CTE. */
     private static final String DROP = """
       DELETE FROM messages m USING doomed d
@@ -203,7 +226,7 @@ public final class JdbiMessageStore implements MessageStore {
             FOR UPDATE SKIP LOCKED
         )
         """;
-        return session.withHandle(h -> bindTarget(
+        return session.withHandle(h -> bindDeadLetter(
                         h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)), target)
                 .bind("queueId", queueId)
                 .bind("maxDeliveries", maxDeliveries)
@@ -224,9 +247,9 @@ public final class JdbiMessageStore implements MessageStore {
             FOR UPDATE OF m
         )
         """.formatted(RECEIPTS);
-        return session.withHandle(h -> new HashSet<>(bindTarget(
+        return session.withHandle(h -> new HashSet<>(bindDeadLetter(
                         bindReceipts(
-                                h.createQuery(doomed + (target == null ? DROP : MOVE_TO_DEAD_LETTER_QUEUE)),
+                                h.createQuery(doomed + (target == null ? DROP : MOVE_NACKED_TO_DEAD_LETTER_QUEUE)),
                                 queueId,
                                 receipts),
                         target)
@@ -277,8 +300,7 @@ public final class JdbiMessageStore implements MessageStore {
         )
         """.formatted(ids == null ? "" : "AND id = ANY(:ids)");
         return session.withHandle(h -> {
-            var statement = bindTarget(
-                            h.createQuery(doomed + MOVE_TO_DEAD_LETTER_QUEUE), new DeadLetter(destinationId, now))
+            var statement = bindTarget(h.createQuery(doomed + MOVE_REDRIVEN), destinationId, now)
                     .bind("queueId", queueId)
                     .bind("now", Timestamps.bind(now))
                     .bind("batch", batch);
@@ -289,12 +311,74 @@ public final class JdbiMessageStore implements MessageStore {
         });
     }
 
+    @Override
+    public List<Returned> redriveToSources(
+            String queueId, Instant now, Collection<UUID> ids, UUID after, int batch, int maxMoved) {
+        // Walks the primary key (queue_id, id) from the cursor on; the source column needs no index, it is read
+        // only from the rows picked. SKIP LOCKED as in redrive: a row another statement holds is passed over.
+        String sql = """
+        WITH picked AS (
+            SELECT queue_id, id, dead_letter_source_queue_id AS source FROM messages
+            WHERE queue_id = :queueId AND (lease_expires_at IS NULL OR lease_expires_at <= :now) %s %s
+            ORDER BY id
+            LIMIT :batch
+            FOR UPDATE SKIP LOCKED
+        ), live AS (
+            -- FOR KEY SHARE, in id order: a source queue that a DELETE holds is waited for and, once deleted, not
+            -- found; one found cannot be deleted until this commits, so the insert's foreign key holds. It blocks
+            -- no publisher or consumer of that queue.
+            SELECT id FROM queues
+            WHERE id IN (SELECT source FROM picked) AND id <> :queueId
+            ORDER BY id
+            FOR KEY SHARE
+        ), doomed AS (
+            SELECT p.queue_id, p.id, p.source AS target FROM picked p JOIN live ON live.id = p.source
+            ORDER BY p.id
+            LIMIT :maxMoved
+        )
+        """.formatted(ids == null ? "" : "AND id = ANY(:ids)", after == null ? "" : "AND id > :after")
+                + MOVE.formatted("d.target", "CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS timestamptz)")
+                + """
+        -- Having moved maxMoved, the rows after the last one moved count as not looked at.
+        SELECT p.id, p.source, EXISTS (SELECT 1 FROM moved WHERE moved.id = p.id) AS moved
+        FROM picked p
+        WHERE (SELECT count(*) FROM doomed) < :maxMoved OR p.id <= (SELECT id FROM doomed ORDER BY id DESC LIMIT 1)
+        ORDER BY p.id
+        """;
+        return session.withHandle(h -> {
+            var statement = h.createQuery(sql)
+                    .bind("queueId", queueId)
+                    .bind("now", Timestamps.bind(now))
+                    .bind("targetVisibleAt", Timestamps.bind(now))
+                    .bind("batch", batch)
+                    .bind("maxMoved", maxMoved);
+            if (ids != null) {
+                statement.bindArray("ids", UUID.class, ids);
+            }
+            if (after != null) {
+                statement.bind("after", after);
+            }
+            return statement
+                    .map((rs, ctx) -> new Returned(
+                            rs.getObject("id", UUID.class), rs.getString("source"), rs.getBoolean("moved")))
+                    .list();
+        });
+    }
+
     private static org.jdbi.v3.core.statement.Query bindTarget(
+            org.jdbi.v3.core.statement.Query query, String queueId, Instant visibleAt) {
+        return query.bind("target", queueId).bind("targetVisibleAt", Timestamps.bind(visibleAt));
+    }
+
+    private static org.jdbi.v3.core.statement.Query bindDeadLetter(
             org.jdbi.v3.core.statement.Query query, DeadLetter target) {
-        if (target != null) {
-            query.bind("target", target.queueId()).bind("targetVisibleAt", Timestamps.bind(target.visibleAt()));
+        if (target == null) {
+            return query;
         }
-        return query;
+        return bindTarget(query, target.queueId(), target.visibleAt())
+                .bind("deadLetteredAt", Timestamps.bind(target.at()))
+                .bind("nacked", DeadLetterReason.MAX_DELIVERIES_NACKED.code())
+                .bind("leaseExpired", DeadLetterReason.MAX_DELIVERIES_LEASE_EXPIRED.code());
     }
 
     @Override
@@ -362,7 +446,7 @@ public final class JdbiMessageStore implements MessageStore {
         // Ids are UUIDv7, so the primary key (queue_id, id) orders by creation.
         return session.withHandle(h -> h.createQuery("""
             SELECT id, queue_id, body, attributes::text AS attributes, label, delivery_attempts, created_at,
-                   visible_at, lease_expires_at
+                   visible_at, lease_expires_at, dead_letter_source_queue_id, dead_letter_reason, dead_lettered_at
             FROM messages
             WHERE queue_id = :queueId
             ORDER BY id
@@ -494,6 +578,17 @@ public final class JdbiMessageStore implements MessageStore {
                 rs.getInt("delivery_attempts"),
                 Timestamps.read(rs, "created_at"),
                 Timestamps.read(rs, "visible_at"),
-                Timestamps.read(rs, "lease_expires_at"));
+                Timestamps.read(rs, "lease_expires_at"),
+                deadLetter(rs));
+    }
+
+    private static DeadLetterOrigin deadLetter(ResultSet rs) throws SQLException {
+        String source = rs.getString("dead_letter_source_queue_id");
+        return source == null
+                ? null
+                : new DeadLetterOrigin(
+                        source,
+                        DeadLetterReason.ofCode(rs.getString("dead_letter_reason")),
+                        Timestamps.read(rs, "dead_lettered_at"));
     }
 }

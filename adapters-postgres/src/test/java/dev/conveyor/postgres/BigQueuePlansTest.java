@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A receive and the statements that follow it (ack, extend, nack, dead-letter by receipt) read a handful of pages
- * of a big queue, whatever the table looked like at the last ANALYZE and however small it was when the
- * connection first ran them. Two tables that fooled the planner: at the last ANALYZE one held 1,000 queues of
+ * A receive and the statements that follow it (ack, extend, nack, dead-letter by receipt), and a redrive back to
+ * the sources, read a handful of pages of a big queue, whatever the table looked like at the last ANALYZE and
+ * however small it was when the connection first ran them. Two tables that fooled the planner: at the last ANALYZE one held 1,000 queues of
  * one message, the other one queue of 5,000; since then queue q0 has filled with 100,000 messages. A plan that
  * reads the whole queue (a bitmap scan and a sort for a receive; for an ack, a hash join, or a lookup through
  * messages_queue_visible, where the id comes third) reads over a thousand pages; the intended ones a few dozen
@@ -129,8 +129,15 @@ class BigQueuePlansTest {
                 })),
                 Arguments.of(
                         "dead-letter by receipt",
-                        afterALease((store, queue, receipts) ->
-                                store.retire(queue, receipts, Instant.EPOCH, new DeadLetter("q1000", Instant.now())))));
+                        afterALease((store, queue, receipts) -> store.retire(
+                                queue,
+                                receipts,
+                                Instant.EPOCH,
+                                new DeadLetter("q1000", Instant.now(), Instant.now())))),
+                // Looks at 10 messages (none dead-lettered: it moves nothing, so every run sees the same table).
+                Arguments.of("redrive back to the sources", (StoreStatement)
+                        (store, queue) -> assertThat(store.redriveToSources(queue, Instant.now(), null, null, 10, 10))
+                                .isNotEmpty()));
     }
 
     static Stream<Arguments> statementsOnEachTable() {

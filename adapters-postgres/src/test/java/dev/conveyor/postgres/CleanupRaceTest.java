@@ -150,6 +150,7 @@ class CleanupRaceTest {
         assertThat(MessageRows.ids(db.jdbi(), "dlq")).isEqualTo(exhausted);
         assertThat(MessageRows.notFreshlyMoved(db.jdbi(), "dlq", NOW.plusSeconds(DLQ_DELAY)))
                 .isZero();
+        assertThat(MessageRows.deadLetters(db.jdbi(), "dlq")).isEqualTo(10_000);
     }
 
     @Test

@@ -15,7 +15,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
 
-/** A {@link MessageStore} that hands every call to another and records the redrive calls: their batch and result. */
+/**
+ * A {@link MessageStore} that hands every call to another and records the redrive calls (to a queue or to the
+ * sources): their batch and how many messages each moved.
+ */
 final class CountingMessageStore implements MessageStore {
     /** One call of {@link #redrive}: the batch asked for and how many messages it moved. */
     record RedriveCall(int batch, int moved) {}
@@ -43,6 +46,16 @@ final class CountingMessageStore implements MessageStore {
         redrives.add(new RedriveCall(batch, moved));
         afterRedrive.accept(redrives.size());
         return moved;
+    }
+
+    @Override
+    public List<Returned> redriveToSources(
+            String queueId, Instant now, Collection<UUID> ids, UUID after, int batch, int maxMoved) {
+        List<Returned> looked = delegate.redriveToSources(queueId, now, ids, after, batch, maxMoved);
+        redrives.add(new RedriveCall(
+                batch, (int) looked.stream().filter(Returned::moved).count()));
+        afterRedrive.accept(redrives.size());
+        return looked;
     }
 
     @Override

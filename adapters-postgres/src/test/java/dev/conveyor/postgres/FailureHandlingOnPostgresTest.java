@@ -8,9 +8,12 @@ import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.ReceiveRequest;
+import dev.conveyor.application.RedriveReport;
 import dev.conveyor.application.UuidV7Generator;
 import dev.conveyor.application.port.ArrivalBroadcast;
 import dev.conveyor.application.port.QueueMetrics;
+import dev.conveyor.domain.DeadLetterOrigin;
+import dev.conveyor.domain.DeadLetterReason;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.NewMessage;
@@ -172,7 +175,9 @@ class FailureHandlingOnPostgresTest {
                         0,
                         T0,
                         T0.plusSeconds(60 + 7),
-                        null));
+                        null,
+                        new DeadLetterOrigin(
+                                "orders", DeadLetterReason.MAX_DELIVERIES_LEASE_EXPIRED, T0.plusSeconds(60))));
         clock.advance(Duration.ofSeconds(6));
         assertThat(receive("dlq", 1)).isEmpty();
         clock.advance(Duration.ofSeconds(1));
@@ -193,7 +198,48 @@ class FailureHandlingOnPostgresTest {
         assertThat(stored("dlq")).hasSize(2).allSatisfy(m -> {
             assertThat(m.deliveryAttempts()).isZero();
             assertThat(m.visibleAt()).isEqualTo(T0);
+            assertThat(m.deadLetter())
+                    .isEqualTo(new DeadLetterOrigin("orders", DeadLetterReason.MAX_DELIVERIES_NACKED, T0));
         });
+    }
+
+    @Test
+    void theCleanupRecordsALeaseThatRanOutOnTheLastDelivery() throws Exception {
+        queue("dlq", QueueSettings.defaults());
+        queue("orders", QueueSettings.withDefaults(30, null, null, 1, "dlq", null, null, null));
+        publish("orders", 1);
+        receive("orders", 1);
+        clock.advance(Duration.ofSeconds(45));
+
+        assertThat(maintenance.cleanup("orders").deadLettered()).isEqualTo(1);
+
+        assertThat(stored("dlq"))
+                .extracting(Message::deadLetter)
+                .containsExactly(new DeadLetterOrigin(
+                        "orders", DeadLetterReason.MAX_DELIVERIES_LEASE_EXPIRED, T0.plusSeconds(45)));
+    }
+
+    @Test
+    void aRedriveToSourcesLeavesAMessageWhoseSourceIsTheQueueItIsIn() throws Exception {
+        queue("dlq", QueueSettings.defaults());
+        queue("orders", QueueSettings.withDefaults(30, null, null, 1, "dlq", null, null, null));
+        publish("orders", 2);
+        consume.nack("orders", receipts(receive("orders", 2)), null);
+        // No statement of Conveyor's leaves a message naming the queue it is in as its source; a hand-edited
+        // row can, and must not be "moved back" onto itself.
+        db.jdbi().useHandle(h -> h.execute("""
+            UPDATE messages SET dead_letter_source_queue_id = 'dlq'
+            WHERE queue_id = 'dlq' AND id = (SELECT id FROM messages WHERE queue_id = 'dlq' ORDER BY id LIMIT 1)
+            """));
+
+        RedriveReport report = maintenance.redriveToSources("dlq", null, null);
+
+        assertThat(report.moved()).isEqualTo(1);
+        assertThat(report.skipped()).containsEntry(RedriveReport.Skip.SOURCE_IS_THIS_QUEUE, 1L);
+        assertThat(stored("dlq"))
+                .extracting(m -> m.deadLetter().sourceQueueId())
+                .containsExactly("dlq");
+        assertThat(stored("orders")).hasSize(1);
     }
 
     @Test

@@ -135,11 +135,30 @@ class JdbiMessageStoreTest {
 
         assertThat(browsed)
                 .containsExactly(
-                        new Message(first, QUEUE, objectBody, withEverything.attributes(), "red", 0, NOW, NOW, null),
                         new Message(
-                                second, QUEUE, "\"just a string\"", Map.of(), null, 0, NOW, NOW.minusSeconds(5), null),
+                                first, QUEUE, objectBody, withEverything.attributes(), "red", 0, NOW, NOW, null, null),
                         new Message(
-                                third, QUEUE, "42", Map.of("only", ""), "blue", 0, NOW, NOW.plusSeconds(900), null));
+                                second,
+                                QUEUE,
+                                "\"just a string\"",
+                                Map.of(),
+                                null,
+                                0,
+                                NOW,
+                                NOW.minusSeconds(5),
+                                null,
+                                null),
+                        new Message(
+                                third,
+                                QUEUE,
+                                "42",
+                                Map.of("only", ""),
+                                "blue",
+                                0,
+                                NOW,
+                                NOW.plusSeconds(900),
+                                null,
+                                null));
         assertThat(browsed.get(0).body()).isEqualTo(objectBody);
         assertThat(store.browse(QUEUE, new Page(1, 1))).extracting(Message::id).containsExactly(second);
         assertThat(store.browse(QUEUE, new Page(5, 3))).isEmpty();

@@ -58,6 +58,15 @@ final class MessageRows {
                 .execute());
     }
 
+    /** How many of the queue's messages carry a dead-letter origin (a source queue, reason and time). */
+    static long deadLetters(Jdbi jdbi, String queueId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM messages WHERE queue_id = :q AND dead_letter_source_queue_id IS NOT NULL")
+                .bind("q", queueId)
+                .mapTo(Long.class)
+                .one());
+    }
+
     static long count(Jdbi jdbi, String queueId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM messages WHERE queue_id = :q")
                 .bind("q", queueId)

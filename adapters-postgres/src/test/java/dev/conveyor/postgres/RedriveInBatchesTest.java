@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.application.ArrivalBoard;
 import dev.conveyor.application.MaintenanceService;
+import dev.conveyor.application.RedriveReport;
 import dev.conveyor.application.port.ArrivalBroadcast;
 import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.domain.Queue;
@@ -32,6 +33,7 @@ class RedriveInBatchesTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private CountingMessageStore messages;
+    private JdbiQueueRepository queues;
     private MaintenanceService maintenance;
 
     @BeforeAll
@@ -47,7 +49,7 @@ class RedriveInBatchesTest {
     @BeforeEach
     void wire() {
         JdbiSession session = new JdbiSession(db.jdbi());
-        JdbiQueueRepository queues = new JdbiQueueRepository(session);
+        queues = new JdbiQueueRepository(session);
         messages = new CountingMessageStore(new JdbiMessageStore(session));
         maintenance = new MaintenanceService(
                 queues, messages, clock, QueueMetrics.NONE, new ArrivalBoard(ArrivalBroadcast.NONE));
@@ -123,5 +125,43 @@ class RedriveInBatchesTest {
                 .extracting(UUID::toString)
                 .containsExactlyInAnyOrderElementsOf(listed);
         assertThat(MessageRows.count(db.jdbi(), "dlq")).isEqualTo(15);
+    }
+
+    @Test
+    void aRedriveToSourcesReturnsEachMessageToItsOwnQueueInBatchesThatEachCommit() {
+        queues.create(new Queue("payments", QueueSettings.defaults(), NOW, NOW));
+        MessageRows.insert(db.jdbi(), "dlq", 3000, 2, NOW.minusSeconds(600), NOW.minusSeconds(300));
+        // A third each from orders and payments; the last third was never dead-lettered (published to dlq).
+        db.jdbi().useHandle(h -> h.execute("""
+            UPDATE messages
+            SET dead_letter_source_queue_id = CASE (attributes->>'n')::int % 3 WHEN 0 THEN 'orders'
+                                                                               WHEN 1 THEN 'payments' END,
+                dead_letter_reason = CASE WHEN (attributes->>'n')::int % 3 < 2 THEN 'max_deliveries_nacked' END,
+                dead_lettered_at = CASE WHEN (attributes->>'n')::int % 3 < 2 THEN now() END
+            WHERE queue_id = 'dlq'
+            """));
+        AtomicLong movedAfterOneCall = new AtomicLong(-1);
+        messages.afterRedrive(call -> {
+            if (call == 1) {
+                movedAfterOneCall.set(
+                        MessageRows.count(db.jdbi(), "orders") + MessageRows.count(db.jdbi(), "payments"));
+            }
+        });
+
+        RedriveReport report = maintenance.redriveToSources("dlq", null, null);
+
+        assertThat(report.moved()).isEqualTo(2000);
+        assertThat(report.skipped()).containsEntry(RedriveReport.Skip.NOT_DEAD_LETTERED, 1000L);
+        assertThat(MessageRows.count(db.jdbi(), "orders")).isEqualTo(1000);
+        assertThat(MessageRows.count(db.jdbi(), "payments")).isEqualTo(1000);
+        assertThat(MessageRows.count(db.jdbi(), "dlq")).isEqualTo(1000);
+        assertThat(MessageRows.notFreshlyMoved(db.jdbi(), "orders", NOW)).isZero();
+        assertThat(MessageRows.deadLetters(db.jdbi(), "orders") + MessageRows.deadLetters(db.jdbi(), "payments"))
+                .as("no longer dead letters")
+                .isZero();
+        List<RedriveCall> calls = messages.redrives();
+        assertThat(calls).extracting(RedriveCall::batch).containsOnly(1000);
+        assertThat(calls).hasSize(4); // three full batches, then one that finds nothing more
+        assertThat(movedAfterOneCall.get()).isEqualTo(calls.get(0).moved()).isPositive();
     }
 }

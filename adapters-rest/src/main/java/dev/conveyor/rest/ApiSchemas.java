@@ -55,16 +55,6 @@ public final class ApiSchemas {
             @Schema(description = "What became of each message, in request order.", requiredMode = REQUIRED)
             List<PublishedResponse> data) {}
 
-    /** The answer to a redrive. */
-    @Schema(name = "RedriveResponse", description = "How many messages were moved.")
-    public record Redriven(
-            @Schema(
-                    description = "Messages moved to the destination queue.",
-                    minimum = "0",
-                    example = "42",
-                    requiredMode = REQUIRED)
-            long moved) {}
-
     /** The answer to a purge. */
     @Schema(name = "PurgeResponse", description = "How many messages were deleted.")
     public record Purged(

@@ -29,6 +29,7 @@ import dev.conveyor.rest.dto.ReceiptOutcomeResponse;
 import dev.conveyor.rest.dto.ReceiptsRequest;
 import dev.conveyor.rest.dto.ReceiveRequestBody;
 import dev.conveyor.rest.dto.RedriveRequest;
+import dev.conveyor.rest.dto.RedriveResponse;
 import dev.conveyor.rest.dto.StatsResponse;
 import dev.conveyor.rest.dto.ValidationErrorResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -465,7 +466,10 @@ public final class QueuesResource {
         return ReceiptOutcomeResponse.from(consuming.extend(id, request.receipts(), request.seconds()));
     }
 
-    /** Moves messages not leased right now to another queue, visible at once with no delivery attempts. */
+    /**
+     * Moves messages not leased right now to another queue, or back to the queues they were dead-lettered from,
+     * visible at once with no delivery attempts.
+     */
     @POST
     @Path("/{id}/redrive")
     @Requires(value = "queues:manage", name = "path:id")
@@ -474,15 +478,18 @@ public final class QueuesResource {
             summary = "Redrive messages",
             description = "Moves the queue's messages that are not leased right now (all of them, the listed ids, or "
                     + "at most max_messages, oldest first) to the destination queue, visible at once with "
-                    + "delivery_attempts 0. Moves in batches that each commit on their own.",
+                    + "delivery_attempts 0 and dead_letter null. Without destination_queue_id, each goes back to the "
+                    + "queue it was dead-lettered from instead; one that was never dead-lettered, or whose source "
+                    + "queue has been deleted, stays where it is and is counted in skipped. Moves in batches of "
+                    + "1,000 that each commit on their own.",
             requestBody =
                     @RequestBody(
                             required = true,
                             content = @Content(schema = @Schema(implementation = RedriveRequest.class))))
     @ApiResponse(
             responseCode = "200",
-            description = "How many messages were moved.",
-            content = @Content(schema = @Schema(implementation = ApiSchemas.Redriven.class)))
+            description = "How many messages were moved; back to the sources, also how many stayed, and why.",
+            content = @Content(schema = @Schema(implementation = RedriveResponse.class)))
     @ApiResponse(
             responseCode = "404",
             description = "The queue, or the destination queue, does not exist.",
@@ -491,12 +498,15 @@ public final class QueuesResource {
             responseCode = "422",
             description = "No body, a bad or identical destination_queue_id, malformed ids, or max_messages below 1.",
             content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
-    public CountResponse redrive(
+    public RedriveResponse redrive(
             @Parameter(description = "The queue's name.", example = "orders") @PathParam("id") String id,
             RedriveRequest request) {
         Requests.required(request);
-        return CountResponse.of(
-                "moved", maintenance.redrive(id, request.destinationQueueId(), request.ids(), request.maxMessages()));
+        if (request.destinationQueueId() == null) {
+            return RedriveResponse.from(maintenance.redriveToSources(id, request.ids(), request.maxMessages()));
+        }
+        return RedriveResponse.moved(
+                maintenance.redrive(id, request.destinationQueueId(), request.ids(), request.maxMessages()));
     }
 
     /** Deletes every message of the queue, leased ones too. */

@@ -33,7 +33,7 @@ final class DeadLetters {
         }
         int delay =
                 queues.find(id).map(q -> q.settings().deliveryDelaySeconds()).orElse(0);
-        return new DeadLetter(id, now.plusSeconds(delay));
+        return new DeadLetter(id, now.plusSeconds(delay), now);
     }
 
     /** Moves one batch of the queue's exhausted, unleased messages out, in a statement of its own; answers how many left. */

@@ -8,11 +8,14 @@ import dev.conveyor.domain.Violations;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Use cases of keeping queues in order: cleanup (retention, exhausted messages), purge, redrive. */
+/** Use cases of keeping queues in order: cleanup (retention, exhausted messages), purge, redrive (to a queue, or back to the sources). */
 public final class MaintenanceService {
     /** How many messages one statement of a redrive or a cleanup moves or deletes at most. */
     static final int BATCH = 1000;
@@ -100,34 +103,13 @@ public final class MaintenanceService {
     public long redrive(String queueId, String destinationId, List<String> ids, Long maxMessages) {
         Violations v = new Violations().name("destination_queue_id", destinationId);
         v.check(!queueId.equals(destinationId), "destination_queue_id must name another queue");
-        if (maxMessages != null) {
-            v.check(maxMessages >= 1, "max_messages must be at least 1");
-        }
-        List<UUID> parsed = null;
-        if (ids != null) {
-            v.check(!ids.isEmpty() && ids.size() <= 1000, "ids must list 1 to 1000 message ids");
-            parsed = new ArrayList<>();
-            for (String id : ids) {
-                UUID uuid = null;
-                try {
-                    uuid = UUID.fromString(id);
-                } catch (IllegalArgumentException | NullPointerException notAnId) {
-                    // reported below
-                }
-                // UUID.fromString also takes short forms like 1-1-1-1-1; only the canonical spelling is an id.
-                if (uuid != null && uuid.toString().equalsIgnoreCase(id)) {
-                    parsed.add(uuid);
-                } else {
-                    v.check(false, "ids must hold message ids; '" + id + "' is not one");
-                }
-            }
-        }
+        List<UUID> parsed = selection(v, ids, maxMessages);
         v.throwIfAny();
         queues.require(queueId);
         queues.require(destinationId);
         long moved = 0;
         while (maxMessages == null || moved < maxMessages) {
-            int want = maxMessages == null ? BATCH : (int) Math.min(BATCH, maxMessages - moved);
+            int want = want(maxMessages, moved);
             int batch = messages.redrive(queueId, destinationId, Now.of(clock), parsed, want);
             moved += batch;
             if (batch < want) {
@@ -138,5 +120,84 @@ public final class MaintenanceService {
             arrivals.announce(Set.of(destinationId)); // visible at once: waiting long polls can have them
         }
         return moved;
+    }
+
+    /**
+     * Moves each of the queue's messages that are not leased right now (all, only {@code ids}, or at most
+     * {@code maxMessages} moved) back to the queue it was dead-lettered from, as {@link #redrive} moves them,
+     * oldest first and in batches that each commit on their own. A message with no source to go back to (never
+     * dead-lettered, or its source queue deleted since) stays where it is and is counted by why.
+     */
+    public RedriveReport redriveToSources(String queueId, List<String> ids, Long maxMessages) {
+        Violations v = new Violations();
+        List<UUID> parsed = selection(v, ids, maxMessages);
+        v.throwIfAny();
+        queues.require(queueId);
+        long moved = 0;
+        Map<RedriveReport.Skip, Long> skipped = new EnumMap<>(RedriveReport.Skip.class);
+        Set<String> destinations = new HashSet<>();
+        UUID after = null;
+        while (maxMessages == null || moved < maxMessages) {
+            List<MessageStore.Returned> batch =
+                    messages.redriveToSources(queueId, Now.of(clock), parsed, after, BATCH, want(maxMessages, moved));
+            for (MessageStore.Returned returned : batch) {
+                if (returned.moved()) {
+                    moved++;
+                    destinations.add(returned.sourceQueueId());
+                } else {
+                    skipped.merge(skip(queueId, returned.sourceQueueId()), 1L, Long::sum);
+                }
+            }
+            if (batch.size() < BATCH) {
+                break; // no more, or max_messages reached
+            }
+            after = batch.get(batch.size() - 1).id();
+        }
+        if (!destinations.isEmpty()) {
+            arrivals.announce(destinations); // visible at once: waiting long polls can have them
+        }
+        return new RedriveReport(moved, skipped);
+    }
+
+    /** Why a message the store did not move back stayed. */
+    private static RedriveReport.Skip skip(String queueId, String sourceQueueId) {
+        if (sourceQueueId == null) {
+            return RedriveReport.Skip.NOT_DEAD_LETTERED;
+        }
+        return sourceQueueId.equals(queueId)
+                ? RedriveReport.Skip.SOURCE_IS_THIS_QUEUE
+                : RedriveReport.Skip.SOURCE_QUEUE_MISSING;
+    }
+
+    /** How many messages the next batch may take: a full batch, or what is left of max_messages. */
+    private static int want(Long maxMessages, long moved) {
+        return maxMessages == null ? BATCH : (int) Math.min(BATCH, maxMessages - moved);
+    }
+
+    /** Checks a redrive's ids and max_messages into {@code v}; answers the ids parsed, or null for all. */
+    private static List<UUID> selection(Violations v, List<String> ids, Long maxMessages) {
+        if (maxMessages != null) {
+            v.check(maxMessages >= 1, "max_messages must be at least 1");
+        }
+        if (ids == null) {
+            return null;
+        }
+        v.check(!ids.isEmpty() && ids.size() <= 1000, "ids must list 1 to 1000 message ids");
+        List<UUID> parsed = new ArrayList<>();
+        for (String id : ids) {
+            UUID uuid = null;
+            try {
+                uuid = UUID.fromString(id);
+            } catch (IllegalArgumentException | NullPointerException notAnId) {
+                // reported below
+            }
+            // UUID.fromString also takes short forms like 1-1-1-1-1; only the canonical spelling is an id.
+            if (uuid != null && uuid.toString().equalsIgnoreCase(id)) {
+                parsed.add(uuid);
+            } else {
+                v.check(false, "ids must hold message ids; '" + id + "' is not one");
+            }
+        }
+        return parsed;
     }
 }

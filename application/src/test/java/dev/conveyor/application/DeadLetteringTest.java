@@ -2,6 +2,8 @@ package dev.conveyor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.domain.DeadLetterOrigin;
+import dev.conveyor.domain.DeadLetterReason;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.NewMessage;
@@ -80,7 +82,8 @@ class DeadLetteringTest {
                         0,
                         createdAt,
                         now().plusSeconds(5),
-                        null));
+                        null,
+                        new DeadLetterOrigin("orders", DeadLetterReason.MAX_DELIVERIES_LEASE_EXPIRED, now())));
         // Visible after the dead-letter queue's own delivery delay, not before.
         app.advance(4);
         assertThat(app.receive("orders-dlq", 10)).isEmpty();
@@ -88,6 +91,10 @@ class DeadLetteringTest {
         Delivery deadLetter = app.receiveOne("orders-dlq");
         assertThat(deadLetter.message().id()).isEqualTo(published.id());
         assertThat(deadLetter.message().deliveryAttempts()).isEqualTo(1);
+        assertThat(deadLetter.message().deadLetter())
+                .as("a receive from the dead-letter queue shows where the message came from")
+                .isEqualTo(stored("orders-dlq").get(0).deadLetter())
+                .isNotNull();
         // Never handed out again from the source queue.
         app.advance(3600);
         assertThat(app.receive("orders", 10)).isEmpty();
@@ -198,7 +205,8 @@ class DeadLetteringTest {
                         0,
                         createdAt,
                         now().plusSeconds(7),
-                        null));
+                        null,
+                        new DeadLetterOrigin("orders", DeadLetterReason.MAX_DELIVERIES_NACKED, now())));
     }
 
     @Test

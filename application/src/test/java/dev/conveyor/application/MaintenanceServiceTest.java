@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.conveyor.application.CleanupReport.QueueCleanup;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.ConveyorException.Kind;
+import dev.conveyor.domain.DeadLetterOrigin;
+import dev.conveyor.domain.DeadLetterReason;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.NewMessage;
@@ -172,7 +174,16 @@ class MaintenanceServiceTest {
         assertThat(stored("orders")).isEmpty();
         assertThat(stored("dlq"))
                 .containsExactly(new Message(
-                        published.id(), "dlq", "{\"a\":1}", Map.of(), null, 0, createdAt, now().plusSeconds(9), null));
+                        published.id(),
+                        "dlq",
+                        "{\"a\":1}",
+                        Map.of(),
+                        null,
+                        0,
+                        createdAt,
+                        now().plusSeconds(9),
+                        null,
+                        new DeadLetterOrigin("orders", DeadLetterReason.MAX_DELIVERIES_LEASE_EXPIRED, now())));
     }
 
     @Test
@@ -340,6 +351,7 @@ class MaintenanceServiceTest {
             assertThat(m.deliveryAttempts()).isZero();
             assertThat(m.visibleAt()).isEqualTo(now());
             assertThat(m.leaseExpiresAt()).isNull();
+            assertThat(m.deadLetter()).as("no longer a dead letter").isNull();
         });
         assertThat(app.receive("orders", 10))
                 .hasSize(4)
@@ -556,5 +568,104 @@ class MaintenanceServiceTest {
         assertThatThrownBy(() -> maintenance.redrive("dlq", "dlq", List.of("x"), 0L))
                 .isInstanceOfSatisfying(
                         ConveyorException.class, e -> assertThat(e.errors()).hasSize(3));
+    }
+
+    // ---- redrive back to the sources ----
+
+    /** Publishes n messages to {@code source}, a queue of one delivery feeding dlq, and lets them die there. */
+    private List<UUID> deadLettered(String source, int n) {
+        List<UUID> ids = publish(source, n).stream().map(PublishedMessage::id).toList();
+        receiveAll(source, n);
+        app.advance(30);
+        maintenance.cleanup(source);
+        return ids;
+    }
+
+    @Test
+    void redriveToSourcesSendsEachMessageBackToTheQueueItCameFrom() {
+        queue("dlq", null, null, null);
+        queue("orders", null, 1, "dlq");
+        queue("payments", null, 1, "dlq");
+        List<UUID> orders = deadLettered("orders", 3);
+        List<UUID> payments = deadLettered("payments", 2);
+        UUID plain = publish("dlq", 1).get(0).id();
+        app.broadcasts.clear();
+
+        RedriveReport report = maintenance.redriveToSources("dlq", null, null);
+
+        assertThat(report.moved()).isEqualTo(5);
+        assertThat(report.skipped()).containsEntry(RedriveReport.Skip.NOT_DEAD_LETTERED, 1L);
+        assertThat(report.skippedTotal()).isEqualTo(1);
+        assertThat(stored("orders")).extracting(Message::id).containsExactlyInAnyOrderElementsOf(orders);
+        assertThat(stored("payments")).extracting(Message::id).containsExactlyInAnyOrderElementsOf(payments);
+        assertThat(stored("dlq")).extracting(Message::id).containsExactly(plain);
+        assertThat(stored("orders")).allSatisfy(m -> {
+            assertThat(m.deadLetter()).isNull();
+            assertThat(m.deliveryAttempts()).isZero();
+            assertThat(m.visibleAt()).isEqualTo(now());
+        });
+        assertThat(app.broadcasts).contains(Set.of("orders", "payments"));
+    }
+
+    @Test
+    void redriveToSourcesLeavesTheMessagesOfADeletedSourceAndReportsThem() {
+        queue("dlq", null, null, null);
+        queue("orders", null, 1, "dlq");
+        queue("gone", null, 1, "dlq");
+        deadLettered("orders", 1);
+        List<UUID> orphans = deadLettered("gone", 2);
+        app.queues.delete("gone");
+
+        RedriveReport report = maintenance.redriveToSources("dlq", null, null);
+
+        assertThat(report.moved()).isEqualTo(1);
+        assertThat(report.skipped())
+                .containsEntry(RedriveReport.Skip.SOURCE_QUEUE_MISSING, 2L)
+                .containsEntry(RedriveReport.Skip.NOT_DEAD_LETTERED, 0L);
+        assertThat(stored("dlq")).extracting(Message::id).containsExactlyInAnyOrderElementsOf(orphans);
+    }
+
+    @Test
+    void redriveToSourcesOfMaxMessagesMovesExactlyThatManyAcrossBatchesPassingOverTheOthers() {
+        queue("dlq", null, null, null);
+        queue("orders", null, 1, "dlq");
+        publish("dlq", 700); // older than the dead letters: looked at first, passed over
+        deadLettered("orders", 1800);
+
+        RedriveReport report = maintenance.redriveToSources("dlq", null, 1500L);
+
+        assertThat(report.moved()).isEqualTo(1500);
+        assertThat(report.skipped()).containsEntry(RedriveReport.Skip.NOT_DEAD_LETTERED, 700L);
+        assertThat(stored("orders")).hasSize(1500);
+        assertThat(stored("dlq")).hasSize(1000);
+        assertThat(maintenance.redriveToSources("dlq", null, null).moved()).isEqualTo(300);
+    }
+
+    @Test
+    void redriveToSourcesTakesOnlyTheListedIdsAndLeavesLeasedOnes() {
+        queue("dlq", null, null, null);
+        queue("orders", null, 1, "dlq");
+        List<UUID> dead = deadLettered("orders", 3);
+        Delivery leased = app.receiveOne("dlq");
+
+        RedriveReport report = maintenance.redriveToSources(
+                "dlq", dead.stream().map(UUID::toString).toList(), null);
+
+        assertThat(report.moved()).isEqualTo(2);
+        assertThat(report.skippedTotal())
+                .as("a leased message is not looked at")
+                .isZero();
+        assertThat(stored("dlq"))
+                .extracting(Message::id)
+                .containsExactly(leased.message().id());
+    }
+
+    @Test
+    void redriveToSourcesRefusesBadInputAndAMissingQueue() {
+        queue("dlq", null, null, null);
+
+        assertInvalid(() -> maintenance.redriveToSources("dlq", null, 0L), "max_messages must be at least 1");
+        assertRefused(() -> maintenance.redriveToSources("dlq", List.of("nope"), null), Kind.INVALID);
+        assertRefused(() -> maintenance.redriveToSources("nowhere", null, null), Kind.NOT_FOUND);
     }
 }

@@ -33,7 +33,8 @@ class ConsumeApiTest {
             "delivery_attempts",
             "created_at",
             "lease_expires_at",
-            "receipt");
+            "receipt",
+            "dead_letter");
 
     @AfterAll
     static void dropDatabase() {

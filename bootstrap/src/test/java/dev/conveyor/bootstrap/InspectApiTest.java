@@ -33,7 +33,8 @@ class InspectApiTest {
             "delivery_attempts",
             "created_at",
             "lease_expires_at",
-            "receipt");
+            "receipt",
+            "dead_letter");
     static final List<String> STATS_FIELDS =
             List.of("queue_id", "available", "in_flight", "delayed", "total", "oldest_available_age_seconds");
 

@@ -218,8 +218,15 @@ class RedrivePurgeApiTest {
         assertThat(API.post("/v1/queues/bad-from/redrive", "{\"destination_queue_id\": \"bad-to\", \"maximum\": 1}")
                         .error(400))
                 .contains("maximum");
-        assertThat(API.post("/v1/queues/bad-from/redrive", "{}").errors())
+        assertThat(API.post("/v1/queues/bad-from/redrive", "{\"destination_queue_id\": \"\"}")
+                        .errors())
                 .anySatisfy(e -> assertThat(e).contains("destination_queue_id"));
+        // Without a destination, each message goes back to its source; this one was never dead-lettered.
+        assertThat(API.post("/v1/queues/bad-from/redrive", "{}")
+                        .expect(200)
+                        .get("skipped")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(API.post(
                                 "/v1/queues/bad-from/redrive",
                                 "{\"destination_queue_id\": \"bad-to\", \"max_messages\": 0}")

@@ -10,6 +10,7 @@ import java.util.UUID;
  *
  * @param body the JSON text of the body
  * @param leaseExpiresAt when the latest lease ends or ended; {@code null} when never leased, or released by a nack
+ * @param deadLetter where the message was dead-lettered from; {@code null} when it never was (or was redriven since)
  */
 public record Message(
         UUID id,
@@ -20,7 +21,8 @@ public record Message(
         int deliveryAttempts,
         Instant createdAt,
         Instant visibleAt,
-        Instant leaseExpiresAt) {
+        Instant leaseExpiresAt,
+        DeadLetterOrigin deadLetter) {
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(queueId, "queueId");

@@ -71,7 +71,11 @@ public record MessageResponse(
                 nullable = true,
                 example = "AY-sZBr8dLqSuZCxT5mZMQGPrGQa_HS6krmQsU-ZmTE",
                 requiredMode = REQUIRED)
-        String receipt) {
+        String receipt,
+
+        // A reference: OpenAPI 3.0 ignores its siblings (nullable, description), so DeadLetter says both.
+        @Schema(implementation = DeadLetterResponse.class, requiredMode = REQUIRED)
+        DeadLetterResponse deadLetter) {
 
     public static MessageResponse from(Delivery delivery) {
         return of(delivery.message(), delivery.receipt().encode());
@@ -91,6 +95,7 @@ public record MessageResponse(
                 m.deliveryAttempts(),
                 m.createdAt(),
                 m.leaseExpiresAt(),
-                receipt);
+                receipt,
+                DeadLetterResponse.from(m.deadLetter()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.conveyor.application.port;
 
+import dev.conveyor.domain.DeadLetterOrigin;
+import dev.conveyor.domain.DeadLetterReason;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.NewMessage;
@@ -20,10 +22,18 @@ public interface MessageStore {
 
     /**
      * Where exhausted messages go: into {@code queueId}, visible from {@code visibleAt}, with their id, body,
-     * attributes, label and creation time, and no delivery attempts. A message the dead-letter queue holds
-     * already (a copy fanned out to several queues) is kept there once.
+     * attributes, label and creation time, no delivery attempts, and a {@link DeadLetterOrigin} naming the queue
+     * they left, why, and {@code at} as the time. A message the dead-letter queue holds already (a copy fanned
+     * out to several queues) is kept there once, as it was.
      */
-    record DeadLetter(String queueId, Instant visibleAt) {}
+    record DeadLetter(String queueId, Instant visibleAt, Instant at) {}
+
+    /**
+     * One message a {@link #redriveToSources} looked at: moved back to {@code sourceQueueId}, or left where it
+     * is ({@code moved} false) because it has no source (null), its source is the queue it is in, or its source
+     * no longer exists.
+     */
+    record Returned(UUID id, String sourceQueueId, boolean moved) {}
 
     /** The state of a message under a lease, as read before its lease is ended. */
     record Leased(Receipt receipt, int deliveryAttempts) {}
@@ -66,7 +76,10 @@ public interface MessageStore {
     /**
      * Moves up to {@code batch} messages that have had {@code maxDeliveries} deliveries and whose last lease
      * has ended to the dead-letter queue, or deletes them when {@code target} is null; each in the same
-     * statement, so a message is never in both queues nor in neither. Rows locked by others are skipped.
+     * statement, so a message is never in both queues nor in neither. Rows locked by others are skipped. Each
+     * moved message's reason tells how its last delivery ended: {@link DeadLetterReason#MAX_DELIVERIES_NACKED}
+     * when it was nacked (released with deliveries left, which a lower max_deliveries then used up),
+     * {@link DeadLetterReason#MAX_DELIVERIES_LEASE_EXPIRED} when its lease ran out.
      *
      * @return how many messages left the queue
      */
@@ -82,7 +95,10 @@ public interface MessageStore {
     int retireExhausted(
             String queueId, int maxDeliveries, Instant now, Instant createdAfter, DeadLetter target, int batch);
 
-    /** Moves, as {@link #retireExhausted} does, the messages whose current lease the receipts name. */
+    /**
+     * Moves, as {@link #retireExhausted} does, the messages whose current lease the receipts name; their holder
+     * gave them up, so the reason is {@link DeadLetterReason#MAX_DELIVERIES_NACKED}.
+     */
     default Set<Receipt> retire(String queueId, Collection<Receipt> receipts, DeadLetter target) {
         return retire(queueId, receipts, Instant.EPOCH, target);
     }
@@ -98,11 +114,26 @@ public interface MessageStore {
 
     /**
      * Moves up to {@code batch} messages of the queue that are not leased at {@code now} (only those listed in
-     * {@code ids}, when not null) to {@code destinationId}, visible at {@code now} with no delivery attempts.
+     * {@code ids}, when not null) to {@code destinationId}, visible at {@code now} with no delivery attempts and
+     * no {@link DeadLetterOrigin} (a redriven message is no longer a dead letter).
      *
      * @return how many messages left the queue
      */
     int redrive(String queueId, String destinationId, Instant now, Collection<UUID> ids, int batch);
+
+    /**
+     * Looks at up to {@code batch} messages of the queue that are not leased at {@code now}, in id order after
+     * {@code after} (from the first, when null; only those listed in {@code ids}, when not null), and moves
+     * each back to the queue it was dead-lettered from, as {@link #redrive} moves them, when that is another
+     * queue and exists; the others stay where they are. It moves at most {@code maxMoved}: having moved that
+     * many, it stops looking at the last one moved. A source queue being deleted meanwhile either receives its
+     * messages before it goes (and they go with it) or counts as missing.
+     *
+     * @return every message looked at, in id order; fewer than {@code batch}, having moved fewer than
+     *     {@code maxMoved}, when there were no more
+     */
+    List<Returned> redriveToSources(
+            String queueId, Instant now, Collection<UUID> ids, UUID after, int batch, int maxMoved);
 
     /** Deletes the messages whose current lease the receipts name; answers the receipts that took effect. */
     Set<Receipt> delete(String queueId, Collection<Receipt> receipts);

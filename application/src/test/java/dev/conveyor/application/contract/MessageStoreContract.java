@@ -6,6 +6,9 @@ import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.application.port.MessageStore.DeadLetter;
 import dev.conveyor.application.port.MessageStore.Envelope;
 import dev.conveyor.application.port.MessageStore.Leased;
+import dev.conveyor.application.port.MessageStore.Returned;
+import dev.conveyor.domain.DeadLetterOrigin;
+import dev.conveyor.domain.DeadLetterReason;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.NewMessage;
@@ -102,6 +105,7 @@ public abstract class MessageStoreContract extends PortContract {
                         0,
                         T0,
                         T0.plusSeconds(5),
+                        null,
                         null));
     }
 
@@ -515,7 +519,7 @@ public abstract class MessageStoreContract extends PortContract {
         Message before = stored("q", exhausted);
         Instant now = T0.plusSeconds(25);
 
-        int moved = messages.retireExhausted("q", 2, now, new DeadLetter("dlq", T0.plusSeconds(40)), 10);
+        int moved = messages.retireExhausted("q", 2, now, new DeadLetter("dlq", T0.plusSeconds(40), now), 10);
 
         assertThat(moved).isEqualTo(1);
         assertThat(idsIn("q")).containsExactlyInAnyOrder(leased, once, never);
@@ -529,7 +533,8 @@ public abstract class MessageStoreContract extends PortContract {
                         0,
                         before.createdAt(),
                         T0.plusSeconds(40),
-                        null));
+                        null,
+                        new DeadLetterOrigin("q", DeadLetterReason.MAX_DELIVERIES_LEASE_EXPIRED, now)));
         assertThat(before.attributes()).isEqualTo(Map.of("k", "exhausted"));
         assertThat(before.createdAt()).isEqualTo(T0);
         // Visible in the target only from the target's visibleAt on.
@@ -542,7 +547,7 @@ public abstract class MessageStoreContract extends PortContract {
     void retireExhaustedTakesAMessageWhoseLeaseEndsExactlyNowButNotBefore() {
         queue("dlq");
         UUID exhausted = deliveredTimes("e", 1); // lease ends at T0+10
-        DeadLetter target = new DeadLetter("dlq", T0.plusSeconds(10));
+        DeadLetter target = new DeadLetter("dlq", T0.plusSeconds(10), T0);
 
         assertThat(messages.retireExhausted("q", 1, T0.plusSeconds(10).minusNanos(1000), target, 10))
                 .isZero();
@@ -559,7 +564,7 @@ public abstract class MessageStoreContract extends PortContract {
         queue("dlq");
         UUID three = deliveredTimes("three", 3);
 
-        assertThat(messages.retireExhausted("q", 2, T0.plusSeconds(30), new DeadLetter("dlq", T0), 10))
+        assertThat(messages.retireExhausted("q", 2, T0.plusSeconds(30), new DeadLetter("dlq", T0, T0), 10))
                 .isEqualTo(1);
         assertThat(idsIn("dlq")).containsExactly(three);
     }
@@ -570,7 +575,7 @@ public abstract class MessageStoreContract extends PortContract {
         UUID elsewhere = append("other", "elsewhere", T0);
         messages.lease("other", null, 1, T0, T0.plusSeconds(10), EPOCH);
 
-        assertThat(messages.retireExhausted("q", 1, T0.plusSeconds(20), new DeadLetter("dlq", T0), 10))
+        assertThat(messages.retireExhausted("q", 1, T0.plusSeconds(20), new DeadLetter("dlq", T0, T0), 10))
                 .isZero();
         assertThat(idsIn("other")).containsExactly(elsewhere);
         assertThat(idsIn("dlq")).isEmpty();
@@ -598,7 +603,7 @@ public abstract class MessageStoreContract extends PortContract {
             append("q", String.valueOf(i), T0);
         }
         assertThat(lease("q", 10, T0, T0.plusSeconds(10))).hasSize(5);
-        DeadLetter target = new DeadLetter("dlq", T0.plusSeconds(10));
+        DeadLetter target = new DeadLetter("dlq", T0.plusSeconds(10), T0);
         Instant now = T0.plusSeconds(10);
 
         assertThat(messages.retireExhausted("q", 1, now, target, 2)).isEqualTo(2);
@@ -620,7 +625,8 @@ public abstract class MessageStoreContract extends PortContract {
         messages.append(T0, List.of(new Envelope("q", id, message, T0), new Envelope("dlq", id, message, T0)));
         leaseLabelled("fan", T0, T0.plusSeconds(10));
 
-        int moved = messages.retireExhausted("q", 1, T0.plusSeconds(10), new DeadLetter("dlq", T0.plusSeconds(10)), 10);
+        int moved =
+                messages.retireExhausted("q", 1, T0.plusSeconds(10), new DeadLetter("dlq", T0.plusSeconds(10), T0), 10);
 
         assertThat(moved).isEqualTo(1);
         assertThat(idsIn("q")).isEmpty();
@@ -637,7 +643,7 @@ public abstract class MessageStoreContract extends PortContract {
         leaseLabelled("stale", T0.plusSeconds(10), T0.plusSeconds(40)); // received again: the first receipt is stale
         UUID unknownId = append("q", new NewMessage("unknown", null, "unknown", null), T0);
         leaseLabelled("unknown", T0, T0.plusSeconds(30));
-        DeadLetter target = new DeadLetter("dlq", T0.plusSeconds(5));
+        DeadLetter target = new DeadLetter("dlq", T0.plusSeconds(5), T0);
 
         Set<Receipt> retired = messages.retire("q", List.of(current.receipt(), stale, unknownLease(unknownId)), target);
 
@@ -658,7 +664,7 @@ public abstract class MessageStoreContract extends PortContract {
         append("q", "1", T0);
         Receipt receipt = leaseOne(T0, T0.plusSeconds(30)).receipt();
 
-        assertThat(messages.retire("other", List.of(receipt), new DeadLetter("dlq", T0)))
+        assertThat(messages.retire("other", List.of(receipt), new DeadLetter("dlq", T0, T0)))
                 .isEmpty();
         assertThat(idsIn("q")).containsExactly(receipt.messageId());
 
@@ -753,6 +759,7 @@ public abstract class MessageStoreContract extends PortContract {
                         0,
                         endedBefore.createdAt(),
                         now,
+                        null,
                         null));
         assertThat(lease("other", 10, now, now.plusSeconds(30))).hasSize(4);
     }
@@ -787,5 +794,198 @@ public abstract class MessageStoreContract extends PortContract {
         assertThat(messages.redrive("q", "other", T0, null, 2)).isZero();
         assertThat(idsIn("q")).isEmpty();
         assertThat(idsIn("other")).hasSize(5).doesNotHaveDuplicates();
+    }
+
+    // ---- where a dead letter came from ----
+
+    private static DeadLetterOrigin origin(String sourceQueueId, DeadLetterReason reason, Instant at) {
+        return new DeadLetterOrigin(sourceQueueId, reason, at);
+    }
+
+    @Test
+    void aMessageNeverDeadLetteredHasNoOrigin() {
+        UUID id = append("q", "plain", T0);
+
+        assertThat(stored("q", id).deadLetter()).isNull();
+        assertThat(leaseOne(T0, T0.plusSeconds(10)).message().deadLetter()).isNull();
+    }
+
+    @Test
+    void retireRecordsTheSourceQueueANackAndTheTime() {
+        queue("dlq");
+        append("q", "n", T0);
+        Receipt receipt = leaseOne(T0, T0.plusSeconds(30)).receipt();
+        Instant at = T0.plusSeconds(7);
+
+        messages.retire("q", List.of(receipt), new DeadLetter("dlq", T0.plusSeconds(60), at));
+
+        assertThat(stored("dlq", receipt.messageId()).deadLetter())
+                .isEqualTo(origin("q", DeadLetterReason.MAX_DELIVERIES_NACKED, at));
+    }
+
+    @Test
+    void retireExhaustedTellsALeaseThatRanOutFromADeliveryThatWasNacked() {
+        queue("dlq");
+        UUID ranOut = deliveredTimes("ran-out", 2); // the last lease ended at T0+20 without an ack or a nack
+        UUID nacked = deliveredTimes("nacked", 1);
+        Receipt receipt =
+                leaseLabelled("nacked", T0.plusSeconds(10), T0.plusSeconds(20)).receipt();
+        // Nacked with deliveries left (under a max of 3, say), visible again at T0+20.
+        messages.release("q", Map.of(receipt, T0.plusSeconds(20)));
+        Instant now = T0.plusSeconds(30);
+
+        // The max is 2 now: both have used theirs up.
+        assertThat(messages.retireExhausted("q", 2, now, new DeadLetter("dlq", now, now), 10))
+                .isEqualTo(2);
+
+        assertThat(stored("dlq", ranOut).deadLetter())
+                .isEqualTo(origin("q", DeadLetterReason.MAX_DELIVERIES_LEASE_EXPIRED, now));
+        assertThat(stored("dlq", nacked).deadLetter())
+                .isEqualTo(origin("q", DeadLetterReason.MAX_DELIVERIES_NACKED, now));
+    }
+
+    /** Moves q's messages delivered once, whose lease ended at T0+10, to dlq at T0+10, visible at once. */
+    private void retireAtTenSeconds() {
+        messages.retireExhausted(
+                "q", 1, T0.plusSeconds(10), new DeadLetter("dlq", T0.plusSeconds(10), T0.plusSeconds(10)), 10);
+    }
+
+    @Test
+    void aReceiveFromTheDeadLetterQueueShowsTheOrigin() {
+        queue("dlq");
+        UUID id = deliveredTimes("e", 1);
+        retireAtTenSeconds();
+
+        List<Delivery> received = lease("dlq", 10, T0.plusSeconds(10), T0.plusSeconds(40));
+
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).message().id()).isEqualTo(id);
+        assertThat(received.get(0).message().deadLetter())
+                .isEqualTo(origin("q", DeadLetterReason.MAX_DELIVERIES_LEASE_EXPIRED, T0.plusSeconds(10)));
+    }
+
+    @Test
+    void aMessageDeadLetteredAgainCarriesOnlyTheLatestOrigin() {
+        queue("dlq");
+        queue("last");
+        UUID id = deliveredTimes("twice", 1);
+        retireAtTenSeconds();
+        Receipt fromDlq =
+                lease("dlq", 1, T0.plusSeconds(10), T0.plusSeconds(20)).get(0).receipt();
+
+        messages.retire("dlq", List.of(fromDlq), new DeadLetter("last", T0.plusSeconds(15), T0.plusSeconds(15)));
+
+        assertThat(stored("last", id).deadLetter())
+                .isEqualTo(origin("dlq", DeadLetterReason.MAX_DELIVERIES_NACKED, T0.plusSeconds(15)));
+    }
+
+    @Test
+    void aCopyTheDeadLetterQueueHeldAlreadyKeepsItsOwnState() {
+        queue("dlq");
+        UUID id = nextId();
+        NewMessage message = new NewMessage("{}", null, "fan", null);
+        messages.append(T0, List.of(new Envelope("q", id, message, T0), new Envelope("dlq", id, message, T0)));
+        leaseLabelled("fan", T0, T0.plusSeconds(10));
+
+        retireAtTenSeconds();
+
+        assertThat(stored("dlq", id).deadLetter()).isNull();
+    }
+
+    @Test
+    void redriveClearsTheOrigin() {
+        queue("dlq");
+        UUID id = deliveredTimes("e", 1);
+        retireAtTenSeconds();
+        assertThat(stored("dlq", id).deadLetter()).isNotNull();
+
+        assertThat(messages.redrive("dlq", "other", T0.plusSeconds(20), null, 10))
+                .isEqualTo(1);
+
+        assertThat(stored("other", id).deadLetter()).isNull();
+    }
+
+    /** Dead-letters one fresh message of {@code source} into dlq; answers its id. */
+    private UUID deadLetteredFrom(String source, Instant at) {
+        return deadLetteredFrom(source, at, null);
+    }
+
+    private UUID deadLetteredFrom(String source, Instant at, String label) {
+        UUID id = append(source, new NewMessage("\"from " + source + "\"", null, label, null), T0);
+        Receipt receipt = messages.lease(source, null, 1, T0, T0.plusSeconds(10), EPOCH)
+                .get(0)
+                .receipt();
+        assertThat(messages.retire(source, List.of(receipt), new DeadLetter("dlq", T0, at)))
+                .hasSize(1);
+        return id;
+    }
+
+    @Test
+    void redriveToSourcesSendsEachMessageBackToItsOwnSourceAndLeavesTheRest() {
+        queue("dlq");
+        queue("second");
+        queue("doomed");
+        UUID fromQ = deadLetteredFrom("q", T0.plusSeconds(1));
+        UUID fromSecond = deadLetteredFrom("second", T0.plusSeconds(2));
+        UUID fromGone = deadLetteredFrom("doomed", T0.plusSeconds(3));
+        ports.queues().delete("doomed");
+        UUID plain = append("dlq", "\"published here\"", T0);
+        UUID leased = deadLetteredFrom("q", T0.plusSeconds(4), "busy");
+        assertThat(messages.lease("dlq", "busy", 1, T0.plusSeconds(5), T0.plusSeconds(100), EPOCH))
+                .hasSize(1);
+        Instant now = T0.plusSeconds(20);
+
+        List<Returned> looked = messages.redriveToSources("dlq", now, null, null, 10, 10);
+
+        assertThat(looked)
+                .containsExactly(
+                        new Returned(fromQ, "q", true),
+                        new Returned(fromSecond, "second", true),
+                        new Returned(fromGone, "doomed", false),
+                        new Returned(plain, null, false));
+        assertThat(idsIn("q")).containsExactly(fromQ);
+        assertThat(idsIn("second")).containsExactly(fromSecond);
+        assertThat(idsIn("dlq")).containsExactly(fromGone, plain, leased);
+        for (Message back : List.of(stored("q", fromQ), stored("second", fromSecond))) {
+            assertThat(back.deadLetter()).isNull();
+            assertThat(back.deliveryAttempts()).isZero();
+            assertThat(back.visibleAt()).isEqualTo(now);
+            assertThat(back.leaseExpiresAt()).isNull();
+        }
+        assertThat(stored("dlq", fromGone).deadLetter())
+                .as("left as it was")
+                .isEqualTo(origin("doomed", DeadLetterReason.MAX_DELIVERIES_NACKED, T0.plusSeconds(3)));
+    }
+
+    @Test
+    void redriveToSourcesWalksOnFromTheCursorAndStopsAtTheLastMessageItMayMove() {
+        queue("dlq");
+        UUID first = deadLetteredFrom("q", T0);
+        UUID plain = append("dlq", "\"published here\"", T0);
+        UUID second = deadLetteredFrom("q", T0);
+        UUID third = deadLetteredFrom("q", T0);
+
+        // At most one moved: it stops looking there, and the plain message after it is left for the next call.
+        assertThat(messages.redriveToSources("dlq", T0, null, null, 10, 1))
+                .containsExactly(new Returned(first, "q", true));
+        // From the cursor on, a batch of two: the plain one is looked at and passed over.
+        assertThat(messages.redriveToSources("dlq", T0, null, first, 2, 10))
+                .containsExactly(new Returned(plain, null, false), new Returned(second, "q", true));
+        assertThat(messages.redriveToSources("dlq", T0, null, second, 2, 10))
+                .containsExactly(new Returned(third, "q", true));
+        assertThat(messages.redriveToSources("dlq", T0, null, third, 2, 10)).isEmpty();
+        assertThat(idsIn("q")).containsExactly(first, second, third);
+        assertThat(idsIn("dlq")).containsExactly(plain);
+    }
+
+    @Test
+    void redriveToSourcesTakesOnlyTheListedIds() {
+        queue("dlq");
+        UUID listed = deadLetteredFrom("q", T0);
+        UUID notListed = deadLetteredFrom("q", T0);
+
+        assertThat(messages.redriveToSources("dlq", T0, List.of(listed, UUID.randomUUID()), null, 10, 10))
+                .containsExactly(new Returned(listed, "q", true));
+        assertThat(idsIn("dlq")).containsExactly(notListed);
     }
 }

@@ -1,6 +1,8 @@
 package dev.conveyor.application.fakes;
 
 import dev.conveyor.application.port.MessageStore;
+import dev.conveyor.domain.DeadLetterOrigin;
+import dev.conveyor.domain.DeadLetterReason;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Message;
 import dev.conveyor.domain.Page;
@@ -20,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -47,11 +50,21 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
             Instant createdAt,
             Instant visibleAt,
             UUID leaseId,
-            Instant leaseExpiresAt) {
+            Instant leaseExpiresAt,
+            DeadLetterOrigin deadLetter) {
 
         Message message() {
             return new Message(
-                    id, queueId, body, attributes, label, deliveryAttempts, createdAt, visibleAt, leaseExpiresAt);
+                    id,
+                    queueId,
+                    body,
+                    attributes,
+                    label,
+                    deliveryAttempts,
+                    createdAt,
+                    visibleAt,
+                    leaseExpiresAt,
+                    deadLetter);
         }
 
         boolean leasedBy(Receipt receipt) {
@@ -59,7 +72,18 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
         }
 
         Row withVisibility(Instant at, Instant leaseEnd) {
-            return new Row(queueId, id, body, attributes, label, deliveryAttempts, createdAt, at, leaseId, leaseEnd);
+            return new Row(
+                    queueId,
+                    id,
+                    body,
+                    attributes,
+                    label,
+                    deliveryAttempts,
+                    createdAt,
+                    at,
+                    leaseId,
+                    leaseEnd,
+                    deadLetter);
         }
     }
 
@@ -113,6 +137,7 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                                         now,
                                         e.visibleAt(),
                                         null,
+                                        null,
                                         null));
             }
         });
@@ -160,7 +185,8 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                         r.createdAt(),
                         leaseEnd,
                         UUID.randomUUID(),
-                        leaseEnd);
+                        leaseEnd,
+                        r.deadLetter());
                 rows.put(leased.id(), leased);
                 deliveries.add(new Delivery(leased.message(), new Receipt(leased.id(), leased.leaseId())));
             }
@@ -179,7 +205,13 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                     .sorted(Comparator.comparing(Row::deliveryAttempts).thenComparing(Row::visibleAt))
                     .limit(batch)
                     .toList();
-            move(doomed, target);
+            deadLetter(
+                    doomed,
+                    queueId,
+                    target,
+                    r -> r.leaseExpiresAt() == null
+                            ? DeadLetterReason.MAX_DELIVERIES_NACKED
+                            : DeadLetterReason.MAX_DELIVERIES_LEASE_EXPIRED);
             return doomed.size();
         });
     }
@@ -199,7 +231,7 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                     doomed.add(row);
                 }
             }
-            move(doomed, target);
+            deadLetter(doomed, queueId, target, r -> DeadLetterReason.MAX_DELIVERIES_NACKED);
             return done;
         });
     }
@@ -235,32 +267,74 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                     .filter(r -> ids == null || ids.contains(r.id()))
                     .limit(batch)
                     .toList();
-            move(doomed, new DeadLetter(destinationId, now));
+            doomed.forEach(r -> move(r, destinationId, now, null));
             return doomed.size();
         });
     }
 
-    /** Takes the rows out of their queue, into the target (keeping one copy of a message id) or nowhere. */
-    private void move(List<Row> doomed, DeadLetter target) {
+    @Override
+    public List<Returned> redriveToSources(
+            String queueId, Instant now, Collection<UUID> ids, UUID after, int batch, int maxMoved) {
+        return guarded.get(() -> {
+            List<Row> picked = rows(queueId).values().stream()
+                    .filter(r ->
+                            r.leaseExpiresAt() == null || !r.leaseExpiresAt().isAfter(now))
+                    .filter(r -> ids == null || ids.contains(r.id()))
+                    .filter(r -> after == null || UUID_ORDER.compare(r.id(), after) > 0)
+                    .limit(batch)
+                    .toList();
+            List<Returned> looked = new ArrayList<>();
+            int moved = 0;
+            for (Row r : picked) {
+                if (moved == maxMoved) {
+                    break;
+                }
+                String source = r.deadLetter() == null ? null : r.deadLetter().sourceQueueId();
+                boolean back = source != null && !source.equals(queueId) && queueExists.test(source);
+                if (back) {
+                    move(r, source, now, null);
+                    moved++;
+                }
+                looked.add(new Returned(r.id(), source, back));
+            }
+            return looked;
+        });
+    }
+
+    /** Takes the rows out of their queue, into the target (recording why) or nowhere when it is null. */
+    private void deadLetter(
+            List<Row> doomed, String queueId, DeadLetter target, Function<Row, DeadLetterReason> reason) {
         for (Row r : doomed) {
-            rows(r.queueId()).remove(r.id());
-            if (target != null) {
-                queues.computeIfAbsent(target.queueId(), id -> new TreeMap<>(UUID_ORDER))
-                        .putIfAbsent(
-                                r.id(),
-                                new Row(
-                                        target.queueId(),
-                                        r.id(),
-                                        r.body(),
-                                        r.attributes(),
-                                        r.label(),
-                                        0,
-                                        r.createdAt(),
-                                        target.visibleAt(),
-                                        null,
-                                        null));
+            if (target == null) {
+                rows(r.queueId()).remove(r.id());
+            } else {
+                move(
+                        r,
+                        target.queueId(),
+                        target.visibleAt(),
+                        new DeadLetterOrigin(queueId, reason.apply(r), target.at()));
             }
         }
+    }
+
+    /** Takes the row out of its queue into another, keeping one copy of a message id, the one there first. */
+    private void move(Row r, String queueId, Instant visibleAt, DeadLetterOrigin deadLetter) {
+        rows(r.queueId()).remove(r.id());
+        queues.computeIfAbsent(queueId, id -> new TreeMap<>(UUID_ORDER))
+                .putIfAbsent(
+                        r.id(),
+                        new Row(
+                                queueId,
+                                r.id(),
+                                r.body(),
+                                r.attributes(),
+                                r.label(),
+                                0,
+                                r.createdAt(),
+                                visibleAt,
+                                null,
+                                null,
+                                deadLetter));
     }
 
     @Override
