@@ -53,12 +53,13 @@ class DeadLetterOriginApiTest {
         return API.publish(queueId, "{\"body\": " + body + "}").get(0).get("id").asText();
     }
 
-    private static void assertOrigin(JsonNode message, String source, String reason, Instant at) {
+    private static void assertOrigin(JsonNode message, String source, String lastDelivery, Instant at) {
         JsonNode origin = message.get("dead_letter");
         assertThat(origin.get("source_queue_id").asText()).isEqualTo(source);
-        assertThat(origin.get("reason").asText()).isEqualTo(reason);
+        assertThat(origin.get("reason").asText()).isEqualTo("max_deliveries");
+        assertThat(origin.get("last_delivery").asText()).isEqualTo(lastDelivery);
         assertThat(Api.timestamp(origin.get("at"))).isEqualTo(at);
-        assertThat(origin.size()).as("fields of %s", origin).isEqualTo(3);
+        assertThat(origin.size()).as("fields of %s", origin).isEqualTo(4);
     }
 
     private static JsonNode only(JsonNode messages) {
@@ -93,11 +94,11 @@ class DeadLetterOriginApiTest {
 
         JsonNode browsed = only(API.browse("nacked-dlq"));
         assertThat(browsed.get("id").asText()).isEqualTo(id);
-        assertOrigin(browsed, "nacked", "max_deliveries_nacked", nackedAt);
+        assertOrigin(browsed, "nacked", "nacked", nackedAt);
         CLOCK.advance(Duration.ofSeconds(1));
         JsonNode received = only(API.receive("nacked-dlq", 1));
         assertThat(received.get("id").asText()).isEqualTo(id);
-        assertOrigin(received, "nacked", "max_deliveries_nacked", nackedAt);
+        assertOrigin(received, "nacked", "nacked", nackedAt);
     }
 
     @Test
@@ -113,8 +114,8 @@ class DeadLetterOriginApiTest {
 
         assertThat(API.receive("expired", 1)).isEmpty();
 
-        assertOrigin(only(API.browse("expired-dlq")), "expired", "max_deliveries_lease_expired", movedAt);
-        assertOrigin(only(API.receive("expired-dlq", 1)), "expired", "max_deliveries_lease_expired", movedAt);
+        assertOrigin(only(API.browse("expired-dlq")), "expired", "lease_expired", movedAt);
+        assertOrigin(only(API.receive("expired-dlq", 1)), "expired", "lease_expired", movedAt);
     }
 
     @Test
@@ -128,7 +129,7 @@ class DeadLetterOriginApiTest {
 
         API.postNothing("/v1/queues/cleaned/cleanup").expect(200);
 
-        assertOrigin(only(API.browse("cleaned-dlq")), "cleaned", "max_deliveries_lease_expired", cleanedAt);
+        assertOrigin(only(API.browse("cleaned-dlq")), "cleaned", "lease_expired", cleanedAt);
     }
 
     @Test
@@ -146,7 +147,7 @@ class DeadLetterOriginApiTest {
 
         assertThat(API.receive("second-dlq", 1)).isEmpty();
 
-        assertOrigin(only(API.browse("second-last")), "second-dlq", "max_deliveries_lease_expired", again);
+        assertOrigin(only(API.browse("second-last")), "second-dlq", "lease_expired", again);
     }
 
     // ---- redrive
@@ -286,7 +287,10 @@ class DeadLetterOriginApiTest {
                 .contains("dead_letter");
         assertThat(schemas.at("/DeadLetter/properties").has("source_queue_id")).isTrue();
         assertThat(schemas.at("/DeadLetter/properties/reason/description").asText())
-                .contains("max_deliveries_nacked", "max_deliveries_lease_expired");
+                .contains("max_deliveries");
+        assertThat(schemas.at("/DeadLetter/properties/last_delivery/enum"))
+                .extracting(JsonNode::asText)
+                .containsExactly("nacked", "lease_expired");
         assertThat(schemas.at("/DeadLetter/properties").has("at")).isTrue();
         assertThat(schemas.at("/RedriveRequest/required").isMissingNode()
                         || !schemas.at("/RedriveRequest/required").toString().contains("destination_queue_id"))

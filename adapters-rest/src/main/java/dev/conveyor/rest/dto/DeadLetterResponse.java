@@ -26,14 +26,20 @@ public record DeadLetterResponse(
         String sourceQueueId,
 
         @Schema(
-                description = "max_deliveries_nacked: its last allowed delivery was nacked (moved at the nack, or "
-                        + "later when a lower max_deliveries made that delivery its last). "
-                        + "max_deliveries_lease_expired: its last allowed delivery's lease ran out (or was ended by "
-                        + "an extend of 0 s) without an ack or a nack. More reasons may come; treat others as "
-                        + "unknown.",
-                example = "max_deliveries_lease_expired",
+                description = "The rule that moved it: max_deliveries (its queue's max_deliveries were used up). "
+                        + "More reasons may come; treat others as unknown.",
+                example = "max_deliveries",
                 requiredMode = REQUIRED)
         String reason,
+
+        @Schema(
+                description = "How its last allowed delivery ended. nacked: it was nacked (moved at the nack, or "
+                        + "later when a lower max_deliveries made that delivery its last). lease_expired: its lease "
+                        + "ran out (or was ended by an extend of 0 s) without an ack or a nack.",
+                example = "lease_expired",
+                allowableValues = {"nacked", "lease_expired"},
+                requiredMode = REQUIRED)
+        String lastDelivery,
 
         @Schema(
                 description = "When it was moved, by the database's clock. " + ApiSchemas.TIMESTAMP,
@@ -44,6 +50,10 @@ public record DeadLetterResponse(
     public static DeadLetterResponse from(DeadLetterOrigin origin) {
         return origin == null
                 ? null
-                : new DeadLetterResponse(origin.sourceQueueId(), origin.reason().code(), origin.at());
+                : new DeadLetterResponse(
+                        origin.sourceQueueId(),
+                        origin.reason().rule(),
+                        origin.reason().lastDelivery(),
+                        origin.at());
     }
 }
