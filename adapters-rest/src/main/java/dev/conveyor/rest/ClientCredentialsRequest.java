@@ -58,7 +58,10 @@ record ClientCredentialsRequest(String clientId, String clientSecret, String sco
         if (form == null || form.isEmpty()) {
             return parameters;
         }
-        for (String pair : form.split("&")) {
+        for (int start = 0, end; start <= form.length(); start = end + 1) {
+            end = form.indexOf('&', start);
+            end = end < 0 ? form.length() : end;
+            String pair = form.substring(start, end);
             if (pair.isEmpty()) {
                 continue;
             }

@@ -39,15 +39,17 @@ public final class ClientService {
     /** A new client and its secret: the only time the secret is known outside the client. */
     public record CreatedClient(Client client, String secret) {}
 
-    /**
-     * @param grantor who asks; it can only grant scopes it holds itself, so no client can make a client more
-     *     powerful than itself. Null for the operator's {@code create-client} command.
-     */
+    /** An active client, as {@link #create(String, String, boolean, Principal)} makes it. */
     public CreatedClient create(String name, String scopes, Principal grantor) {
         return create(name, scopes, true, grantor);
     }
 
-    /** As above; an inactive client gets no token until it is made active. */
+    /**
+     * A new client; an inactive one gets no token until it is made active.
+     *
+     * @param grantor who asks; it can only grant scopes it holds itself, so no client can make a client more
+     *     powerful than itself. Null for the operator's {@code create-client} command.
+     */
     public CreatedClient create(String name, String scopes, boolean active, Principal grantor) {
         Instant now = Now.of(clock);
         Violations v = new Violations();
