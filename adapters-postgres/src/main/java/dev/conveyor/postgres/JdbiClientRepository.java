@@ -61,6 +61,17 @@ public final class JdbiClientRepository implements ClientRepository {
     }
 
     @Override
+    public Optional<Client> findForUpdate(UUID id) {
+        // FOR NO KEY UPDATE, the lock the UPDATE itself takes: a concurrent change waits for this one, while token
+        // checks (plain reads) go on. The primary key finds the row.
+        return session.withHandle(
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM clients WHERE id = :id FOR NO KEY UPDATE")
+                        .bind("id", id)
+                        .map(CLIENT)
+                        .findOne());
+    }
+
+    @Override
     public Optional<StoredClient> findWithSecretHash(UUID id) {
         return session.withHandle(h -> h.createQuery("SELECT " + COLUMNS + ", secret_hash FROM clients WHERE id = :id")
                 .bind("id", id)

@@ -78,6 +78,17 @@ public final class JdbiQueueRepository implements QueueRepository {
     }
 
     @Override
+    public Optional<Queue> findForUpdate(String id) {
+        // FOR NO KEY UPDATE, the lock the UPDATE itself takes: concurrent changes wait, while publishers' foreign-key
+        // checks (FOR KEY SHARE) and receives go on. The primary key finds the row.
+        return session.withHandle(
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM queues WHERE id = :id FOR NO KEY UPDATE")
+                        .bind("id", id)
+                        .map(QUEUE)
+                        .findOne());
+    }
+
+    @Override
     public List<Queue> findAll(Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();

@@ -44,8 +44,13 @@ public final class ApiDocumentation {
       and subscriptions %s; case-sensitive. Message ids are UUIDv7. Lists take `limit` (1 to %d, default %d) \
       and `offset`, and are ordered by name.
 
+      PUT replaces a resource's settings whole; PATCH takes a JSON Merge Patch (RFC 7396, as \
+      `application/merge-patch+json` or `application/json`): a field given changes, one left out stays, and \
+      `null` resets it to its default.
+
       Errors are `{"code", "message"}`, except validation failures: `422 {"errors": [...]}`, naming every \
-      broken rule at once. A refused request changes nothing.""".formatted(Names.RULE, Page.MAX_LIMIT, Page.DEFAULT_LIMIT);
+      broken rule at once, and the OAuth 2.0 form of the token call, whose errors are RFC 6749's \
+      `{"error", "error_description"}`. A refused request changes nothing.""".formatted(Names.RULE, Page.MAX_LIMIT, Page.DEFAULT_LIMIT);
 
     private ApiDocumentation() {}
 
@@ -103,7 +108,10 @@ public final class ApiDocumentation {
                                 + "invalid UTF-8 and \\u0000 count as malformed), not of the expected shape, or has an unknown "
                                 + "field, which the message names."))
                 .addResponses("PayloadTooLarge", error("The body is larger than the server's limit."))
-                .addResponses("UnsupportedMediaType", error("The body is not application/json."))
+                .addResponses(
+                        "UnsupportedMediaType",
+                        error("The body is not of a media type the operation takes (application/json; for PATCH also "
+                                + "application/merge-patch+json)."))
                 .addResponses(
                         "InternalError",
                         error("An unexpected failure. The message carries an id under which the "

@@ -1,5 +1,8 @@
 package dev.conveyor.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.application.ClientPatch;
 import dev.conveyor.application.ClientService;
 import dev.conveyor.application.Principal;
 import dev.conveyor.domain.ConveyorException;
@@ -22,6 +25,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -49,9 +53,12 @@ import jakarta.ws.rs.core.Response;
         content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 public final class ClientsResource {
     private final ClientService clients;
+    private final ObjectMapper mapper;
 
-    public ClientsResource(ClientService clients) {
+    /** @param mapper the application's, which reads patch bodies as it reads every other body */
+    public ClientsResource(ClientService clients, ObjectMapper mapper) {
         this.clients = clients;
+        this.mapper = mapper;
     }
 
     private static Principal caller(ContainerRequestContext request) {
@@ -63,7 +70,8 @@ public final class ClientsResource {
     @Operation(
             operationId = "createClient",
             summary = "Create a client",
-            description = "Answers the client with its secret: the only time the secret is shown.",
+            description = "Answers the client with its secret: the only time the secret is shown. is_active false "
+                    + "creates it disabled.",
             requestBody =
                     @RequestBody(
                             required = true,
@@ -80,7 +88,8 @@ public final class ClientsResource {
         if (request == null) {
             throw ConveyorException.invalid("a JSON object with name and scopes is required");
         }
-        ClientService.CreatedClient created = clients.create(request.name(), request.scopes(), caller(context));
+        ClientService.CreatedClient created =
+                clients.create(request.name(), request.scopes(), request.active(), caller(context));
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);
         return Response.status(Response.Status.CREATED)
@@ -123,8 +132,8 @@ public final class ClientsResource {
     @Operation(
             operationId = "updateClient",
             summary = "Change a client",
-            description = "Changes its name, scopes or active flag (what is left out stays); its earlier tokens stop "
-                    + "working at once.",
+            description = "Changes its name, scopes or active flag (what is left out or null stays; at least one is "
+                    + "needed); its earlier tokens stop working at once. PATCH does the same as a JSON Merge Patch.",
             requestBody =
                     @RequestBody(
                             required = true,
@@ -150,6 +159,48 @@ public final class ClientsResource {
         }
         return ClientResponse.from(
                 clients.update(id, request.name(), request.scopes(), request.isActive(), caller(context)));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @Requires(value = "clients:update", name = "path:id")
+    @Operation(
+            operationId = "patchClient",
+            summary = "Patch a client",
+            description = "A JSON Merge Patch (RFC 7396), as application/merge-patch+json or application/json: a "
+                    + "member given changes that field, one left out keeps it, is_active null makes the client "
+                    + "active (its default); name and scopes cannot be null. Any change ends the client's earlier "
+                    + "tokens at once; an empty patch changes nothing. A refused patch changes nothing.",
+            requestBody =
+                    @RequestBody(
+                            required = true,
+                            content = {
+                                @Content(
+                                        mediaType = MergePatch.MEDIA_TYPE,
+                                        schema = @Schema(implementation = ClientUpdateRequest.class)),
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ClientUpdateRequest.class))
+                            }))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The client as it is now.",
+            content = @Content(schema = @Schema(implementation = ClientResponse.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No client has that id.",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "A bad name or scope, or null for name or scopes; every problem is listed.",
+            content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
+    public ClientResponse patch(
+            @Parameter(description = "The client's id.") @PathParam("id") String id,
+            JsonNode body,
+            @Context ContainerRequestContext context) {
+        ClientPatch patch = ClientUpdateRequest.patch(MergePatch.read(mapper, body, ClientUpdateRequest.class));
+        return ClientResponse.from(clients.patch(id, patch, caller(context)));
     }
 
     @DELETE

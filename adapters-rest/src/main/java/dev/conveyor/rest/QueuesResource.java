@@ -1,6 +1,7 @@
 package dev.conveyor.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.InspectService;
 import dev.conveyor.application.MaintenanceService;
@@ -10,6 +11,7 @@ import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.QueueSettingsPatch;
 import dev.conveyor.domain.Violations;
 import dev.conveyor.rest.auth.Requires;
 import dev.conveyor.rest.dto.CleanupResponse;
@@ -43,6 +45,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -77,14 +80,18 @@ public final class QueuesResource {
     private final InspectService inspecting;
     private final MaintenanceService maintenance;
     private final PublishBodies bodies;
+    private final ObjectMapper mapper;
 
+    /** @param mapper the application's, which reads patch bodies as it reads every other body */
     public QueuesResource(
             QueueService queues,
             PublishService publishing,
             ConsumeService consuming,
             InspectService inspecting,
             MaintenanceService maintenance,
-            PublishBodies bodies) {
+            PublishBodies bodies,
+            ObjectMapper mapper) {
+        this.mapper = mapper;
         this.maintenance = maintenance;
         this.queues = queues;
         this.publishing = publishing;
@@ -184,8 +191,9 @@ public final class QueuesResource {
     @Operation(
             operationId = "updateQueue",
             summary = "Replace a queue's settings",
-            description = "Replaces every setting; a setting left out takes its default. The new settings apply to the "
-                    + "messages already stored from then on.",
+            description = "Replaces every setting: a setting left out takes its default (leaving out "
+                    + "dead_letter_queue_id turns dead-lettering off). To change some settings and keep the others, "
+                    + "PATCH. The new settings apply to the messages already stored from then on.",
             requestBody =
                     @RequestBody(
                             required = true,
@@ -210,6 +218,55 @@ public final class QueuesResource {
             @Parameter(description = "The queue's name.", example = "orders") @PathParam("id") String id,
             QueueSettingsRequest request) {
         return QueueResponse.from(queues.update(id, Requests.required(request).settings()));
+    }
+
+    /** Changes the settings the patch names; the others keep their values. */
+    @PATCH
+    @Path("/{id}")
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @Requires(value = "queues:update", name = "path:id")
+    @Operation(
+            operationId = "patchQueue",
+            summary = "Patch a queue's settings",
+            description = "A JSON Merge Patch (RFC 7396), as application/merge-patch+json or application/json: a "
+                    + "setting given changes, one left out keeps its value, and null resets it to its default "
+                    + "(\"dead_letter_queue_id\": null turns dead-lettering off, \"max_messages\": null lifts the "
+                    + "bound). The result is checked as a PUT's settings are, and a refused patch changes nothing. "
+                    + "The new settings apply to the messages already stored from then on.",
+            requestBody =
+                    @RequestBody(
+                            required = true,
+                            content = {
+                                @Content(
+                                        mediaType = MergePatch.MEDIA_TYPE,
+                                        schema = @Schema(implementation = QueueSettingsRequest.class)),
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = QueueSettingsRequest.class))
+                            }))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The queue, with every setting as it is now.",
+            content = @Content(schema = @Schema(implementation = QueueResponse.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No queue has that name.",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @ApiResponse(
+            responseCode = "409",
+            description = "dead_letter_queue_id would form a loop of dead-letter queues.",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "No body, or settings out of bounds once merged (every one is listed), or a "
+                    + "dead_letter_queue_id naming no queue.",
+            content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
+    public QueueResponse patch(
+            @Parameter(description = "The queue's name.", example = "orders") @PathParam("id") String id,
+            JsonNode body) {
+        QueueSettingsPatch patch =
+                QueueSettingsRequest.patch(MergePatch.read(mapper, body, QueueSettingsRequest.class));
+        return QueueResponse.from(queues.patch(id, patch));
     }
 
     @DELETE

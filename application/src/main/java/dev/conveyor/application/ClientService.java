@@ -3,6 +3,7 @@ package dev.conveyor.application;
 import dev.conveyor.application.port.ClientRepository;
 import dev.conveyor.application.port.IdGenerator;
 import dev.conveyor.application.port.UnitOfWork;
+import dev.conveyor.domain.Change;
 import dev.conveyor.domain.Client;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Page;
@@ -38,18 +39,25 @@ public final class ClientService {
     /** A new client and its secret: the only time the secret is known outside the client. */
     public record CreatedClient(Client client, String secret) {}
 
+    /** An active client, as {@link #create(String, String, boolean, Principal)} makes it. */
+    public CreatedClient create(String name, String scopes, Principal grantor) {
+        return create(name, scopes, true, grantor);
+    }
+
     /**
+     * A new client; an inactive one gets no token until it is made active.
+     *
      * @param grantor who asks; it can only grant scopes it holds itself, so no client can make a client more
      *     powerful than itself. Null for the operator's {@code create-client} command.
      */
-    public CreatedClient create(String name, String scopes, Principal grantor) {
+    public CreatedClient create(String name, String scopes, boolean active, Principal grantor) {
         Instant now = Now.of(clock);
         Violations v = new Violations();
         Scopes parsed = v.collect(() -> Scopes.parse(scopes));
         // With scopes that did not parse, "*" stands in only so that the name is checked too: one answer names
         // every broken rule, and the placeholder never leaves (throwIfAny below).
         Client client = v.collect(
-                () -> new Client(ids.next(), name, parsed == null ? Scopes.parse("*") : parsed, true, 1, now, now));
+                () -> new Client(ids.next(), name, parsed == null ? Scopes.parse("*") : parsed, active, 1, now, now));
         v.throwIfAny();
         requireHeldBy(grantor, parsed);
         String secret = secrets.generate();
@@ -70,20 +78,44 @@ public final class ClientService {
      * before stops working at once.
      */
     public Client update(String id, String name, String scopes, Boolean active, Principal grantor) {
+        new Violations()
+                .check(
+                        name != null || scopes != null || active != null,
+                        "give at least one of name, scopes and is_active")
+                .throwIfAny();
+        return patch(
+                id,
+                new ClientPatch(Change.unlessNull(name), Change.unlessNull(scopes), Change.unlessNull(active)),
+                grantor);
+    }
+
+    /**
+     * Changes what the patch names and keeps the rest; any change bumps the token version, so every token issued
+     * before stops working at once. Read, merged and written in one transaction with the client locked, so that a
+     * concurrent change is neither lost nor given the same token version.
+     */
+    public Client patch(String id, ClientPatch patch, Principal grantor) {
         Violations v = new Violations();
-        v.check(name != null || scopes != null || active != null, "give at least one of name, scopes and is_active");
-        Scopes parsed = scopes == null ? null : v.collect(() -> Scopes.parse(scopes));
-        v.throwIfAny();
-        if (parsed != null) {
-            requireHeldBy(grantor, parsed);
-        }
+        v.check(!patch.name().resets(), "name must not be null: a client always has a name");
+        v.check(!patch.scopes().resets(), "scopes must not be null: a client always holds at least one scope");
+        Scopes parsed =
+                patch.scopes() instanceof Change.SetTo<String> set ? v.collect(() -> Scopes.parse(set.value())) : null;
         return unitOfWork.inTransaction(() -> {
-            Client current = get(id);
-            Client changed = current.changed(
-                    name == null ? current.name() : name,
+            Client current = parse(id)
+                    .flatMap(clients::findForUpdate)
+                    .orElseThrow(() -> ConveyorException.notFound("client", id));
+            if (patch.isEmpty()) {
+                return current;
+            }
+            Client changed = v.collect(() -> current.changed(
+                    patch.name().apply(current.name(), current.name()),
                     parsed == null ? current.scopes() : parsed,
-                    active == null ? current.active() : active,
-                    Now.of(clock));
+                    patch.active().apply(current.active(), true),
+                    Now.of(clock)));
+            v.throwIfAny();
+            if (parsed != null) {
+                requireHeldBy(grantor, parsed);
+            }
             if (!clients.update(changed)) {
                 throw ConveyorException.notFound("client", id);
             }

@@ -6,12 +6,13 @@ import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.QueueSettingsPatch;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Use cases of queues: create, read, list, replace settings, delete. */
+/** Use cases of queues: create, read, list, replace or patch settings, delete. */
 public final class QueueService {
     private final QueueRepository queues;
     private final UnitOfWork unitOfWork;
@@ -52,17 +53,36 @@ public final class QueueService {
 
     /** Replaces every setting of the queue; they apply to its stored messages from now on. */
     public Queue update(String id, QueueSettings settings) {
+        Queue stored = unitOfWork.inTransaction(() -> store(get(id), settings));
+        definitions.forget(id);
+        return stored;
+    }
+
+    /**
+     * Changes the settings the patch names and keeps the others, refused as {@link #update} would refuse the
+     * result. Read, merged and written in one transaction with the queue locked, so that a concurrent change is
+     * neither lost nor merged into half-way.
+     */
+    public Queue patch(String id, QueueSettingsPatch patch) {
         Queue stored = unitOfWork.inTransaction(() -> {
-            Queue existing = get(id);
-            Queue updated = new Queue(id, settings, existing.createdAt(), Now.of(clock));
-            checkDeadLetterQueue(updated);
-            if (!queues.update(updated)) {
-                throw ConveyorException.notFound("queue", id);
-            }
-            return updated;
+            // The dead-letter links' lock before the queue's row, the order delete takes them in: taking the row
+            // first could deadlock with a delete of the same queue.
+            queues.lockDeadLetterLinks();
+            Queue existing = queues.findForUpdate(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
+            return patch.isEmpty() ? existing : store(existing, patch.applyTo(existing.settings()));
         });
         definitions.forget(id);
         return stored;
+    }
+
+    /** Writes new settings over those of {@code existing}, checking the dead-letter queue they name. */
+    private Queue store(Queue existing, QueueSettings settings) {
+        Queue updated = new Queue(existing.id(), settings, existing.createdAt(), Now.of(clock));
+        checkDeadLetterQueue(updated);
+        if (!queues.update(updated)) {
+            throw ConveyorException.notFound("queue", existing.id());
+        }
+        return updated;
     }
 
     /** Deletes the queue, its messages and its subscriptions, unless another queue dead-letters into it. */

@@ -36,6 +36,15 @@ public final class TokenService {
      * client) is the same refusal, after the same work: one keyed hash and one comparison.
      */
     public IssuedToken issue(String clientId, String secret) {
+        return issue(clientId, secret, null);
+    }
+
+    /**
+     * As above, for {@code requestedScope} (space-separated) instead of all the client's scopes when it is not
+     * null: a token narrowed to what its holder needs. Once the client is authenticated, a scope that does not
+     * parse, or that the client does not hold, is refused as invalid, naming it.
+     */
+    public IssuedToken issue(String clientId, String secret, String requestedScope) {
         Optional<ClientRepository.StoredClient> stored =
                 ClientService.parse(clientId).flatMap(clients::findWithSecretHash);
         byte[] hash = stored.map(ClientRepository.StoredClient::secretHash).orElse(null);
@@ -44,8 +53,12 @@ public final class TokenService {
             throw ConveyorException.unauthenticated();
         }
         Client client = stored.get().client();
+        Scopes scopes = requestedScope == null ? client.scopes() : Scopes.parse(requestedScope);
+        client.scopes().firstNotCovered(scopes).ifPresent(missing -> {
+            throw ConveyorException.invalid("the client does not hold the scope " + missing);
+        });
         Instant now = Instant.ofEpochSecond(Now.of(clock).getEpochSecond()); // JWT times are whole seconds
-        String scope = client.scopes().text();
+        String scope = scopes.text();
         String token = codec.sign(new AccessToken(client.id(), scope, client.tokenVersion(), now, now.plus(lifetime)));
         return new IssuedToken(token, lifetime, scope);
     }

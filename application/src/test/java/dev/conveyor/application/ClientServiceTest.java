@@ -7,6 +7,7 @@ import dev.conveyor.application.fakes.DirectUnitOfWork;
 import dev.conveyor.application.fakes.InMemoryClientRepository;
 import dev.conveyor.application.fakes.MutableClock;
 import dev.conveyor.application.port.ClientRepository;
+import dev.conveyor.domain.Change;
 import dev.conveyor.domain.Client;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.ConveyorException.Kind;
@@ -193,6 +194,105 @@ class ClientServiceTest {
 
         assertThat(clients.list(Page.of(null, null))).containsExactly(a, b, c);
         assertThat(clients.list(new Page(1, 1))).containsExactly(b);
+    }
+
+    @Test
+    void aClientMayBeCreatedDisabled() {
+        Client client = clients.create("dormant", "queues:read", false, null).client();
+
+        assertThat(client.active()).isFalse();
+        assertThat(clients.get(client.id().toString()).active()).isFalse();
+    }
+
+    // ---- patch
+
+    @Test
+    void aPatchChangesWhatItSetsKeepsTheRestAndBumpsTheTokenVersion() {
+        Client before = clients.create("old", "queues:read", null).client();
+        Instant later = clock.advance(Duration.ofSeconds(5)).truncatedTo(ChronoUnit.MICROS);
+
+        Client after = clients.patch(
+                before.id().toString(),
+                new ClientPatch(Change.to("new"), Change.keep(), Change.to(false)),
+                holding("*"));
+
+        assertThat(after)
+                .isEqualTo(new Client(before.id(), "new", before.scopes(), false, 2, before.createdAt(), later));
+        assertThat(clients.get(before.id().toString())).isEqualTo(after);
+    }
+
+    @Test
+    void aPatchResettingActiveMakesTheClientActive() {
+        Client before = clients.create("c", "queues:read", false, null).client();
+
+        Client after = clients.patch(
+                before.id().toString(), new ClientPatch(Change.keep(), Change.keep(), Change.reset()), holding("*"));
+
+        assertThat(after.active()).isTrue();
+    }
+
+    @Test
+    void aPatchResettingNameAndScopesIsRefusedNamingBothAndChangesNothing() {
+        Client before = clients.create("c", "queues:read", null).client();
+
+        assertThatThrownBy(() -> clients.patch(
+                        before.id().toString(),
+                        new ClientPatch(Change.reset(), Change.reset(), Change.to(false)),
+                        holding("*")))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class,
+                        e -> assertThat(e.errors())
+                                .containsExactly(
+                                        "name must not be null: a client always has a name",
+                                        "scopes must not be null: a client always holds at least one scope"));
+        assertThat(clients.get(before.id().toString())).isEqualTo(before);
+    }
+
+    @Test
+    void aPatchWithABadNameAndBadScopesListsBoth() {
+        Client before = clients.create("c", "queues:read", null).client();
+
+        assertThatThrownBy(() -> clients.patch(
+                        before.id().toString(),
+                        new ClientPatch(Change.to(" "), Change.to("queues:fly"), Change.keep()),
+                        holding("*")))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.errors()).hasSize(2));
+        assertThat(clients.get(before.id().toString())).isEqualTo(before);
+    }
+
+    @Test
+    void anEmptyPatchChangesNothingAndKeepsTheTokenVersion() {
+        Client before = clients.create("c", "queues:read", null).client();
+
+        Client after = clients.patch(
+                before.id().toString(), new ClientPatch(Change.keep(), Change.keep(), Change.keep()), holding("*"));
+
+        assertThat(after).isEqualTo(before);
+        assertThat(clients.get(before.id().toString()).tokenVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void aPatchCannotGrantAScopeTheCallerLacks() {
+        Client before = clients.create("c", "queues:read", null).client();
+
+        assertThatThrownBy(() -> clients.patch(
+                        before.id().toString(),
+                        new ClientPatch(Change.keep(), Change.to("queues:manage"), Change.keep()),
+                        holding("queues:read clients:update")))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN));
+        assertThat(clients.get(before.id().toString())).isEqualTo(before);
+    }
+
+    @Test
+    void aPatchOfAnUnknownClientIsNotFound() {
+        assertThatThrownBy(() -> clients.patch(
+                        UUID.randomUUID().toString(),
+                        new ClientPatch(Change.to("x"), Change.keep(), Change.keep()),
+                        holding("*")))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
     }
 
     // ---- update

@@ -3,11 +3,13 @@ package dev.conveyor.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conveyor.domain.Change;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.ConveyorException.Kind;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.QueueSettingsPatch;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
@@ -215,5 +217,88 @@ class QueueServiceTest {
         app.queues.delete("orders");
 
         assertThat(app.store.queues().deadLetterLinkLocks()).isEqualTo(before + 2);
+    }
+
+    // ---- patch
+
+    private static QueueSettingsPatch patch(Change<Integer> ackDeadline, Change<String> deadLetterQueue) {
+        return new QueueSettingsPatch(
+                ackDeadline,
+                Change.keep(),
+                Change.keep(),
+                Change.keep(),
+                deadLetterQueue,
+                Change.keep(),
+                Change.keep(),
+                Change.keep());
+    }
+
+    @Test
+    void patchChangesWhatItSetsKeepsTheRestAndStampsTheTime() {
+        app.queue("dlq");
+        Queue created = app.queues.create("orders", deadLetteringTo("dlq"));
+        app.advance(60);
+
+        Queue patched = app.queues.patch("orders", patch(Change.to(90), Change.keep()));
+
+        assertThat(patched.settings())
+                .isEqualTo(QueueSettings.withDefaults(90, null, null, 3, "dlq", null, null, null));
+        assertThat(patched.createdAt()).isEqualTo(created.createdAt());
+        assertThat(patched.updatedAt()).isEqualTo(created.createdAt().plusSeconds(60));
+        assertThat(app.queues.get("orders")).isEqualTo(patched);
+    }
+
+    @Test
+    void patchResettingTheDeadLetterQueueTurnsDeadLetteringOff() {
+        app.queue("dlq");
+        app.queues.create("orders", deadLetteringTo("dlq"));
+
+        Queue patched = app.queues.patch("orders", patch(Change.keep(), Change.reset()));
+
+        assertThat(patched.settings().deadLetterQueueId()).isNull();
+        assertThat(patched.settings().maxDeliveries()).isEqualTo(3);
+        app.queues.delete("dlq");
+    }
+
+    @Test
+    void aRefusedPatchChangesNothing() {
+        app.queue("dlq");
+        Queue created = app.queues.create("orders", deadLetteringTo("dlq"));
+
+        assertThatThrownBy(() -> app.queues.patch("orders", patch(Change.to(0), Change.to("missing"))))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
+        assertThatThrownBy(() -> app.queues.patch("orders", patch(Change.keep(), Change.to("missing"))))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.getMessage()).contains("missing"));
+        assertThat(app.queues.get("orders")).isEqualTo(created);
+    }
+
+    @Test
+    void patchOfAnUnknownQueueIsNotFoundAndCreatesNothing() {
+        assertThatThrownBy(() -> app.queues.patch("nowhere", patch(Change.to(5), Change.keep())))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
+        assertThat(app.store.queues().find("nowhere")).isEmpty();
+    }
+
+    @Test
+    void anEmptyPatchWritesNothing() {
+        Queue created = app.queue("orders");
+        app.advance(60);
+
+        assertThat(app.queues.patch("orders", patch(Change.keep(), Change.keep())))
+                .isEqualTo(created);
+        assertThat(app.queues.get("orders").updatedAt()).isEqualTo(created.updatedAt());
+    }
+
+    @Test
+    void patchTakesTheDeadLetterLinksLockBeforeReadingSoItCannotDeadlockWithADelete() {
+        app.queue("orders");
+        int before = app.store.queues().deadLetterLinkLocks();
+
+        app.queues.patch("orders", patch(Change.to(5), Change.keep()));
+
+        assertThat(app.store.queues().deadLetterLinkLocks()).isEqualTo(before + 1);
     }
 }

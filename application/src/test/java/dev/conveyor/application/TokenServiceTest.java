@@ -104,6 +104,41 @@ class TokenServiceTest {
     }
 
     @Test
+    void aRequestedScopeNarrowsTheToken() {
+        ClientService.CreatedClient created = clients.create("worker", "topics:publish queues:consume", null);
+        String id = created.client().id().toString();
+
+        TokenService.IssuedToken issued = tokens.issue(id, created.secret(), "queues:consume:orders");
+
+        assertThat(issued.scope()).isEqualTo("queues:consume:orders");
+        assertThat(codec.claims(issued.token()).scope()).isEqualTo("queues:consume:orders");
+        assertThat(tokens.authenticate(issued.token()).scopes()).isEqualTo(Scopes.parse("queues:consume:orders"));
+    }
+
+    @Test
+    void aRequestedScopeTheClientDoesNotHoldOrThatDoesNotParseIsInvalidNamingIt() {
+        ClientService.CreatedClient created = clients.create("worker", "queues:consume:orders", null);
+        String id = created.client().id().toString();
+
+        assertThatThrownBy(() -> tokens.issue(id, created.secret(), "queues:consume"))
+                .isInstanceOfSatisfying(ConveyorException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.INVALID);
+                    assertThat(e.getMessage()).isEqualTo("the client does not hold the scope queues:consume");
+                });
+        assertThatThrownBy(() -> tokens.issue(id, created.secret(), "queues:fly"))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
+    }
+
+    @Test
+    void aRequestedScopeIsJudgedOnlyOnceTheClientIsAuthenticated() {
+        ClientService.CreatedClient created = clients.create("worker", "queues:read", null);
+        String id = created.client().id().toString();
+
+        assertUnauthenticated(() -> tokens.issue(id, "wrong", "queues:fly"));
+    }
+
+    @Test
     void aTokenCarriesTheCurrentTokenVersion() {
         ClientService.CreatedClient created = clients.create("worker", "queues:read", null);
         String id = created.client().id().toString();

@@ -290,7 +290,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
                 new ConsumeService(queues, definitions, messages, session, arrivals, clock, recheck, metrics, grouping),
                 inspect,
                 maintenance,
-                bodies));
+                bodies,
+                mapper));
         jersey.register(
                 new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));
         jersey.register(new HealthResource(readiness));
@@ -327,8 +328,9 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         var jersey = environment.jersey();
         jersey.register(new AuthorizationFilter(tokens, environment.getObjectMapper()));
         jersey.register(new TokenResource(tokens));
-        jersey.register(
-                new ClientsResource(new ClientService(clients, secrets, session, new UuidV7Generator(clock), clock)));
+        jersey.register(new ClientsResource(
+                new ClientService(clients, secrets, session, new UuidV7Generator(clock), clock),
+                environment.getObjectMapper()));
     }
 
     /** /metrics (with the sampler behind its queue gauges), and the OpenAPI document of every resource. */

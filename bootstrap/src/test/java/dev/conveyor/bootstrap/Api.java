@@ -15,6 +15,12 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +49,9 @@ final class Api {
             .connectTimeout(5, TimeUnit.SECONDS)
             .readTimeout(60, TimeUnit.SECONDS)
             .build();
+
+    private static final HttpClient PATCH_CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final DropwizardAppExtension<?> app;
 
@@ -97,6 +106,34 @@ final class Api {
 
     Reply put(String path, String json) {
         return send(request(path).buildPut(Entity.entity(json, MediaType.APPLICATION_JSON)));
+    }
+
+    /** A JSON Merge Patch, as application/merge-patch+json. */
+    Reply patch(String path, String json) {
+        return patch(path, json, "application/merge-patch+json");
+    }
+
+    /** A PATCH with the body sent as {@code contentType}, through the JDK's client: Jersey's default one has none. */
+    Reply patch(String path, String json, String contentType) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.getLocalPort() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType)
+                .header("Accept", MediaType.APPLICATION_JSON)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        try {
+            HttpResponse<String> response = PATCH_CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(
+                    response.statusCode(),
+                    response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null),
+                    response.headers().firstValue("Content-Type").orElse(null));
+        } catch (IOException e) {
+            throw new AssertionError("PATCH " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private Invocation.Builder request(String path) {

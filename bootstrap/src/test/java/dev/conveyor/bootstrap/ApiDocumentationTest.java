@@ -133,6 +133,7 @@ class ApiDocumentationTest {
                         "POST /v1/topics",
                         "POST /v1/queues",
                         "PUT /v1/queues/{id}",
+                        "PATCH /v1/queues/{id}",
                         "POST /v1/subscriptions",
                         "POST /v1/topics/{id}/messages",
                         "POST /v1/queues/{id}/messages",
@@ -146,6 +147,21 @@ class ApiDocumentationTest {
             JsonNode schema = operations.get(name).at("/requestBody/content/application~1json/schema");
             assertThat(schema.size()).as("request body schema of %s", name).isPositive();
         }
+    }
+
+    @Test
+    void aPatchTakesAMergePatchOrPlainJsonOfTheSettingsPutTakes() {
+        JsonNode patch = operations(openApi()).get("PATCH /v1/queues/{id}");
+        JsonNode put = operations(openApi()).get("PUT /v1/queues/{id}");
+
+        JsonNode content = patch.at("/requestBody/content");
+        assertThat(names(content)).containsExactlyInAnyOrder("application/merge-patch+json", "application/json");
+        for (JsonNode mediaType : content) {
+            assertThat(mediaType.get("schema")).isEqualTo(put.at("/requestBody/content/application~1json/schema"));
+        }
+        assertThat(patch.get("description").asText()).contains("RFC 7396").contains("null resets");
+        assertThat(put.get("description").asText()).contains("PATCH");
+        assertThat(names(patch.get("responses"))).contains("200", "400", "404", "409", "415", "422");
     }
 
     @Test

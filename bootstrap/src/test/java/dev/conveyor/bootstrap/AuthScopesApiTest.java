@@ -236,6 +236,14 @@ class AuthScopesApiTest {
                         name -> "{\"ack_deadline_seconds\": 60}",
                         200),
                 call(
+                        "patch a queue",
+                        "queues:update",
+                        "PATCH",
+                        "/v1/queues/{name}",
+                        AuthScopesApiTest::queue,
+                        name -> "{\"ack_deadline_seconds\": 60}",
+                        200),
+                call(
                         "delete a queue",
                         "queues:delete",
                         "DELETE",
@@ -343,6 +351,14 @@ class AuthScopesApiTest {
                         "change a client",
                         "clients:update",
                         "PUT",
+                        "/v1/clients/{name}",
+                        AuthScopesApiTest::client,
+                        name -> "{\"name\": \"renamed\"}",
+                        200),
+                call(
+                        "patch a client",
+                        "clients:update",
+                        "PATCH",
                         "/v1/clients/{name}",
                         AuthScopesApiTest::client,
                         name -> "{\"name\": \"renamed\"}",
@@ -695,6 +711,7 @@ class AuthScopesApiTest {
                 Map.entry("listQueues", "queues:read "),
                 Map.entry("getQueue", "queues:read path:id"),
                 Map.entry("updateQueue", "queues:update path:id"),
+                Map.entry("patchQueue", "queues:update path:id"),
                 Map.entry("deleteQueue", "queues:delete path:id"),
                 Map.entry("publishToQueue", "queues:publish path:id"),
                 Map.entry("browseMessages", "queues:read path:id"),
@@ -714,6 +731,7 @@ class AuthScopesApiTest {
                 Map.entry("listClients", "clients:read "),
                 Map.entry("getClient", "clients:read path:id"),
                 Map.entry("updateClient", "clients:update path:id"),
+                Map.entry("patchClient", "clients:update path:id"),
                 Map.entry("deleteClient", "clients:delete path:id"),
                 Map.entry("issueToken", "public")));
 

@@ -104,19 +104,29 @@ final class BearerApi {
         return send("PUT", path, json, bearer(token));
     }
 
+    /** A JSON Merge Patch, as application/merge-patch+json. */
+    Reply patch(String path, String json, String token) {
+        return send("PATCH", path, json, "application/merge-patch+json", bearer(token));
+    }
+
     Reply delete(String path, String token) {
         return send("DELETE", path, null, bearer(token));
     }
 
     /** One request with exactly this Authorization header value, or none when it is null. */
     Reply send(String method, String path, String json, String authorization) {
+        return send(method, path, json, "application/json", authorization);
+    }
+
+    /** One request with a body of this content type (when there is a body) and this Authorization header. */
+    Reply send(String method, String path, String body, String contentType, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port.getAsInt() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(
                         method,
-                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", contentType);
         }
         if (authorization != null) {
             request.header("Authorization", authorization);

@@ -3,12 +3,19 @@ package dev.conveyor.rest.dto;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.QueueSettingsPatch;
 import dev.conveyor.rest.ApiSchemas;
+import dev.conveyor.rest.MergePatch;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** Body of {@code PUT /v1/queues/{id}}: the settings of a queue, replaced whole. */
+/**
+ * Body of {@code PUT /v1/queues/{id}}, the settings of a queue replaced whole, and of {@code PATCH}, a merge patch
+ * of them.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@Schema(description = "Every setting of a queue; a setting left out (or null) takes its default.")
+@Schema(
+        description = "The settings of a queue. To PUT, every setting: one left out (or null) takes its default. To "
+                + "PATCH, a JSON Merge Patch: a setting left out keeps its value, null resets it to its default.")
 public record QueueSettingsRequest(
         @Schema(
                 description = ACK_DEADLINE,
@@ -79,6 +86,7 @@ public record QueueSettingsRequest(
     static final String MAX_MESSAGES =
             "Capacity: a publish that would exceed it is refused whole with 429. " + "Null for unbounded.";
 
+    /** The settings a PUT gives. */
     public QueueSettings settings() {
         return QueueSettings.withDefaults(
                 ackDeadlineSeconds,
@@ -89,5 +97,19 @@ public record QueueSettingsRequest(
                 backoffMinSeconds,
                 backoffMaxSeconds,
                 maxMessages);
+    }
+
+    /** The change a PATCH asks for. */
+    public static QueueSettingsPatch patch(MergePatch<QueueSettingsRequest> body) {
+        QueueSettingsRequest v = body.values();
+        return new QueueSettingsPatch(
+                body.change("ack_deadline_seconds", v.ackDeadlineSeconds()),
+                body.change("message_retention_seconds", v.messageRetentionSeconds()),
+                body.change("delivery_delay_seconds", v.deliveryDelaySeconds()),
+                body.change("max_deliveries", v.maxDeliveries()),
+                body.change("dead_letter_queue_id", v.deadLetterQueueId()),
+                body.change("backoff_min_seconds", v.backoffMinSeconds()),
+                body.change("backoff_max_seconds", v.backoffMaxSeconds()),
+                body.change("max_messages", v.maxMessages()));
     }
 }

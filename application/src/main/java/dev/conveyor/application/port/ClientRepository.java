@@ -12,6 +12,12 @@ public interface ClientRepository {
 
     Optional<Client> find(UUID id);
 
+    /**
+     * As {@link #find}, and no other transaction can change or delete the client until the current one ends: for a
+     * read-change-write that must not lose a concurrent change (nor hand out one token version twice).
+     */
+    Optional<Client> findForUpdate(UUID id);
+
     /** The client with the keyed hash of its secret, for checking credentials. */
     Optional<StoredClient> findWithSecretHash(UUID id);
 

@@ -17,6 +17,12 @@ public interface QueueRepository {
 
     Optional<Queue> find(String id);
 
+    /**
+     * As {@link #find}, and no other transaction can change or delete the queue until the current one ends: for a
+     * read-change-write of its settings that must not lose a concurrent change.
+     */
+    Optional<Queue> findForUpdate(String id);
+
     /** The queue of that id; a not-found error when there is none. */
     default Queue require(String id) {
         return find(id).orElseThrow(() -> ConveyorException.notFound("queue", id));

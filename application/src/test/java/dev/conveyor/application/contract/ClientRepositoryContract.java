@@ -36,6 +36,15 @@ public abstract class ClientRepositoryContract {
     }
 
     @Test
+    void findForUpdateFindsWhatFindFinds() {
+        Client client = client(1, "queues:read");
+        clients.create(client, HASH);
+
+        assertThat(clients.findForUpdate(client.id())).contains(client);
+        assertThat(clients.findForUpdate(client(2, "*").id())).isEmpty();
+    }
+
+    @Test
     void aCreatedClientIsFoundWithAndWithoutItsSecretHash() {
         Client client = client(1, "queues:consume:orders topics:publish");
         clients.create(client, HASH);

@@ -27,6 +27,16 @@ public abstract class QueueRepositoryContract extends PortContract {
     }
 
     @Test
+    void findForUpdateFindsWhatFindFinds() {
+        Queue queue = queue("orders", EVERY_FIELD_SET);
+
+        assertThat(ports.unitOfWork().inTransaction(() -> ports.queues().findForUpdate("orders")))
+                .contains(queue);
+        assertThat(ports.unitOfWork().inTransaction(() -> ports.queues().findForUpdate("other")))
+                .isEmpty();
+    }
+
+    @Test
     void keepsUnsetOptionalSettingsUnset() {
         Queue queue = queue("orders");
 

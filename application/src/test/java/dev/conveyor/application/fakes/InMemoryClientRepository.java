@@ -26,6 +26,12 @@ public final class InMemoryClientRepository implements ClientRepository {
         return Optional.ofNullable(clients.get(id)).map(StoredClient::client);
     }
 
+    /** As {@link #find}: each call is atomic, and the fake's users do not change one client concurrently. */
+    @Override
+    public synchronized Optional<Client> findForUpdate(UUID id) {
+        return find(id);
+    }
+
     @Override
     public synchronized Optional<StoredClient> findWithSecretHash(UUID id) {
         return Optional.ofNullable(clients.get(id));

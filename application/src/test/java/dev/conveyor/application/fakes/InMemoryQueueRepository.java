@@ -68,6 +68,12 @@ public final class InMemoryQueueRepository implements QueueRepository, DirectUni
         return guarded.get(() -> Optional.ofNullable(byId.get(id)));
     }
 
+    /** As {@link #find}: the unit of work's lock already serialises whole transactions. */
+    @Override
+    public Optional<Queue> findForUpdate(String id) {
+        return find(id);
+    }
+
     @Override
     public List<Queue> findAll(Collection<String> ids) {
         return guarded.get(

@@ -1,0 +1,61 @@
+package dev.conveyor.domain;
+
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A partial change of a queue's settings: each field kept, reset to its default (for the optional ones, unset:
+ * {@code dead_letter_queue_id} reset turns dead-lettering off) or set.
+ */
+public record QueueSettingsPatch(
+        Change<Integer> ackDeadlineSeconds,
+        Change<Integer> messageRetentionSeconds,
+        Change<Integer> deliveryDelaySeconds,
+        Change<Integer> maxDeliveries,
+        Change<String> deadLetterQueueId,
+        Change<Integer> backoffMinSeconds,
+        Change<Integer> backoffMaxSeconds,
+        Change<Long> maxMessages) {
+
+    private static final QueueSettingsPatch NOTHING = new QueueSettingsPatch(
+            Change.keep(),
+            Change.keep(),
+            Change.keep(),
+            Change.keep(),
+            Change.keep(),
+            Change.keep(),
+            Change.keep(),
+            Change.keep());
+
+    public QueueSettingsPatch {
+        Stream.of(
+                        ackDeadlineSeconds,
+                        messageRetentionSeconds,
+                        deliveryDelaySeconds,
+                        maxDeliveries,
+                        deadLetterQueueId,
+                        backoffMinSeconds,
+                        backoffMaxSeconds,
+                        maxMessages)
+                .forEach(change -> Objects.requireNonNull(change, "every field's change"));
+    }
+
+    /** Changes nothing. */
+    public boolean isEmpty() {
+        return equals(NOTHING);
+    }
+
+    /** The settings after the change; refused, naming every broken bound, as new settings would be. */
+    public QueueSettings applyTo(QueueSettings current) {
+        QueueSettings defaults = QueueSettings.defaults();
+        return new QueueSettings(
+                ackDeadlineSeconds.apply(current.ackDeadlineSeconds(), defaults.ackDeadlineSeconds()),
+                messageRetentionSeconds.apply(current.messageRetentionSeconds(), defaults.messageRetentionSeconds()),
+                deliveryDelaySeconds.apply(current.deliveryDelaySeconds(), defaults.deliveryDelaySeconds()),
+                maxDeliveries.apply(current.maxDeliveries(), defaults.maxDeliveries()),
+                deadLetterQueueId.apply(current.deadLetterQueueId(), defaults.deadLetterQueueId()),
+                backoffMinSeconds.apply(current.backoffMinSeconds(), defaults.backoffMinSeconds()),
+                backoffMaxSeconds.apply(current.backoffMaxSeconds(), defaults.backoffMaxSeconds()),
+                maxMessages.apply(current.maxMessages(), defaults.maxMessages()));
+    }
+}
