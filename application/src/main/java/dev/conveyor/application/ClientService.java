@@ -39,6 +39,8 @@ public final class ClientService {
     public record CreatedClient(Client client, String secret) {}
 
     /**
+     * Creates a client with these scopes and a new secret.
+     *
      * @param grantor who asks; it can only grant scopes it holds itself, so no client can make a client more
      *     powerful than itself. Null for the operator's {@code create-client} command.
      */
