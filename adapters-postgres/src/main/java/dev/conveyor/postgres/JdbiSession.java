@@ -26,6 +26,8 @@ public final class JdbiSession implements UnitOfWork {
 
     private final Jdbi jdbi;
     private final CommitOutcomes outcomes;
+    // Per session, not static: a thread may use two sessions (two databases, in tests) with a handle each.
+    @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
 
     public JdbiSession(Jdbi jdbi) {

@@ -46,7 +46,8 @@ public final class PgNotifyBroadcast implements ArrivalBroadcast, AutoCloseable 
     public void broadcast(Set<String> queueIds) {
         pending.addAll(queueIds);
         if (scheduled.compareAndSet(false, true)) {
-            sender.schedule(this::flush, window.toNanos(), TimeUnit.NANOSECONDS);
+            // flush logs a failed notification itself: the future has nothing more to tell.
+            var unused = sender.schedule(this::flush, window.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

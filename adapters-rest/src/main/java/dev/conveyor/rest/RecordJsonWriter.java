@@ -38,9 +38,9 @@ public final class RecordJsonWriter implements MessageBodyWriter<Record> {
     private static boolean isJson(MediaType mediaType) {
         return mediaType == null
                 || mediaType.isWildcardType()
-                || mediaType.getType().equals("application")
+                || (mediaType.getType().equals("application")
                         && (mediaType.getSubtype().equals("json")
-                                || mediaType.getSubtype().endsWith("+json"));
+                                || mediaType.getSubtype().endsWith("+json")));
     }
 
     @Override

@@ -40,8 +40,11 @@ public final class RequestIdFilter implements Filter {
         }
     }
 
-    /** The caller's id when well-formed, else a new one. */
-    static String idOf(String given) {
+    /**
+     * The id of a request that sent this {@code X-Request-ID} (null: none): the caller's when well-formed, else a
+     * new one. Also used for the requests Jetty answers itself, which never reach this filter.
+     */
+    public static String idOf(String given) {
         return given != null && WELL_FORMED.matcher(given).matches()
                 ? given
                 : UUID.randomUUID().toString();

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class RecordJsonWriterTest {
                 new MultivaluedHashMap<>(),
                 out);
 
-        assertThat(out.toString()).isEqualTo("{\"code\":404,\"message\":\"gone\"}");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"code\":404,\"message\":\"gone\"}");
         assertThat(closed[0]).isFalse();
     }
 
@@ -78,6 +79,6 @@ class RecordJsonWriterTest {
                 MediaType.APPLICATION_JSON_TYPE,
                 new MultivaluedHashMap<>(),
                 out);
-        return out.toString();
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

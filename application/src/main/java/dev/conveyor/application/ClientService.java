@@ -45,7 +45,8 @@ public final class ClientService {
     }
 
     /**
-     * A new client; an inactive one gets no token until it is made active.
+     * Creates a client with these scopes and a new secret; an inactive one gets no token until it is made
+     * active.
      *
      * @param grantor who asks; it can only grant scopes it holds itself, so no client can make a client more
      *     powerful than itself. Null for the operator's {@code create-client} command.

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** A database of its own for one run, created on the given server and dropped at the end, even after a failure. */
@@ -30,7 +31,8 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     static BenchDatabase create(Settings settings) throws SQLException {
-        String name = "conveyor_bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+        String name = "conveyor_bench_"
+                + LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
         BenchDatabase database = new BenchDatabase(settings, name);
         try (Connection admin = DriverManager.getConnection(
                         database.adminUrl, settings.databaseUser(), settings.databasePassword());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -51,7 +52,7 @@ public final class Benchmark {
         long started = System.nanoTime();
         Settings settings = Settings.fromEnvironment();
         String loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
-        String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        String date = ZonedDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.RFC_1123_DATE_TIME);
         Runtime.getRuntime().addShutdownHook(new Thread(Benchmark::closeOnExit));
         Report report = new Report();
         Facts facts;
@@ -194,7 +195,7 @@ public final class Benchmark {
         record(RECEIVE_ACK, Integer.toString(CONSUMERS), "msgs/s", result);
         // Enough for the next run at this rate (warm-up included), with room to spare.
         double seconds = settings.warmup().toSeconds() + settings.measurement().toSeconds();
-        backlog = Math.max(backlog, (long) (result.messagesPerSecond() * seconds * 1.5 / 100) * 100);
+        backlog = Math.max(backlog, ((long) (result.messagesPerSecond() * seconds * 1.5 / 100)) * 100);
     }
 
     private void storage(BenchDatabase database) throws Exception {

@@ -21,6 +21,7 @@ final class LoadGenerator {
      * What the measured window saw; every measured call's latency is kept, so percentiles are exact. allMessages
      * counts the warm-up's too: the server's CPU time is charged per message over the whole run (see ServerUsage).
      */
+    @SuppressWarnings("ArrayRecordComponent") // a result to read, never compared
     record Result(
             long calls, long messages, long errors, double seconds, long[] sortedLatencyMicros, long allMessages) {
         double messagesPerSecond() {

@@ -1,6 +1,7 @@
 package dev.conveyor.benchmarks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -82,7 +83,7 @@ final class PgbenchBaseline {
         Process process = new ProcessBuilder("pgbench", "--version")
                 .redirectErrorStream(true)
                 .start();
-        String out = new String(process.getInputStream().readAllBytes()).trim();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         process.waitFor();
         return out;
     }
@@ -146,7 +147,7 @@ final class PgbenchBaseline {
             builder.environment().put("PGPASSWORD", settings.databasePassword());
         }
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(time.toSeconds() + 60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("pgbench " + name + " failed:\n" + output);

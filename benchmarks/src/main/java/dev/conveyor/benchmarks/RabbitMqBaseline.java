@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,7 +66,8 @@ final class RabbitMqBaseline implements AutoCloseable {
         factory.setConnectionTimeout(5_000);
         // A lost connection must fail the measurement, not be papered over by a reconnect in its middle.
         factory.setAutomaticRecoveryEnabled(false);
-        String queue = "conveyor_bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+        String queue = "conveyor_bench_"
+                + LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
         Connection connection = factory.newConnection("conveyor-benchmark");
         try {
             return new RabbitMqBaseline(settings, warnings, connection, queue);

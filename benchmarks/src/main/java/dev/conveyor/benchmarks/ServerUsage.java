@@ -1,6 +1,7 @@
 package dev.conveyor.benchmarks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,9 @@ final class ServerUsage implements AutoCloseable {
     /** Starts sampling the resident set of the process now. */
     static ServerUsage watch(long pid) throws IOException, InterruptedException {
         ServerUsage usage = new ServerUsage(pid, clockTicks());
-        usage.sampler.scheduleAtFixedRate(usage::sample, 0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // sample skips a failed read itself: the future has nothing more to tell.
+        var unused =
+                usage.sampler.scheduleAtFixedRate(usage::sample, 0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return usage;
     }
 
@@ -121,7 +124,7 @@ final class ServerUsage implements AutoCloseable {
         Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
                 .redirectErrorStream(true)
                 .start();
-        String out = new String(getconf.getInputStream().readAllBytes()).trim();
+        String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         getconf.waitFor();
         try {
             return Long.parseLong(out);

@@ -84,9 +84,13 @@ import java.util.Set;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Conveyor's Dropwizard application: configuration in, wired server out. */
 public class ConveyorApplication extends Application<ConveyorConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(ConveyorApplication.class);
+
     /**
      * How long the pool's check of a borrowed connection may take when the configuration has no validation query
      * (config.yml's choice): the driver's own check then runs with this as its socket timeout, so a database
@@ -157,8 +161,18 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         });
     }
 
+    /**
+     * What {@code --version} prints: the version and commit conveyor.jar was built from (its manifest's
+     * Implementation-Version), or a word saying there is none when run from classes (tests, an IDE).
+     */
+    static String version() {
+        String version = ConveyorApplication.class.getPackage().getImplementationVersion();
+        return version == null ? "(no version: not run from conveyor.jar)" : version;
+    }
+
     @Override
     public void run(ConveyorConfiguration config, Environment environment) throws Exception {
+        LOG.info("Conveyor {} starting", version());
         ConveyorJson.configure(environment.getObjectMapper());
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             server.setRegisterDefaultExceptionMappers(false);

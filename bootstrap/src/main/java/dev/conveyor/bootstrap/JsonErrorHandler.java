@@ -1,6 +1,7 @@
 package dev.conveyor.bootstrap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.rest.RequestIdFilter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty answers itself, before a request reaches Jersey (an ambiguous or malformed path, headers too
- * large), in the same JSON shape as every other error, instead of Jetty's HTML page. Never a stack trace.
+ * large), in the same JSON shape as every other error, instead of Jetty's HTML page. Never a stack trace. They
+ * carry an {@code X-Request-ID} too, chosen as RequestIdFilter chooses it, and so does their request log line.
  */
 final class JsonErrorHandler extends ErrorHandler {
     private final ObjectMapper mapper;
@@ -28,6 +30,14 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(
             Request request, Response response, int code, String message, Throwable cause, Callback callback)
             throws IOException {
+        // A request Jetty refused never passed RequestIdFilter; the caller's id is there only if its headers were
+        // read before the refusal.
+        if (!response.getHeaders().contains(RequestIdFilter.HEADER)) {
+            response.getHeaders()
+                    .put(
+                            RequestIdFilter.HEADER,
+                            RequestIdFilter.idOf(request.getHeaders().get(RequestIdFilter.HEADER)));
+        }
         String reason = HttpStatus.getMessage(code);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", code);

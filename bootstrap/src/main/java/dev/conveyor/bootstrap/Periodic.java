@@ -39,7 +39,9 @@ final class Periodic implements Managed {
             return thread;
         });
         long millis = interval.toMilliseconds();
-        scheduler.scheduleWithFixedDelay(this::runSafely, runAtStart ? 0 : millis, millis, TimeUnit.MILLISECONDS);
+        // runSafely logs what a run throws, and stop() ends the runs: the future has nothing more to tell.
+        var unused = scheduler.scheduleWithFixedDelay(
+                this::runSafely, runAtStart ? 0 : millis, millis, TimeUnit.MILLISECONDS);
     }
 
     // An exception escaping a scheduleWithFixedDelay task cancels every later run; log it and go on instead.

@@ -18,6 +18,7 @@ import io.jsonwebtoken.security.Keys;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -151,7 +152,7 @@ class AuthTokensApiTest {
                 API.requestToken(disabled.id(), disabled.secret()),
                 API.requestToken(deleted.id(), deleted.secret()),
                 API.requestToken("not-a-uuid", ADMIN.secret()),
-                API.requestToken(ADMIN.id().toUpperCase() + "0", ADMIN.secret()),
+                API.requestToken(ADMIN.id().toUpperCase(Locale.ROOT) + "0", ADMIN.secret()),
                 API.requestToken("", ADMIN.secret()));
 
         for (Reply reply : replies) {

@@ -10,6 +10,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -239,9 +240,15 @@ class MetricsApiTest {
     @Test
     void jvmAndPoolMetricsAreBridgedFromDropwizard() {
         String text = scrape();
-        assertThat(value(text, "jvm_memory_heap_used", Map.of()).orElseThrow()).isGreaterThan(0);
-        assertThat(value(text, "jvm_threads_count", Map.of()).orElseThrow()).isGreaterThan(0);
-        assertThat(text).containsPattern("(?m)^jvm_gc_\\w+_count ");
+        assertThat(value(text, "conveyor_dropwizard_jvm_memory_heap_used", Map.of())
+                        .orElseThrow())
+                .isGreaterThan(0);
+        assertThat(value(text, "conveyor_dropwizard_jvm_threads_count", Map.of())
+                        .orElseThrow())
+                .isGreaterThan(0);
+        assertThat(text).containsPattern("(?m)^conveyor_dropwizard_jvm_gc_\\w+_count ");
+        assertThat(text).containsPattern("(?m)^conveyor_dropwizard_io_dropwizard_jetty_\\w+ ");
+        assertThat(text).containsPattern("(?m)^conveyor_dropwizard_org_eclipse_jetty_\\w+ ");
         assertThat(value(text, "conveyor_db_pool_active_connections", Map.of())).isPresent();
         assertThat(value(text, "conveyor_db_pool_idle_connections", Map.of())).isPresent();
         assertThat(value(text, "conveyor_db_pool_waiting_requests", Map.of())).hasValue(0);
@@ -249,5 +256,16 @@ class MetricsApiTest {
         assertThat(value(text, "conveyor_long_polls_waiting", Map.of())).hasValue(0);
         // Every counter we name follows the convention.
         assertThat(text).containsPattern("(?m)^# TYPE conveyor_messages_published_total counter$");
+    }
+
+    @Test
+    void everyMetricIsNamedUnderConveyor() {
+        Matcher families = Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(scrape());
+        List<String> names = new ArrayList<>();
+        while (families.find()) {
+            names.add(families.group(1));
+        }
+        // Dropwizard's own too (JVM, Jetty, the pool), so that one prefix selects, or drops, everything we export.
+        assertThat(names).hasSizeGreaterThan(50).allMatch(name -> name.startsWith("conveyor_"));
     }
 }

@@ -20,10 +20,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,6 +212,45 @@ class RequestIdTest {
         assertThat(answered).as("one new id per request").hasSize(malformed.size());
     }
 
+    // ---- requests Jetty refuses before the servlet
+
+    /** A request Jetty refuses itself, and the status it answers. */
+    record Refused(String name, String request, int status) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Refused> refusedByJetty() {
+        String host = "Host: localhost\r\nConnection: close\r\n";
+        return List.of(
+                new Refused("a malformed request line", "NOT A REQUEST LINE\r\n" + host + "\r\n", 400),
+                new Refused(
+                        "headers too large",
+                        "GET /liveness HTTP/1.1\r\n" + host + "X-Big: " + "b".repeat(16 * 1024) + "\r\n\r\n",
+                        431),
+                new Refused("a URI with a bad escape", "GET /v1/queues/%zz HTTP/1.1\r\n" + host + "\r\n", 400),
+                new Refused("an ambiguous path", "GET /v1/queues/a%2F..%2F..%2Fx HTTP/1.1\r\n" + host + "\r\n", 400),
+                new Refused(
+                        "an HTTP/1.1 request without Host", "GET /liveness HTTP/1.1\r\nConnection: close\r\n\r\n", 400),
+                new Refused("an unsupported HTTP version", "GET /liveness HTTP/7.3\r\n" + host + "\r\n", 505),
+                new Refused("a URI too long", "GET /" + "u".repeat(16 * 1024) + " HTTP/1.1\r\n" + host + "\r\n", 414));
+    }
+
+    /**
+     * Jetty answers these before any filter runs, and drops the request's headers when it refuses it (a caller's
+     * id among them, even when the refusal comes after the headers): so the id answered is always a new one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedByJetty")
+    void aRequestJettyRefusesItselfIsAnsweredWithANewId(Refused refused) throws IOException {
+        RawReply reply = raw(refused.request());
+        assertThat(reply.status()).as("status").isEqualTo(refused.status());
+        assertIsUuid(reply.idAnswered());
+        assertThat(reply.text()).contains("\"code\":" + refused.status());
+    }
+
     // ---- the id in the log
 
     @Test
@@ -305,6 +348,30 @@ class RequestIdTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Sends these bytes as they are, where no HTTP client would, and reads the answer to the end. */
+    private static RawReply raw(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", APP.getLocalPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            List<String> head =
+                    answer.substring(0, answer.indexOf("\r\n\r\n")).lines().toList();
+            List<String> ids = head.stream()
+                    .filter(line -> line.regionMatches(true, 0, HEADER + ":", 0, HEADER.length() + 1))
+                    .map(line -> line.substring(HEADER.length() + 1).trim())
+                    .toList();
+            assertThat(ids).as("%s headers answered", HEADER).hasSizeLessThanOrEqualTo(1);
+            return new RawReply(
+                    Integer.parseInt(head.get(0).substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3)),
+                    ids.isEmpty() ? null : ids.get(0),
+                    answer);
+        }
+    }
+
+    /** The status, the {@code X-Request-ID} and the whole text of an answer to raw bytes. */
+    private record RawReply(int status, String idAnswered, String text) {}
 
     /** One answer: status, body text, the {@code X-Request-ID} answered and the content type. */
     private record Reply(int status, String text, String idAnswered, String contentType) {

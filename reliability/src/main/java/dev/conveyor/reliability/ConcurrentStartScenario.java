@@ -199,9 +199,9 @@ final class ConcurrentStartScenario implements FaultScenario {
     }
 
     private static boolean contains(ServerProcess instance, String text) throws IOException {
-        return Files.exists(instance.output)
-                        && Files.readString(instance.output).contains(text)
-                || Files.exists(instance.log) && Files.readString(instance.log).contains(text);
+        return (Files.exists(instance.output)
+                        && Files.readString(instance.output).contains(text))
+                || (Files.exists(instance.log) && Files.readString(instance.log).contains(text));
     }
 
     private static String lastLines(ServerProcess instance, int count) throws IOException {

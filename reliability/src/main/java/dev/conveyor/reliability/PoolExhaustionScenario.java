@@ -613,7 +613,7 @@ final class PoolExhaustionScenario implements FaultScenario {
             counts.count(answer.status());
             outcome = answer.status() == 201
                     ? Publish.Outcome.OK
-                    : answer.status() == 503 || answer.status() >= 400 && answer.status() < 500
+                    : answer.status() == 503 || (answer.status() >= 400 && answer.status() < 500)
                             ? Publish.Outcome.FAILED
                             : Publish.Outcome.AMBIGUOUS;
         }

@@ -77,7 +77,7 @@ final class RecordingClient {
                 outcome = Publish.Outcome.OK;
             } else if (answer.status() == 503 && mayHaveTakenEffect(answer)) {
                 outcome = Publish.Outcome.AMBIGUOUS;
-            } else if (answer.status() >= 400 && answer.status() < 500 || answer.status() == 503) {
+            } else if ((answer.status() >= 400 && answer.status() < 500) || answer.status() == 503) {
                 outcome = Publish.Outcome.FAILED;
             } else {
                 outcome = Publish.Outcome.AMBIGUOUS;

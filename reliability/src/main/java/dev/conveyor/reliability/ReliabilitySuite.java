@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class ReliabilitySuite {
             System.err.println(settings.conveyorJar() + " is missing: build it with ./mvnw -B -q install -DskipTests");
             System.exit(2);
         }
-        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+        String runId = LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
         Path work = Files.createTempDirectory("conveyor-reliability-");
         System.out.println("reliability run " + runId + ": "
                 + chosen.stream().map(FaultScenario::name).toList()
@@ -77,7 +78,7 @@ public final class ReliabilitySuite {
                 Locale.ROOT,
                 "Run %s (%s), scenarios %s, load %d s per loaded scenario, %.1f minutes in all, on %d cores; the command and"
                         + " how to read it: reliability/README.md.",
-                ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME),
+                ZonedDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.RFC_1123_DATE_TIME),
                 runId,
                 chosen.stream().map(FaultScenario::name).toList(),
                 settings.loadDuration().toSeconds(),

@@ -67,14 +67,14 @@ public final class JwtTokenCodec implements TokenCodec {
             if (claims.getSubject() == null
                     || claims.getIssuedAt() == null
                     || claims.getExpiration() == null
-                    || !(scope instanceof String)
-                    || !(version instanceof Number)) {
+                    || !(scope instanceof String scopes)
+                    || !(version instanceof Number number)) {
                 return Optional.empty();
             }
             return Optional.of(new AccessToken(
                     UUID.fromString(claims.getSubject()),
-                    (String) scope,
-                    ((Number) version).longValue(),
+                    scopes,
+                    number.longValue(),
                     claims.getIssuedAt().toInstant(),
                     claims.getExpiration().toInstant()));
         } catch (JwtException | IllegalArgumentException | ClassCastException rejected) {

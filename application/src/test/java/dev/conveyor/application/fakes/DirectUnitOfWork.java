@@ -39,6 +39,8 @@ public final class DirectUnitOfWork implements UnitOfWork {
         participants.add(participant);
     }
 
+    // The counters change only under the lock; volatile is for their readers, who do not take it.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         lock.lock();

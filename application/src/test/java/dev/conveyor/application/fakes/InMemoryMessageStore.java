@@ -416,11 +416,13 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
             for (Row r : rows(queueId).values()) {
                 if (!r.createdAt().isAfter(createdAfter)) {
                     continue;
-                } else if (maxDeliveries != null
+                }
+                if (maxDeliveries != null
                         && r.deliveryAttempts() >= maxDeliveries
                         && !r.visibleAt().isAfter(now)) {
                     continue;
-                } else if (!r.visibleAt().isAfter(now)) {
+                }
+                if (!r.visibleAt().isAfter(now)) {
                     available++;
                     if (oldestAvailable == null || r.createdAt().isBefore(oldestAvailable)) {
                         oldestAvailable = r.createdAt();
@@ -459,6 +461,7 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
         guarded.run(() -> queues.remove(queueId));
     }
 
+    @SuppressWarnings("NonApiType") // private, and its callers keep working on the TreeMap it gives
     private TreeMap<UUID, Row> rows(String queueId) {
         TreeMap<UUID, Row> rows = queues.get(queueId);
         return rows != null ? rows : new TreeMap<>(UUID_ORDER);

@@ -63,11 +63,11 @@ public final class QueueGauges {
         List<QueueStats> all = sample.stats();
         for (QueueStats stats : all) {
             String queue = stats.queueId();
-            available.labelValues(queue).set(stats.available());
-            inFlight.labelValues(queue).set(stats.inFlight());
-            delayed.labelValues(queue).set(stats.delayed());
+            available.labelValues(queue).set((double) stats.available());
+            inFlight.labelValues(queue).set((double) stats.inFlight());
+            delayed.labelValues(queue).set((double) stats.delayed());
             Long age = stats.oldestAvailableAgeSeconds();
-            oldestAge.labelValues(queue).set(age == null ? 0 : age);
+            oldestAge.labelValues(queue).set(age == null ? 0 : (double) age);
         }
         Set<String> present = all.stream().map(QueueStats::queueId).collect(Collectors.toSet());
         Set<String> gone = new HashSet<>(sampled);

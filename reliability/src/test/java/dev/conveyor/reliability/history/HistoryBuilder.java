@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -114,7 +115,7 @@ final class HistoryBuilder {
             Delivery delivery, Settle.Kind kind, Settle.Result result, double atSeconds, Instant extendedTo) {
         long time = nanos(atSeconds);
         return add(new Settle(
-                op(kind.name().toLowerCase()),
+                op(kind.name().toLowerCase(Locale.ROOT)),
                 "consumer",
                 time,
                 time,
