@@ -77,9 +77,13 @@ final class EmbeddedDataDirectory {
         if (HELD_BY_THIS_JVM.contains(directory)) {
             return Optional.of(holder(OptionalLong.of(ProcessHandle.current().pid())));
         }
-        Files.createDirectories(directory);
-        try (FileChannel channel =
-                FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        Path lockFile = directory.resolve(LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            // No zonky ever ran the directory, or it is new: no lock file is made here, as initdb wants it empty.
+            clearLeftovers();
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 return Optional.of(holder(lockHolderPid()));

@@ -86,15 +86,17 @@ final class EmbeddedDatabase implements Managed {
         EmbeddedPostgres postgres;
         try {
             postgres = builder.start();
-        } catch (IllegalStateException lost) {
-            // Zonky's "could not lock": another process took the directory since claim() looked.
-            throw new StartupRefusedException(directory
-                    .claim()
-                    .map(EmbeddedDataDirectory.Holder::inUse)
-                    .orElse("the embedded database in " + directory.path() + " was taken by another process"));
-        } catch (IOException e) {
-            throw new StartupRefusedException("the embedded PostgreSQL in " + directory.path() + " did not start ("
-                    + e.getMessage() + "); set logging.loggers.io.zonky to INFO to see its log");
+        } catch (IllegalStateException | IOException e) {
+            Optional<EmbeddedDataDirectory.Holder> holder =
+                    e.getMessage() != null && e.getMessage().startsWith("could not lock")
+                            // Zonky's words when another process took the directory since claim() looked.
+                            ? directory.claim()
+                            : Optional.empty();
+            throw new StartupRefusedException(
+                    holder.map(EmbeddedDataDirectory.Holder::inUse)
+                            .orElse("the embedded PostgreSQL in " + directory.path() + " did not start ("
+                                    + e.getMessage() + "); set logging.loggers.io.zonky to INFO to see its log"),
+                    e);
         }
         directory.heldHere();
         database.setUrl(postgres.getJdbcUrl("postgres", "postgres"));
