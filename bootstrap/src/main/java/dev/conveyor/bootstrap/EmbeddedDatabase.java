@@ -26,6 +26,12 @@ final class EmbeddedDatabase implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     /** How long the exit hook waits for the server's own stop, which includes its grace period. */
     private static final Duration SERVER_STOP_WAIT = Duration.ofSeconds(90);
+    /**
+     * How long a start may take to accept connections. Zonky's 10 s suits a new cluster, not one replaying its WAL
+     * after a crash or an immediate shutdown; giving up then left the recovering PostgreSQL behind, and the next start
+     * began the recovery again.
+     */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
     private final EmbeddedDataDirectory directory;
@@ -76,6 +82,7 @@ final class EmbeddedDatabase implements Managed {
                 .setDataDirectory(directory.path())
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
+                .setPGStartupWait(STARTUP_WAIT)
                 // Zonky's defaults turn both off, which suits throwaway test databases: a crash would then lose commits
                 // already answered 201, and fsync off can leave a corrupt cluster after a power loss.
                 .setServerConfig("fsync", "on")
@@ -87,15 +94,18 @@ final class EmbeddedDatabase implements Managed {
         try {
             postgres = builder.start();
         } catch (IllegalStateException | IOException e) {
-            Optional<EmbeddedDataDirectory.Holder> holder =
-                    e.getMessage() != null && e.getMessage().startsWith("could not lock")
-                            // Zonky's words when another process took the directory since claim() looked.
-                            ? directory.claim()
-                            : Optional.empty();
+            if (e.getMessage() != null && e.getMessage().startsWith("could not lock")) {
+                // Zonky's words when another process took the directory since claim() looked.
+                Optional<EmbeddedDataDirectory.Holder> holder = directory.claim();
+                if (holder.isPresent()) {
+                    throw new StartupRefusedException(holder.get().inUse(), e);
+                }
+            } else {
+                stopWhatWasStarted(directory.path());
+            }
             throw new StartupRefusedException(
-                    holder.map(EmbeddedDataDirectory.Holder::inUse)
-                            .orElse("the embedded PostgreSQL in " + directory.path() + " did not start ("
-                                    + e.getMessage() + "); set logging.loggers.io.zonky to INFO to see its log"),
+                    "the embedded PostgreSQL in " + directory.path() + " did not start (" + e.getMessage()
+                            + "); set logging.loggers.io.zonky to INFO to see its log",
                     e);
         }
         directory.heldHere();
@@ -111,6 +121,21 @@ final class EmbeddedDatabase implements Managed {
         EmbeddedDatabase embedded = new EmbeddedDatabase(postgres, directory, watchdog);
         Runtime.getRuntime().addShutdownHook(embedded.exitHook);
         return embedded;
+    }
+
+    /** A postmaster that did not get ready in time is ours (this JVM holds the directory): it must not stay. */
+    private static void stopWhatWasStarted(Path directory) {
+        try {
+            Optional<PostmasterPidFile> started = PostmasterPidFile.read(directory);
+            if (started.isPresent() && started.get().liveness() == PostmasterPidFile.Liveness.RUNNING) {
+                LOG.warn(
+                        "Stopping the embedded PostgreSQL of {} that did not get ready in time ({})",
+                        directory,
+                        PostmasterStop.stop(started.get().pid(), directory));
+            }
+        } catch (IOException | StartupRefusedException e) {
+            LOG.warn("Could not stop the embedded PostgreSQL of {}: {}", directory, e.getMessage());
+        }
     }
 
     /** The server started: from now on the server's stop stops this too. */
