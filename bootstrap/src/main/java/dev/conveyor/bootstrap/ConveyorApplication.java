@@ -66,7 +66,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
-import io.dropwizard.migrations.MigrationsBundle;
+import io.dropwizard.migrations.DbCommand;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
@@ -75,6 +75,7 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
@@ -121,13 +122,41 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         return "conveyor";
     }
 
+    /** Every command, each answering a failure in one line ({@link OneLineErrors}). */
     @Override
     protected void addDefaultCommands(Bootstrap<ConveyorConfiguration> bootstrap) {
-        bootstrap.addCommand(new ConveyorServerCommand(this));
-        bootstrap.addCommand(new CheckCommand<>(this));
-        bootstrap.addCommand(new CleanupCommand());
-        bootstrap.addCommand(new GenerateSecretCommand());
-        bootstrap.addCommand(new CreateClientCommand());
+        bootstrap.addCommand(new OneLineErrors(new ConveyorServerCommand(this), "Conveyor will not start"));
+        bootstrap.addCommand(OneLineErrors.of(new CheckCommand<>(this)));
+        bootstrap.addCommand(OneLineErrors.of(new CleanupCommand()));
+        bootstrap.addCommand(OneLineErrors.of(new GenerateSecretCommand()));
+        bootstrap.addCommand(new OneLineErrors(new CreateClientCommand(), "No client created"));
+        // What MigrationsBundle registers, but wrapped like the others.
+        bootstrap.addCommand(OneLineErrors.of(new DbCommand<>(
+                "db",
+                ConveyorApplication::migrationsDatabase,
+                ConveyorConfiguration.class,
+                SchemaMigrations.CHANGELOG)));
+    }
+
+    /**
+     * The database of a {@code db} command. Without a url, the embedded one the server uses: through the server's
+     * PostgreSQL while it runs, otherwise one started for the command, which stops at exit.
+     */
+    private static DataSourceFactory migrationsDatabase(ConveyorConfiguration configuration) {
+        try {
+            if (configuration.usesEmbeddedDatabase()) {
+                EmbeddedDatabase.startOrAttach(configuration.getEmbeddedDatabase(), configuration.getDatabase());
+            } else {
+                Schema.requireReachable(configuration.getDatabase());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        // A db command works on a single connection; this makes it wait for any other migration of the database.
+        configuration.getDatabase().setInitializationQuery(SchemaMigrations.SERIALIZE);
+        return configuration.getDatabase();
     }
 
     @Override
@@ -137,28 +166,6 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         bootstrap.registerMetrics();
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        bootstrap.addBundle(new MigrationsBundle<>() {
-            @Override
-            public DataSourceFactory getDataSourceFactory(ConveyorConfiguration configuration) {
-                // `db migrate` without a url migrates the embedded database the server would use; it stops at exit.
-                if (configuration.usesEmbeddedDatabase()) {
-                    try {
-                        EmbeddedDatabase.start(configuration.getEmbeddedDatabase(), configuration.getDatabase());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-                // A db command works on a single connection; this makes it wait for any other migration of the
-                // database.
-                configuration.getDatabase().setInitializationQuery(SchemaMigrations.SERIALIZE);
-                return configuration.getDatabase();
-            }
-
-            @Override
-            public String getMigrationsFileName() {
-                return SchemaMigrations.CHANGELOG;
-            }
-        });
     }
 
     /**

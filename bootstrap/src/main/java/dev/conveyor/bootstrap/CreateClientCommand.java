@@ -5,7 +5,6 @@ import dev.conveyor.application.ClientService;
 import dev.conveyor.application.UuidV7Generator;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.postgres.JdbiClientRepository;
-import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import java.security.SecureRandom;
@@ -29,14 +28,6 @@ final class CreateClientCommand extends ConfiguredCommand<ConveyorConfiguration>
                 .addArgument("--scopes")
                 .required(true)
                 .help("space-separated scopes, e.g. \"*\" or \"queues:consume:orders\"");
-    }
-
-    @Override
-    public void onError(Cli cli, Namespace namespace, Throwable e) {
-        StartupRefusedException.in(e)
-                .ifPresentOrElse(
-                        refused -> cli.getStdErr().println("No client created: " + refused.getMessage()),
-                        () -> super.onError(cli, namespace, e));
     }
 
     @Override

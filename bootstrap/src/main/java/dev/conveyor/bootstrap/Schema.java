@@ -23,17 +23,28 @@ final class Schema {
 
     static void requireCurrent(DataSourceFactory database) throws SQLException {
         List<String> pending;
-        try (Connection c = connect(database)) {
+        try (Connection c = connectOrRefuse(database)) {
             pending = SchemaMigrations.pending(c);
-        } catch (SQLException e) {
-            throw new StartupRefusedException(
-                    "cannot reach the database at " + database.getUrl() + ": " + rootMessage(e));
         }
         if (!pending.isEmpty()) {
             throw new StartupRefusedException("the database schema is behind by " + pending.size()
                     + " change(s); run `java -jar conveyor.jar db migrate config.yml` first");
         }
         LOG.info("The database schema is current");
+    }
+
+    /** Refuses in one line when the database cannot be reached, before a pool would log its stack trace. */
+    static void requireReachable(DataSourceFactory database) throws SQLException {
+        connectOrRefuse(database).close();
+    }
+
+    private static Connection connectOrRefuse(DataSourceFactory database) {
+        try {
+            return connect(database);
+        } catch (SQLException e) {
+            throw new StartupRefusedException(
+                    "cannot reach the database at " + database.getUrl() + ": " + rootMessage(e));
+        }
     }
 
     private static Connection connect(DataSourceFactory database) throws SQLException {

@@ -8,6 +8,11 @@ final class StartupRefusedException extends RuntimeException {
         super(message);
     }
 
+    /** With the failure behind it, for {@code -Dconveyor.stackTraces=true}. */
+    StartupRefusedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
     /** The refusal behind {@code e}, if one is among its causes. */
     static java.util.Optional<StartupRefusedException> in(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -9,18 +9,12 @@ import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.core.Application;
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.dropwizard.util.JarLocation;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,8 +105,8 @@ class AuthStartupTest {
         Path shortKey = config(
                 dir.resolve("short-key.yml"), "auth:\n  enabled: true\n  secret_key: " + base64OfBytes(16) + "\n");
 
-        CommandRun missing = runCommand("server", noKey.toString());
-        CommandRun tooShort = runCommand("server", shortKey.toString());
+        CommandRun missing = CommandRun.of("server", noKey.toString());
+        CommandRun tooShort = CommandRun.of("server", shortKey.toString());
 
         assertThat(missing.failure()).isPresent();
         assertThat(missing.errLines())
@@ -214,8 +208,8 @@ class AuthStartupTest {
 
     @Test
     void generateSecretPrintsTheBase64Of32RandomBytesDifferentEachTime() throws Exception {
-        CommandRun first = runCommand("generate-secret");
-        CommandRun second = runCommand("generate-secret");
+        CommandRun first = CommandRun.of("generate-secret");
+        CommandRun second = CommandRun.of("generate-secret");
 
         assertThat(first.failure()).isEmpty();
         assertThat(first.outLines()).hasSize(1);
@@ -228,7 +222,7 @@ class AuthStartupTest {
 
     @Test
     void createClientPrintsCredentialsThatGetATokenFromTheServerWithTheSameKey(@TempDir Path dir) throws Exception {
-        String key = runCommand("generate-secret").outLines().get(0);
+        String key = CommandRun.of("generate-secret").outLines().get(0);
         DropwizardAppExtension<ConveyorConfiguration> app = ConveyorTestApp.extension(
                 DB,
                 ConveyorTestApp.clock(),
@@ -239,8 +233,9 @@ class AuthStartupTest {
             BearerApi api = new BearerApi(app::getLocalPort);
             Path config = config(dir.resolve("config.yml"), "auth:\n  secret_key: " + key + "\n");
 
-            CommandRun admin = runCommand("create-client", config.toString(), "--name", "first admin", "--scopes", "*");
-            CommandRun worker = runCommand(
+            CommandRun admin =
+                    CommandRun.of("create-client", config.toString(), "--name", "first admin", "--scopes", "*");
+            CommandRun worker = CommandRun.of(
                     "create-client",
                     config.toString(),
                     "--name",
@@ -278,8 +273,9 @@ class AuthStartupTest {
         Path withoutKey = config(dir.resolve("without-key.yml"), "");
         int clientsBefore = countClients();
 
-        CommandRun badScopes = runCommand("create-client", withKey.toString(), "--name", "x", "--scopes", "queues:fly");
-        CommandRun noKey = runCommand("create-client", withoutKey.toString(), "--name", "x", "--scopes", "*");
+        CommandRun badScopes =
+                CommandRun.of("create-client", withKey.toString(), "--name", "x", "--scopes", "queues:fly");
+        CommandRun noKey = CommandRun.of("create-client", withoutKey.toString(), "--name", "x", "--scopes", "*");
 
         assertThat(badScopes.failure()).isPresent();
         assertThat(badScopes.errLines())
@@ -303,45 +299,6 @@ class AuthStartupTest {
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM clients")
                         .mapTo(Integer.class)
                         .one());
-    }
-
-    // ---- running commands in-process
-
-    /** What a command did: its failure if any, and the lines it printed to standard output and error. */
-    record CommandRun(Optional<Throwable> failure, String out, String err) {
-        List<String> outLines() {
-            return out.lines().filter(line -> !line.isBlank()).toList();
-        }
-
-        List<String> errLines() {
-            return err.lines().filter(line -> !line.isBlank()).toList();
-        }
-    }
-
-    /**
-     * Runs a command as {@code java -jar conveyor.jar} would, but through Dropwizard's {@link Cli} so that a
-     * failure is answered instead of ending the JVM; System.out is captured too, which the commands print to.
-     */
-    private static CommandRun runCommand(String... arguments) throws Exception {
-        ConveyorApplication application = new ConveyorApplication();
-        Bootstrap<ConveyorConfiguration> bootstrap = new Bootstrap<>(application);
-        application.addDefaultCommands(bootstrap);
-        application.initialize(bootstrap);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        Optional<Throwable> failure;
-        try {
-            Cli cli = new Cli(new JarLocation(ConveyorApplication.class), bootstrap, out, err);
-            failure = cli.run(arguments);
-            cli.getStdOut().flush();
-            cli.getStdErr().flush();
-        } finally {
-            System.out.flush();
-            System.setOut(originalOut);
-        }
-        return new CommandRun(failure, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** test-config.yml on the test database, with more YAML at the end. */

@@ -18,6 +18,11 @@ final class Cluster implements AutoCloseable {
         this.work = work;
     }
 
+    /** Instances prepared by the caller (on databases of their own, say). */
+    static Cluster of(List<ServerProcess> instances, Path work) {
+        return new Cluster(instances, work);
+    }
+
     /** Writes the configurations; nothing runs yet. */
     static Cluster prepare(SuiteSettings settings, RunDatabase database, Path work, int size, Duration cleanupInterval)
             throws IOException {

@@ -1,12 +1,10 @@
 package dev.conveyor.reliability;
 
-import dev.conveyor.reliability.history.HistoryChecker;
 import dev.conveyor.reliability.history.Report;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Scenario 2: the baseline's load while one instance after another is killed with SIGKILL (its consumers hold
@@ -41,26 +39,16 @@ final class KillScenario implements FaultScenario {
         Cluster cluster = context.runningCluster(3);
         TopicLoad load = new TopicLoad(cluster, context.tokens);
         load.setUp();
-        AtomicBoolean loading = new AtomicBoolean(true);
         List<Duration> recoveries = Collections.synchronizedList(new ArrayList<>());
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        Thread killer = new Thread(
-                () -> KillsInTurn.run(cluster, cluster.size(), KILL_EVERY, loading, recoveries, failures), "killer");
-        killer.start();
-        try {
-            // A restart takes a while on a busy machine: the load goes on until there have been a few kills.
-            Duration minimum = context.settings.loadDuration();
-            load.run(4, 6, minimum, () -> recoveries.size() >= MIN_KILLS, minimum.plus(MAX_EXTRA_LOAD));
-        } finally {
-            loading.set(false);
-            killer.join();
-        }
-        load.drain();
-        Report report = new HistoryChecker().check(load.recorder.history(load.scenario()));
-        failures.addAll(ContractChecks.serverErrors(load.counts));
-        if (recoveries.size() < MIN_KILLS) {
-            failures.add("only " + recoveries.size() + " kills and restarts, " + MIN_KILLS + " wanted");
-        }
+        Report report = KillsInTurn.underLoad(
+                context,
+                load,
+                loading -> KillsInTurn.run(cluster, cluster.size(), KILL_EVERY, loading, recoveries, failures),
+                recoveries,
+                MIN_KILLS,
+                MAX_EXTRA_LOAD,
+                failures);
         return new ScenarioResult(
                 name(),
                 injected() + " (" + recoveries.size() + " kills)",

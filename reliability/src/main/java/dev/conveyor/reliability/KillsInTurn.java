@@ -1,9 +1,12 @@
 package dev.conveyor.reliability;
 
+import dev.conveyor.reliability.history.HistoryChecker;
+import dev.conveyor.reliability.history.Report;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * SIGKILL of the first {@code victims} instances of a cluster in turn, each restarted at once, the next kill
@@ -37,6 +40,41 @@ final class KillsInTurn {
         } catch (Exception e) {
             failures.add("a restart failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The baseline's load (4 publishers, 6 consumers) while {@code kills} runs on a thread of its own, until the load
+     * ends; the load goes on past the settings' duration, by at most {@code maxExtra}, until {@code recoveries} holds
+     * {@code minKills}. Then it drains and checks the history, and adds to {@code failures} the contract's and the
+     * kill count's failures.
+     */
+    static Report underLoad(
+            ScenarioContext context,
+            TopicLoad load,
+            Consumer<AtomicBoolean> kills,
+            List<Duration> recoveries,
+            int minKills,
+            Duration maxExtra,
+            List<String> failures)
+            throws InterruptedException {
+        AtomicBoolean loading = new AtomicBoolean(true);
+        Thread killer = new Thread(() -> kills.accept(loading), "killer");
+        killer.start();
+        try {
+            // A restart takes a while on a busy machine: the load goes on until there have been a few kills.
+            Duration minimum = context.settings.loadDuration();
+            load.run(4, 6, minimum, () -> recoveries.size() >= minKills, minimum.plus(maxExtra));
+        } finally {
+            loading.set(false);
+            killer.join();
+        }
+        load.drain();
+        Report report = new HistoryChecker().check(load.recorder.history(load.scenario()));
+        failures.addAll(ContractChecks.serverErrors(load.counts));
+        if (recoveries.size() < minKills) {
+            failures.add("only " + recoveries.size() + " kills and restarts, " + minKills + " wanted");
+        }
+        return report;
     }
 
     /** Kill to ready again, which is mostly the JVM's start on this machine. */

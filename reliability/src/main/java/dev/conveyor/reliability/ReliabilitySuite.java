@@ -13,7 +13,8 @@ import java.util.Locale;
 
 /**
  * Runs the chosen scenarios one after another (each on a database and servers of its own), prints one summary line
- * per scenario, writes docs/reliability.md, and exits non-zero if any invariant failed.
+ * per scenario, writes docs/reliability.md (a run of some scenarios a page of its own), and exits non-zero if any
+ * invariant failed.
  */
 public final class ReliabilitySuite {
     static final List<FaultScenario> SCENARIOS = List.of(
@@ -26,7 +27,8 @@ public final class ReliabilitySuite {
             new DbStallScenario(),
             new PoolExhaustionScenario(),
             new ConcurrentStartScenario(),
-            new SoakScenario());
+            new SoakScenario(),
+            new EmbeddedKillScenario());
 
     private ReliabilitySuite() {}
 
@@ -84,7 +86,7 @@ public final class ReliabilitySuite {
                 settings.loadDuration().toSeconds(),
                 elapsed.toMillis() / 60_000.0,
                 Runtime.getRuntime().availableProcessors());
-        Path out = settings.home().resolve("docs/reliability.md");
+        Path out = settings.home().resolve(document(chosen));
         Files.createDirectories(out.getParent());
         Files.writeString(out, ResultsTable.markdown(results, header));
         System.out.println("written to " + out + " after " + elapsed.toSeconds() + " s");
@@ -93,6 +95,18 @@ public final class ReliabilitySuite {
             deleteQuietly(work);
         }
         System.exit(holds ? 0 : 1);
+    }
+
+    /**
+     * Where the run's table goes: docs/reliability.md for a run of every scenario; a run of some of them gets a page of
+     * its own, docs/reliability-NAME+NAME.md, so that it does not replace the full run's figures with fewer.
+     */
+    static String document(List<FaultScenario> chosen) {
+        if (chosen.equals(SCENARIOS)) {
+            return "docs/reliability.md";
+        }
+        return "docs/reliability-"
+                + String.join("+", chosen.stream().map(FaultScenario::name).toList()) + ".md";
     }
 
     /** By name or number; none named means every scenario. */

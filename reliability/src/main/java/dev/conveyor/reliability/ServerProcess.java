@@ -186,6 +186,16 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL to the JVM and every process it started (the embedded PostgreSQL's watchdog), all at once. */
+    synchronized void killWithChildren() throws InterruptedException {
+        if (process != null) {
+            List<ProcessHandle> children = process.descendants().toList();
+            process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** SIGSTOP: the process keeps its sockets and its leases but answers nothing until {@link #resume}. */
     synchronized void pause() throws IOException, InterruptedException {
         signal("STOP");

@@ -26,10 +26,23 @@ class ReliabilitySuiteTest {
 
     @Test
     void holdsEveryScenarioOfTheIssueOnceInItsOrder() {
+        // Issue 7's ten, then issue 15's embedded-kill-9.
         assertThat(ReliabilitySuite.SCENARIOS)
                 .extracting(FaultScenario::number)
-                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         assertThat(ReliabilitySuite.SCENARIOS).extracting(FaultScenario::name).doesNotHaveDuplicates();
+        assertThat(ReliabilitySuite.choose(List.of("11")))
+                .extracting(FaultScenario::name)
+                .containsExactly("embedded-kill-9");
+    }
+
+    @Test
+    void aRunOfSomeScenariosWritesAPageOfItsOwnAndLeavesTheFullRunsPage() {
+        assertThat(ReliabilitySuite.document(ReliabilitySuite.SCENARIOS)).isEqualTo("docs/reliability.md");
+        assertThat(ReliabilitySuite.document(ReliabilitySuite.choose(List.of("embedded-kill-9"))))
+                .isEqualTo("docs/reliability-embedded-kill-9.md");
+        assertThat(ReliabilitySuite.document(ReliabilitySuite.choose(List.of("baseline", "kill-9"))))
+                .isEqualTo("docs/reliability-baseline+kill-9.md");
     }
 
     @Test
