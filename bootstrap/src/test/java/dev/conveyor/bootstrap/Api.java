@@ -50,10 +50,15 @@ final class Api {
             .readTimeout(60, TimeUnit.SECONDS)
             .build();
 
-    private static final HttpClient PATCH_CLIENT =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private final DropwizardAppExtension<?> app;
+
+    /**
+     * One per app, not shared by every test class: a class's app may get the port of an app stopped before it, and
+     * a shared client would then send its first PATCH down a pooled connection to the stopped one (and the JDK's
+     * client retries no PATCH).
+     */
+    private final HttpClient patchClient =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Api(DropwizardAppExtension<?> app) {
         this.app = app;
@@ -122,7 +127,7 @@ final class Api {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
                 .build();
         try {
-            HttpResponse<String> response = PATCH_CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = patchClient.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(
                     response.statusCode(),
                     response.body(),

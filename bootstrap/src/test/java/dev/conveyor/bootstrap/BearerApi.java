@@ -35,10 +35,11 @@ final class BearerApi {
 
     static final String CHALLENGE = "Bearer realm=\"conveyor\"";
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private final IntSupplier port;
+
+    /** One per app, as in {@link Api}: a shared client could send a POST down a connection to a stopped app. */
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     BearerApi(IntSupplier port) {
         this.port = port;
@@ -132,7 +133,7 @@ final class BearerApi {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + " failed", e);
