@@ -1,21 +1,37 @@
 #!/usr/bin/env bash
 # Proves Conveyor's container image on a machine with neither a Docker engine nor access to a container
-# registry: builds a base image locally (Debian's mmdebstrap: bookworm with openjdk-17-jre-headless), builds the
-# image on it with Jib (./mvnw -Pimage, the same profile that uses eclipse-temurin:17-jre by default), unpacks it
-# with umoci and runs it with runc, as the image's own user, on the host's network (no network namespace of its
-# own: the ports are picked free through CONVEYOR_PORT and CONVEYOR_ADMIN_PORT) with a bind-mounted data volume.
+# registry: builds base images locally (Debian's mmdebstrap: bookworm with openjdk-17-jre-headless, and for the
+# Dockerfile's build stage openjdk-17-jdk-headless), builds the image on them, unpacks it with umoci and runs it
+# with runc, as the image's own user, on the host's network (no network namespace of its own: the ports are
+# picked free through CONVEYOR_PORT and CONVEYOR_ADMIN_PORT) with a bind-mounted data volume.
+# The image is Jib's (./mvnw -Pimage, the profile that takes eclipse-temurin:17-jre by default) or, with
+# --dockerfile, the Dockerfile's, built by Buildah (no daemon either) with the two local bases as its build args.
 # Checks: /readiness answers 200 inside the container (the Dockerfile's HEALTHCHECK command, run with runc exec)
 # and through its ports; overridden arguments run another command (as `docker run IMAGE generate-secret`); a
 # published message survives a SIGTERM stop and a start of a new container on the same volume.
 #
-# Usage, as root (it installs mmdebstrap, umoci, runc, jq and curl when missing):
-#   deploy/image/prove.sh              # the base is kept in ~/.cache/conveyor and reused by later runs
-#   deploy/image/prove.sh --new-base   # make the base again
+# Usage, as root (it installs mmdebstrap, umoci, runc, jq, curl and, for --dockerfile, buildah when missing):
+#   deploy/image/prove.sh [--dockerfile] [--new-base]
+# The bases are kept in ~/.cache/conveyor and reused by later runs; --new-base makes them again.
 # It takes minutes and is not part of ./mvnw -B verify. Prints PASS or FAIL last; exits 0 only on PASS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BASE=${CONVEYOR_PROVE_BASE:-$HOME/.cache/conveyor/base-bookworm-openjdk17.tar}
+CACHE=${CONVEYOR_PROVE_CACHE:-$HOME/.cache/conveyor}
+JRE_BASE=$CACHE/base-bookworm-openjdk17-jre.tar
+JDK_BASE=$CACHE/base-bookworm-openjdk17-jdk.tar
+BUILDER=jib
+NEW_BASE=
+for arg in "$@"; do
+    case $arg in
+        --dockerfile) BUILDER=dockerfile ;;
+        --new-base) NEW_BASE=1 ;;
+        *)
+            echo "usage: $0 [--dockerfile] [--new-base]" >&2
+            exit 2
+            ;;
+    esac
+done
 WORK=$(mktemp -d /tmp/conveyor-prove.XXXXXX)
 NAME=conveyor-prove-$$
 STARTED=$SECONDS
@@ -37,18 +53,27 @@ cleanup() {
         runc kill "$NAME" KILL > /dev/null 2>&1 || true
         runc delete --force "$NAME" > /dev/null 2>&1 || true
     fi
+    if [ -d "$WORK/storage" ]; then
+        buildah "${BUILDAH_STORE[@]}" rm --all > /dev/null 2>&1 || true
+        buildah "${BUILDAH_STORE[@]}" rmi --all --force > /dev/null 2>&1 || true
+        umount -R "$WORK/storage/overlay" > /dev/null 2>&1 || true
+    fi
     rm -rf "$WORK"
     if [ "$status" -ne 0 ] && [ -z "${PASSED:-}" ]; then
-        echo "FAIL (after $((SECONDS - STARTED))s; the container's log was printed above)"
+        echo "FAIL (after $((SECONDS - STARTED))s)"
     fi
 }
 trap cleanup EXIT
+# Buildah keeps its images and containers in the work directory, so nothing of this run outlives it.
+BUILDAH_STORE=(--root "$WORK/storage" --runroot "$WORK/run" --storage-driver vfs)
 
 [ "$(id -u)" -eq 0 ] || fail "run as root: runc and mmdebstrap need it"
 
 step "tools"
 missing=()
-for tool in mmdebstrap umoci runc jq curl; do
+tools=(mmdebstrap umoci runc jq curl)
+[ "$BUILDER" = jib ] || tools+=(buildah)
+for tool in "${tools[@]}"; do
     command -v "$tool" > /dev/null || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -57,50 +82,81 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 done_step "$(runc --version | head -1), umoci $(umoci --version | awk '{print $3}'), mmdebstrap $(mmdebstrap --version | awk '{print $2}')"
 
-step "base image: Debian bookworm + openjdk-17-jre-headless, as a Docker-format tarball (what Jib's tar:// takes)"
-if [ "${1:-}" = "--new-base" ] || [ ! -s "$BASE" ]; then
-    mkdir -p "$(dirname "$BASE")" "$WORK/base"
-    # libstdc++6 for the embedded PostgreSQL's ICU (its other libraries ship with it, see ldd); /bin/sh, which
-    # pg_ctl starts the server with, is essential in Debian. openjdk's postinst needs the man directory.
-    mmdebstrap --variant=minbase --aptopt='APT::Install-Recommends "false"' \
-        --include=openjdk-17-jre-headless,libstdc++6 \
+# make_base FILE PACKAGES: Debian bookworm (minbase) with PACKAGES, as a Docker-format tarball (`docker save`'s
+# format: what Jib's tar:// and Buildah's docker-archive: take), unless FILE exists and --new-base was not given.
+make_base() {
+    local file=$1 packages=$2 tmp=$WORK/base
+    if [ -z "$NEW_BASE" ] && [ -s "$file" ]; then
+        echo "   reused $file ($(du -m "$file" | cut -f1) MiB; --new-base makes it again)"
+        return
+    fi
+    mkdir -p "$(dirname "$file")" "$tmp"
+    # openjdk's postinst needs the man directory that the path-exclude leaves out.
+    mmdebstrap --variant=minbase --aptopt='APT::Install-Recommends "false"' --include="$packages" \
         --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
         --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-        bookworm "$WORK/base/layer.tar" > "$WORK/mmdebstrap.log" 2>&1 || {
+        bookworm "$tmp/layer.tar" > "$WORK/mmdebstrap.log" 2>&1 || {
         tail -20 "$WORK/mmdebstrap.log"
         fail "mmdebstrap"
     }
-    layer_digest=$(sha256sum "$WORK/base/layer.tar" | cut -d' ' -f1)
-    jq -n --arg diff "sha256:$layer_digest" '{
+    jq -n --arg diff "sha256:$(sha256sum "$tmp/layer.tar" | cut -d' ' -f1)" --arg packages "$packages" '{
         architecture: "amd64", os: "linux",
         config: {Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"],
                  Cmd: ["/bin/bash"]},
         rootfs: {type: "layers", diff_ids: [$diff]},
-        history: [{created_by: "mmdebstrap --variant=minbase bookworm openjdk-17-jre-headless"}]}' \
-        > "$WORK/base/config.json"
-    echo '[{"Config":"config.json","RepoTags":["conveyor-base:bookworm-openjdk17"],"Layers":["layer.tar"]}]' \
-        > "$WORK/base/manifest.json"
-    tar -C "$WORK/base" -cf "$BASE.partial" manifest.json config.json layer.tar
-    mv "$BASE.partial" "$BASE"
-    rm -rf "$WORK/base"
-    done_step "made $BASE ($(du -m "$BASE" | cut -f1) MiB)"
-else
-    done_step "reused $BASE ($(du -m "$BASE" | cut -f1) MiB; --new-base makes it again)"
+        history: [{created_by: "mmdebstrap --variant=minbase --include=\($packages) bookworm"}]}' > "$tmp/config.json"
+    jq -n --arg tag "conveyor-base:$(basename "$file" .tar)" \
+        '[{Config: "config.json", RepoTags: [$tag], Layers: ["layer.tar"]}]' > "$tmp/manifest.json"
+    tar -C "$tmp" -cf "$file.partial" manifest.json config.json layer.tar
+    mv "$file.partial" "$file"
+    rm -rf "$tmp"
+    echo "   made $file ($(du -m "$file" | cut -f1) MiB)"
+}
+
+# The runtime base. The embedded PostgreSQL's binaries bring their libraries but for libc, libstdc++ (its ICU) and
+# libgcc_s (ldd shows them), and pg_ctl starts the server through /bin/sh: Debian has them all but libstdc++6.
+step "base image: Debian bookworm + openjdk-17-jre-headless"
+make_base "$JRE_BASE" openjdk-17-jre-headless,libstdc++6
+done_step
+if [ "$BUILDER" = dockerfile ]; then
+    step "build stage's base image: Debian bookworm + openjdk-17-jdk-headless"
+    make_base "$JDK_BASE" openjdk-17-jdk-headless
+    done_step
 fi
 
-step "image: ./mvnw -B -q -Pimage package -DskipTests -pl bootstrap -am -Dconveyor.image.base=tar://$BASE"
-(cd "$ROOT" && ./mvnw -B -q -Pimage package -DskipTests -pl bootstrap -am "-Dconveyor.image.base=tar://$BASE") \
-    > "$WORK/build.log" 2>&1 || {
-    tail -40 "$WORK/build.log"
-    fail "the image build"
-}
-IMAGE_TAR=$ROOT/bootstrap/target/conveyor-image.tar
-done_step "$IMAGE_TAR ($(du -m "$IMAGE_TAR" | cut -f1) MiB)"
+mkdir -p "$WORK/oci"
+if [ "$BUILDER" = jib ]; then
+    step "image: ./mvnw -B -q -Pimage package -DskipTests -pl bootstrap -am -Dconveyor.image.base=tar://$JRE_BASE"
+    (cd "$ROOT" && ./mvnw -B -q -Pimage package -DskipTests -pl bootstrap -am "-Dconveyor.image.base=tar://$JRE_BASE") \
+        > "$WORK/build.log" 2>&1 || {
+        tail -40 "$WORK/build.log"
+        fail "the image build"
+    }
+    IMAGE_TAR=$ROOT/bootstrap/target/conveyor-image.tar
+    tar -C "$WORK/oci" -xf "$IMAGE_TAR"
+    done_step "$IMAGE_TAR ($(du -m "$IMAGE_TAR" | cut -f1) MiB)"
+else
+    step "image: buildah build (the Dockerfile) with BUILD_IMAGE and RUNTIME_IMAGE the local bases"
+    # The build stage downloads Maven and the dependencies: it trusts what this machine trusts (a machine that
+    # reaches the registries through a TLS-inspecting proxy has that proxy's CA in its Java trust store).
+    trust=()
+    [ ! -s /etc/ssl/certs/java/cacerts ] || trust=(--volume /etc/ssl/certs/java/cacerts:/etc/ssl/certs/java/cacerts:ro)
+    buildah "${BUILDAH_STORE[@]}" build --format docker --network host --layers=false "${trust[@]}" \
+        --build-arg "BUILD_IMAGE=docker-archive:$JDK_BASE" --build-arg "RUNTIME_IMAGE=docker-archive:$JRE_BASE" \
+        --tag conveyor:dockerfile "$ROOT" > "$WORK/build.log" 2>&1 || {
+        tail -40 "$WORK/build.log"
+        fail "the image build"
+    }
+    healthcheck=$(buildah "${BUILDAH_STORE[@]}" inspect --type image --format '{{json .Docker.Config.Healthcheck}}' \
+        conveyor:dockerfile)
+    echo "$healthcheck" | jq -e '.Test[1] == "bash" and (.Test[3] | contains("/readiness"))' > /dev/null \
+        || fail "the image has no HEALTHCHECK on /readiness: $healthcheck"
+    buildah "${BUILDAH_STORE[@]}" push conveyor:dockerfile "oci:$WORK/oci:conveyor-dockerfile" > /dev/null 2>&1
+    done_step "HEALTHCHECK $(echo "$healthcheck" | jq -c '{Interval, Timeout, StartPeriod, Retries}')"
+fi
 
 step "unpack with umoci"
-mkdir -p "$WORK/oci"
-tar -C "$WORK/oci" -xf "$IMAGE_TAR"
 REF=$(jq -r '.manifests[0].annotations["org.opencontainers.image.ref.name"]' "$WORK/oci/index.json")
 umoci unpack --image "$WORK/oci:$REF" "$WORK/bundle" > /dev/null
 IMAGE_USER=$(jq -r '"\(.process.user.uid):\(.process.user.gid)"' "$WORK/bundle/config.json")
@@ -134,11 +190,13 @@ printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$W
 
 # The image's runtime configuration as umoci wrote it, changed only where this machine needs it and an engine would
 # do the same: no terminal, the host's network, the ports, an open-files limit this host allows, /etc/hosts, and
-# the bind mount on the image's volume (umoci makes a volume a tmpfs).
+# the bind mount on the image's volume (umoci makes a volume a tmpfs). The root filesystem is read-only, with a
+# tmpfs on /tmp, as deploy/kubernetes runs it.
 configure() { # ARGS_JSON: the process's arguments after the image's entrypoint, or null for the image's own
     jq --arg volume "$VOLUME" --arg hosts "$WORK/hosts" --arg port "$PORT" --arg admin "$ADMIN_PORT" --argjson nofile "$(ulimit -Hn)" \
         --argjson args "$1" --argjson entrypoint "$(jq -c .Entrypoint "$WORK/image-config.json")" '
         .process.terminal = false
+        | .root.readonly = true
         | .process.env |= (map(select(test("^CONVEYOR_(ADMIN_)?PORT=") | not))
                            + ["CONVEYOR_PORT=\($port)", "CONVEYOR_ADMIN_PORT=\($admin)"])
         | .process.rlimits = [{type: "RLIMIT_NOFILE", hard: $nofile, soft: $nofile}]
@@ -147,7 +205,8 @@ configure() { # ARGS_JSON: the process's arguments after the image's entrypoint,
         | .mounts |= map(if .destination == "/var/lib/conveyor"
                          then {destination: .destination, type: "bind", source: $volume, options: ["rbind", "rw"]}
                          else . end)
-        | .mounts += [{destination: "/etc/hosts", type: "bind", source: $hosts, options: ["rbind", "ro"]}]' \
+        | .mounts += [{destination: "/etc/hosts", type: "bind", source: $hosts, options: ["rbind", "ro"]},
+                      {destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "mode=1777"]}]' \
         "$WORK/bundle/config.orig.json" > "$WORK/bundle/config.json"
 }
 cp "$WORK/bundle/config.json" "$WORK/bundle/config.orig.json"
@@ -176,10 +235,12 @@ start_container() {
         waited=$((waited + 1))
     done
 }
-# The Dockerfile's HEALTHCHECK command, inside the container: bash alone, no curl or wget needed.
+# The Dockerfile's HEALTHCHECK command (its exec-form JSON array), run inside the container whichever built it.
+mapfile -t HEALTHCHECK < <(sed -e ':joined' -e '/\\$/{N;s/\\\n//;b joined}' "$ROOT/Dockerfile" \
+    | sed -n 's/^HEALTHCHECK .* CMD \(\[.*\]\)$/\1/p' | jq -r '.[]')
+[ ${#HEALTHCHECK[@]} -gt 0 ] || fail "no HEALTHCHECK CMD [...] in the Dockerfile"
 probe_inside() {
-    runc exec "$NAME" bash -c 'exec 3<>"/dev/tcp/127.0.0.1/${CONVEYOR_PORT:-8080}" \
-        && printf "GET /readiness HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200 "'
+    runc exec "$NAME" "${HEALTHCHECK[@]}"
 }
 stop_container() {
     runc kill "$NAME" TERM
@@ -196,7 +257,7 @@ step "run the image's default command ($(jq -c .Cmd "$WORK/image-config.json")) 
 start_container
 done_step "GET $URL/readiness answered 200"
 
-step "probe /readiness inside the container (runc exec: the Dockerfile's HEALTHCHECK command)"
+step "the Dockerfile's HEALTHCHECK command inside the container (runc exec): ${HEALTHCHECK[*]}"
 probe_inside || fail "the probe inside the container did not get a 200"
 [ "$(runc exec "$NAME" id -u)" != 0 ] || fail "the server runs as root"
 done_step "200, as uid $(runc exec "$NAME" id -u) ($(runc exec "$NAME" id -un))"
