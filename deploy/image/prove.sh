@@ -148,8 +148,8 @@ else
         tail -40 "$WORK/build.log"
         fail "the image build"
     }
-    healthcheck=$(buildah "${BUILDAH_STORE[@]}" inspect --type image --format '{{json .Docker.Config.Healthcheck}}' \
-        conveyor:dockerfile)
+    healthcheck=$(buildah "${BUILDAH_STORE[@]}" inspect --type image conveyor:dockerfile \
+        | jq -c '.Docker.config.Healthcheck // .Docker.Config.Healthcheck')
     echo "$healthcheck" | jq -e '.Test[1] == "bash" and (.Test[3] | contains("/readiness"))' > /dev/null \
         || fail "the image has no HEALTHCHECK on /readiness: $healthcheck"
     buildah "${BUILDAH_STORE[@]}" push conveyor:dockerfile "oci:$WORK/oci:conveyor-dockerfile" > /dev/null 2>&1
@@ -273,7 +273,9 @@ done_step "body {\"nonce\": \"$NONCE\"}"
 step "stop the container (SIGTERM)"
 stop_container
 [ -s "$VOLUME/data/PG_VERSION" ] || fail "no embedded PostgreSQL data in the volume"
-done_step "stopped; the volume holds $(du -sm "$VOLUME" | cut -f1) MiB"
+# PostgreSQL removes its pid file when it shut down cleanly; after a kill it stays.
+[ ! -e "$VOLUME/data/postmaster.pid" ] || fail "the embedded PostgreSQL did not shut down cleanly"
+done_step "stopped, the embedded PostgreSQL cleanly; the volume holds $(du -sm "$VOLUME" | cut -f1) MiB"
 
 step "a command instead of the server, as docker run IMAGE generate-secret"
 configure '["generate-secret"]'
@@ -293,6 +295,7 @@ done_step "the message with nonce $NONCE is back"
 
 step "stop (SIGTERM)"
 stop_container
+[ ! -e "$VOLUME/data/postmaster.pid" ] || fail "the embedded PostgreSQL did not shut down cleanly"
 done_step
 
 PASSED=1
