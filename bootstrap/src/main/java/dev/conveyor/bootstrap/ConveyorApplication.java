@@ -42,6 +42,7 @@ import dev.conveyor.rest.ApiDocumentation;
 import dev.conveyor.rest.ClientsResource;
 import dev.conveyor.rest.ConveyorExceptionMapper;
 import dev.conveyor.rest.ConveyorJson;
+import dev.conveyor.rest.ErrorsCloseUnreadBodies;
 import dev.conveyor.rest.HealthResource;
 import dev.conveyor.rest.JsonErrorMapper;
 import dev.conveyor.rest.JsonGuard;
@@ -322,6 +323,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         jersey.register(new JsonErrorMapper());
         jersey.register(new WebApplicationExceptionMapper());
         jersey.register(new UnexpectedExceptionMapper());
+        jersey.register(new ErrorsCloseUnreadBodies());
         environment
                 .servlets()
                 .addFilter("request-id", new RequestIdFilter())

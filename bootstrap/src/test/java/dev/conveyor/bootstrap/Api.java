@@ -52,11 +52,7 @@ final class Api {
 
     private final DropwizardAppExtension<?> app;
 
-    /**
-     * One per app, not shared by every test class: a class's app may get the port of an app stopped before it, and
-     * a shared client would then send its first PATCH down a pooled connection to the stopped one (and the JDK's
-     * client retries no PATCH).
-     */
+    /** One per app: its pooled connections are to this app's server only. */
     private final HttpClient patchClient =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

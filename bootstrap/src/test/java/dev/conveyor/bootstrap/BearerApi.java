@@ -37,7 +37,7 @@ final class BearerApi {
 
     private final IntSupplier port;
 
-    /** One per app, as in {@link Api}: a shared client could send a POST down a connection to a stopped app. */
+    /** One per app, as in {@link Api}. */
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
