@@ -57,6 +57,9 @@ import dev.conveyor.rest.UnexpectedExceptionMapper;
 import dev.conveyor.rest.WebApplicationExceptionMapper;
 import dev.conveyor.rest.auth.AuthorizationFilter;
 import dev.conveyor.rest.auth.JwtTokenCodec;
+import dev.conveyor.sqs.SqsEndpoint;
+import dev.conveyor.sqs.SqsResource;
+import dev.conveyor.sqs.SqsSettings;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -306,14 +309,14 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         PublishBodies bodies = new PublishBodies(mapper);
         var jersey = environment.jersey();
         jersey.register(new TopicsResource(new TopicService(topics, clock), publishing, bodies));
-        jersey.register(new QueuesResource(
-                new QueueService(queues, session, clock, definitions),
-                publishing,
-                new ConsumeService(queues, definitions, messages, session, arrivals, clock, recheck, metrics, grouping),
-                inspect,
-                maintenance,
-                bodies,
-                mapper));
+        var queueService = new QueueService(queues, session, clock, definitions);
+        var consuming =
+                new ConsumeService(queues, definitions, messages, session, arrivals, clock, recheck, metrics, grouping);
+        jersey.register(new QueuesResource(queueService, publishing, consuming, inspect, maintenance, bodies, mapper));
+        if (config.getSqs().isEnabled()) {
+            SqsSettings sqs = config.getSqs().settings(config.getAuth().isEnabled());
+            jersey.register(new SqsResource(new SqsEndpoint(sqs, queueService, publishing, consuming, mapper), mapper));
+        }
         jersey.register(
                 new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));
         jersey.register(new HealthResource(readiness));

@@ -42,6 +42,15 @@ public class ConveyorConfiguration extends Configuration {
     @JsonProperty
     private AuthConfiguration auth = new AuthConfiguration();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SqsConfiguration sqs = new SqsConfiguration();
+
+    public SqsConfiguration getSqs() {
+        return sqs;
+    }
+
     public AuthConfiguration getAuth() {
         return auth;
     }

@@ -95,6 +95,7 @@ class ApiDocumentationTest {
     @Test
     void theDocumentationEndpointsAreServedButNotDocumented() {
         assertThat(served().keySet()).contains("GET /openapi.{type}", "GET /docs", "GET /docs/{file}");
+        assertThat(served().keySet()).filteredOn(ApiDocumentationTest::isSqs).hasSize(3);
         assertThat(names(openApi().get("paths")))
                 .noneMatch(path -> path.startsWith("/openapi") || path.startsWith("/docs"));
     }
@@ -124,7 +125,8 @@ class ApiDocumentationTest {
         Map<String, JsonNode> operations = operations(doc);
         Set<String> readingABody = new TreeSet<>();
         served().forEach((name, method) -> {
-            if (method.getInvocable().getParameters().stream().anyMatch(p -> p.getSource() == Source.ENTITY)) {
+            if (!isSqs(name)
+                    && method.getInvocable().getParameters().stream().anyMatch(p -> p.getSource() == Source.ENTITY)) {
                 readingABody.add(name);
             }
         });
@@ -515,7 +517,17 @@ class ApiDocumentationTest {
 
     private static boolean isDocumentationItself(String operation) {
         String path = operation.substring(operation.indexOf(' ') + 1);
-        return path.startsWith("/openapi.") || path.equals("/docs") || path.startsWith("/docs/");
+        return path.startsWith("/openapi.") || path.equals("/docs") || path.startsWith("/docs/") || isSqs(operation);
+    }
+
+    /**
+     * The SQS endpoint: one path per protocol whose action is in a header or a parameter, described by AWS's own
+     * API model, not by /openapi.json (which documents /v1).
+     */
+    private static boolean isSqs(String operation) {
+        return operation.equals("POST /")
+                || operation.startsWith("POST /{account")
+                || operation.startsWith("GET /{account");
     }
 
     private static Set<String> documentedOperations(JsonNode doc) {

@@ -37,6 +37,7 @@ class ArchitectureTest {
                     "dev.conveyor.application..",
                     "dev.conveyor.postgres..",
                     "dev.conveyor.rest..",
+                    "dev.conveyor.sqs..",
                     "dev.conveyor.bootstrap..");
 
     @ArchTest
@@ -48,7 +49,8 @@ class ArchitectureTest {
             .resideInAnyPackage(FRAMEWORKS)
             .orShould()
             .dependOnClassesThat()
-            .resideInAnyPackage("dev.conveyor.postgres..", "dev.conveyor.rest..", "dev.conveyor.bootstrap..");
+            .resideInAnyPackage(
+                    "dev.conveyor.postgres..", "dev.conveyor.rest..", "dev.conveyor.sqs..", "dev.conveyor.bootstrap..");
 
     @ArchTest
     static final ArchRule postgresAdapterDoesNotKnowTheRestAdapter = noClasses()
@@ -58,6 +60,7 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                     "dev.conveyor.rest..",
+                    "dev.conveyor.sqs..",
                     "dev.conveyor.bootstrap..",
                     "org.glassfish.jersey..",
                     "jakarta.ws.rs..",
@@ -71,6 +74,23 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                     "dev.conveyor.postgres..",
+                    "dev.conveyor.sqs..",
+                    "dev.conveyor.bootstrap..",
+                    "org.jdbi..",
+                    "java.sql..",
+                    "org.postgresql..",
+                    "liquibase..");
+
+    /** The SQS adapter maps the wire protocols onto the use cases: it sees neither other adapter, nor SQL. */
+    @ArchTest
+    static final ArchRule sqsAdapterDoesNotKnowTheOtherAdapters = noClasses()
+            .that()
+            .resideInAPackage("dev.conveyor.sqs..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.conveyor.postgres..",
+                    "dev.conveyor.rest..",
                     "dev.conveyor.bootstrap..",
                     "org.jdbi..",
                     "java.sql..",

@@ -1,0 +1,72 @@
+package dev.conveyor.sqs;
+
+import java.util.regex.Pattern;
+
+/** SQS's limits on names and numbers, as its API reference gives them, checked into SQS's errors. */
+final class Limits {
+    static final int MAX_VISIBILITY_TIMEOUT = 43_200;
+    static final int MAX_DELAY_SECONDS = 900;
+    static final int MIN_RETENTION = 60;
+    static final int MAX_RETENTION = 1_209_600;
+    /** SQS's default retention (4 days), given to queues CreateQueue makes without one. */
+    static final int DEFAULT_RETENTION = 345_600;
+
+    static final int MAX_RECEIVE_MESSAGES = 10;
+    static final int MAX_WAIT_SECONDS = 20;
+    static final int MAX_LIST_RESULTS = 1000;
+
+    /** SQS's rule (1 to 80 of [A-Za-z0-9_-]) within Conveyor's (which also wants a letter or digit first). */
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,79}");
+
+    private Limits() {}
+
+    static int integer(String name, String text, int min, int max) {
+        int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw SqsError.INVALID_PARAMETER_VALUE.because(
+                    "Value " + text + " for parameter " + name + " is invalid. Reason: must be an integer.");
+        }
+        if (value < min || value > max) {
+            throw SqsError.INVALID_PARAMETER_VALUE.because("Value " + value + " for parameter " + name
+                    + " is invalid. Reason: must be between " + min + " and " + max + ".");
+        }
+        return value;
+    }
+
+    static String queueName(String name) {
+        if (name.endsWith(".fifo")) {
+            throw SqsError.UNSUPPORTED_OPERATION.because("FIFO queues are not supported yet: " + name);
+        }
+        if (!QUEUE_NAME.matcher(name).matches()) {
+            throw SqsError.INVALID_PARAMETER_VALUE.because("Value " + name
+                    + " for parameter QueueName is invalid. Reason: Can only include alphanumeric characters,"
+                    + " hyphens, or underscores, 1 to 80 in length, starting with a letter or digit.");
+        }
+        return name;
+    }
+
+    /** SQS's allowed characters in a message body: #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | above. */
+    static String messageBody(String body) {
+        if (body.isEmpty()) {
+            throw SqsError.INVALID_PARAMETER_VALUE.because(
+                    "Value for parameter MessageBody is invalid. Reason: must be at least one character.");
+        }
+        body.codePoints().forEach(c -> {
+            boolean allowed = c == 0x9
+                    || c == 0xA
+                    || c == 0xD
+                    || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD)
+                    || c >= 0x10000;
+            if (!allowed) {
+                throw SqsError.INVALID_MESSAGE_CONTENTS.because(
+                        "Invalid binary character '#x" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                                + "' was found in the message body, the set of allowed characters is #x9 | #xA | #xD"
+                                + " | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
+            }
+        });
+        return body;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.conveyor.sqs;
+
+import jakarta.ws.rs.core.Response;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * AWS Query: {@code Action=<Action>&Version=2012-11-05} and flattened parameters ({@code Attribute.1.Name}), in a
+ * form body or the URL's query; answers in XML in SQS's 2012-11-05 namespace, lists flattened.
+ */
+final class QueryProtocol implements SqsProtocol {
+    static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
+
+    private final Map<String, List<String>> form;
+    private final String formBody;
+    private final String pathQueueUrl;
+
+    /**
+     * @param query the parameters of the URL's query
+     * @param formBody the form-encoded body, read with them
+     */
+    QueryProtocol(Map<String, List<String>> query, String formBody, String pathQueueUrl) {
+        this.form = query;
+        this.formBody = formBody;
+        this.pathQueueUrl = pathQueueUrl;
+    }
+
+    @Override
+    public SqsRequest read() {
+        for (String pair : formBody.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            try {
+                form.computeIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8), n -> new ArrayList<>())
+                        .add(URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException malformed) {
+                throw SqsError.INVALID_PARAMETER_VALUE.because("The request has a malformed form parameter: " + pair);
+            }
+        }
+        String name = first("Action")
+                .orElseThrow(
+                        () -> SqsError.MISSING_PARAMETER.because("The request must contain the parameter Action."));
+        return new SqsRequest(SqsProtocol.action(name), new Flattened(), pathQueueUrl);
+    }
+
+    private Optional<String> first(String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** The Query name of a JSON member: {@code Attributes} is flattened as {@code Attribute.N}. */
+    private static String flattened(String jsonName) {
+        if (jsonName.equals("tags")) {
+            return "Tag";
+        }
+        return jsonName.endsWith("s") ? jsonName.substring(0, jsonName.length() - 1) : jsonName;
+    }
+
+    /** Numbered entries {@code prefix.N...}, in the order of N. */
+    private Map<Integer, String> numbered(String prefix, String suffix) {
+        Map<Integer, String> entries = new TreeMap<>();
+        form.forEach((key, values) -> {
+            if (key.startsWith(prefix + ".") && key.endsWith(suffix) && !values.isEmpty()) {
+                String index = key.substring(prefix.length() + 1, key.length() - suffix.length());
+                try {
+                    entries.put(Integer.parseInt(index), values.get(0));
+                } catch (NumberFormatException ignored) {
+                    // not an entry of this list
+                }
+            }
+        });
+        return entries;
+    }
+
+    private final class Flattened implements SqsRequest.Parameters {
+        @Override
+        public Optional<String> text(String name) {
+            return first(name);
+        }
+
+        @Override
+        public Map<String, String> map(String name) {
+            String prefix = flattened(name);
+            Map<Integer, String> names = numbered(prefix, ".Name");
+            Map<Integer, String> values = numbered(prefix, ".Value");
+            Map<String, String> map = new LinkedHashMap<>();
+            names.forEach((index, key) -> {
+                String value = values.get(index);
+                if (value == null) {
+                    throw SqsError.MISSING_PARAMETER.because(
+                            "The request must contain the parameter " + prefix + "." + index + ".Value.");
+                }
+                map.put(key, value);
+            });
+            return map;
+        }
+
+        @Override
+        public List<String> list(String name) {
+            return new ArrayList<>(numbered(flattened(name), "").values());
+        }
+
+        @Override
+        public boolean present(String name) {
+            String prefix = flattened(name) + ".";
+            return form.containsKey(name) || form.keySet().stream().anyMatch(key -> key.startsWith(prefix));
+        }
+    }
+
+    @Override
+    public Response render(SqsAction action, SqsAnswer result, String requestId) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        xml.append('<')
+                .append(action.name())
+                .append("Response xmlns=\"")
+                .append(NAMESPACE)
+                .append("\">");
+        if (result != null) {
+            String element = action.name() + "Result";
+            xml.append('<').append(element).append('>');
+            append(xml, result);
+            xml.append("</").append(element).append('>');
+        }
+        xml.append("<ResponseMetadata><RequestId>").append(escape(requestId)).append("</RequestId></ResponseMetadata>");
+        xml.append("</").append(action.name()).append("Response>");
+        return respond(200, xml, requestId);
+    }
+
+    @Override
+    public Response renderError(SqsException error, String requestId) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        xml.append("<ErrorResponse xmlns=\"").append(NAMESPACE).append("\"><Error><Type>");
+        xml.append(error.error().fault()).append("</Type><Code>");
+        xml.append(escape(error.error().queryCode())).append("</Code><Message>");
+        xml.append(escape(error.getMessage())).append("</Message><Detail/></Error><RequestId>");
+        xml.append(escape(requestId)).append("</RequestId></ErrorResponse>");
+        return respond(error.error().status(), xml, requestId);
+    }
+
+    private static Response respond(int status, StringBuilder xml, String requestId) {
+        return Response.status(status)
+                .type("text/xml; charset=UTF-8")
+                .header("x-amzn-RequestId", requestId)
+                .entity(xml.toString())
+                .build();
+    }
+
+    private static void append(StringBuilder xml, SqsAnswer answer) {
+        answer.members().forEach((name, value) -> {
+            if (value instanceof SqsAnswer.Repeated list) {
+                list.items().forEach(item -> element(xml, list.xmlName(), item));
+            } else {
+                element(xml, name, value);
+            }
+        });
+    }
+
+    private static void element(StringBuilder xml, String name, Object value) {
+        xml.append('<').append(name).append('>');
+        if (value instanceof SqsAnswer nested) {
+            append(xml, nested);
+        } else {
+            xml.append(escape(String.valueOf(value)));
+        }
+        xml.append("</").append(name).append('>');
+    }
+
+    /** XML text; a carriage return as a reference, or an XML parser would read it as a line feed. */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                case '\r' -> out.append("&#xD;");
+                default -> out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+}

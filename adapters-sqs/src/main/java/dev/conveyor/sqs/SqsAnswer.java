@@ -1,0 +1,43 @@
+package dev.conveyor.sqs;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An action's result, protocol-neutral: ordered members whose values are text, a nested answer, or a {@link
+ * Repeated} list. JSON renders a list as an array under the member's name; Query as one element per item, named
+ * by the list's {@code xmlName} (SQS flattens its lists in XML).
+ */
+public final class SqsAnswer {
+    /** A list member: JSON's array, Query's repeated {@code xmlName} elements. */
+    public record Repeated(String xmlName, List<?> items) {}
+
+    private final Map<String, Object> members = new LinkedHashMap<>();
+
+    public static SqsAnswer empty() {
+        return new SqsAnswer();
+    }
+
+    public SqsAnswer with(String name, String value) {
+        members.put(name, value);
+        return this;
+    }
+
+    public SqsAnswer with(String name, SqsAnswer nested) {
+        members.put(name, nested);
+        return this;
+    }
+
+    /** Adds the list unless it is empty: SQS leaves empty lists out. */
+    public SqsAnswer with(String name, Repeated list) {
+        if (!list.items().isEmpty()) {
+            members.put(name, list);
+        }
+        return this;
+    }
+
+    public Map<String, Object> members() {
+        return members;
+    }
+}

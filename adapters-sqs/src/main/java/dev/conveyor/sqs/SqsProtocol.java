@@ -1,0 +1,24 @@
+package dev.conveyor.sqs;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * One of SQS's wire protocols, decided once per request: it reads the request into an {@link SqsRequest} and
+ * renders answers and errors in its own shape. It knows no action's meaning.
+ */
+interface SqsProtocol {
+    /** The request the protocol's input carries; SqsException when it names no action of SQS's. */
+    SqsRequest read();
+
+    /** The answer of {@code action}; {@code result} is null for actions that answer only their metadata. */
+    Response render(SqsAction action, SqsAnswer result, String requestId);
+
+    Response renderError(SqsException error, String requestId);
+
+    /** The action named by its wire name, refused as SQS refuses an unknown one. */
+    static SqsAction action(String name) {
+        return SqsAction.named(name)
+                .orElseThrow(() -> SqsError.INVALID_ACTION.because(
+                        "The action " + name + " is not valid for this" + " endpoint."));
+    }
+}

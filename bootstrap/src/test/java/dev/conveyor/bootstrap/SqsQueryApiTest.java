@@ -1,0 +1,255 @@
+package dev.conveyor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conveyor.application.fakes.MutableClock;
+import dev.conveyor.postgres.testing.TestDatabase;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The SQS endpoint through the AWS Query protocol, with form-encoded requests as Query clients (older SDKs,
+ * Debian's boto3 and AWS CLI) send them, and their XML answers parsed.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class SqsQueryApiTest {
+    static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
+    static final TestDatabase DB = TestDatabase.create();
+    static final MutableClock CLOCK = ConveyorTestApp.clock();
+    static final DropwizardAppExtension<ConveyorConfiguration> APP = ConveyorTestApp.extension(DB, CLOCK);
+    static final Api API = new Api(APP);
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
+    }
+
+    /** An answer: its status and its XML. */
+    record Xml(int status, Document document, String text) {
+        List<String> all(String name) {
+            NodeList nodes = document.getElementsByTagNameNS(NAMESPACE, name);
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) {
+                texts.add(nodes.item(i).getTextContent());
+            }
+            return texts;
+        }
+
+        String one(String name) {
+            List<String> texts = all(name);
+            assertThat(texts).as("<%s> in %s", name, text).hasSize(1);
+            return texts.get(0);
+        }
+
+        String root() {
+            Element root = document.getDocumentElement();
+            assertThat(root.getNamespaceURI()).isEqualTo(NAMESPACE);
+            return root.getLocalName();
+        }
+    }
+
+    static String base() {
+        return "http://localhost:" + APP.getLocalPort();
+    }
+
+    /** Posts {@code name=value} pairs, form-encoded as a Query client does, to {@code path}. */
+    static Xml post(String path, String... pairs) throws Exception {
+        StringBuilder form = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (form.length() > 0) {
+                form.append('&');
+            }
+            form.append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                .build();
+        return parse(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    static Xml parse(HttpResponse<String> response) throws Exception {
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        Document document = factory.newDocumentBuilder()
+                .parse(new ByteArrayInputStream(response.body().getBytes(StandardCharsets.UTF_8)));
+        return new Xml(response.statusCode(), document, response.body());
+    }
+
+    @Test
+    void createSendReceiveDeleteInXml() throws Exception {
+        Xml created = post(
+                "/",
+                "Action",
+                "CreateQueue",
+                "Version",
+                "2012-11-05",
+                "QueueName",
+                "query-orders",
+                "Attribute.1.Name",
+                "VisibilityTimeout",
+                "Attribute.1.Value",
+                "40");
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.root()).isEqualTo("CreateQueueResponse");
+        String url = created.one("QueueUrl");
+        assertThat(url).isEqualTo(base() + "/000000000000/query-orders");
+        assertThat(created.one("RequestId")).isNotBlank();
+        assertThat(API.get("/v1/queues/query-orders")
+                        .expect(200)
+                        .get("ack_deadline_seconds")
+                        .asInt())
+                .isEqualTo(40);
+
+        String body = "line one\r\nline <two> & three";
+        Xml sent = post("/", "Action", "SendMessage", "Version", "2012-11-05", "QueueUrl", url, "MessageBody", body);
+        assertThat(sent.root()).isEqualTo("SendMessageResponse");
+        assertThat(sent.one("MD5OfMessageBody")).isEqualTo(md5(body));
+
+        // To the queue URL itself, as Query clients may send.
+        Xml received = post(
+                "/000000000000/query-orders",
+                "Action",
+                "ReceiveMessage",
+                "Version",
+                "2012-11-05",
+                "MaxNumberOfMessages",
+                "10",
+                "AttributeName.1",
+                "All");
+        assertThat(received.root()).isEqualTo("ReceiveMessageResponse");
+        assertThat(received.all("Message")).hasSize(1);
+        assertThat(received.one("Body")).isEqualTo(body);
+        assertThat(received.one("MessageId")).isEqualTo(sent.one("MessageId"));
+        assertThat(received.one("MD5OfBody")).isEqualTo(md5(body));
+
+        Xml deleted = post(
+                "/",
+                "Action",
+                "DeleteMessage",
+                "Version",
+                "2012-11-05",
+                "QueueUrl",
+                url,
+                "ReceiptHandle",
+                received.one("ReceiptHandle"));
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.root()).isEqualTo("DeleteMessageResponse");
+        assertThat(API.stats("query-orders").get("total").asLong()).isZero();
+    }
+
+    @Test
+    void listsQueueUrlsAsRepeatedElementsAndAnswersAGet() throws Exception {
+        post("/", "Action", "CreateQueue", "Version", "2012-11-05", "QueueName", "query-list-1");
+        post("/", "Action", "CreateQueue", "Version", "2012-11-05", "QueueName", "query-list-2");
+
+        Xml listed = post("/", "Action", "ListQueues", "Version", "2012-11-05", "QueueNamePrefix", "query-list-");
+        assertThat(listed.all("QueueUrl"))
+                .containsExactly(base() + "/000000000000/query-list-1", base() + "/000000000000/query-list-2");
+
+        HttpResponse<String> got = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create(base() + "/000000000000/query-list-1?Action=GetQueueUrl&Version=2012-11-05"
+                                        + "&QueueName=query-list-1"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(parse(got).one("QueueUrl")).isEqualTo(base() + "/000000000000/query-list-1");
+    }
+
+    @Test
+    void errorsAreErrorResponsesWithTypeCodeMessageAndRequestId() throws Exception {
+        Xml missing = post(
+                "/",
+                "Action",
+                "SendMessage",
+                "Version",
+                "2012-11-05",
+                "QueueUrl",
+                base() + "/000000000000/query-nowhere",
+                "MessageBody",
+                "x");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.root()).isEqualTo("ErrorResponse");
+        assertThat(missing.one("Type")).isEqualTo("Sender");
+        assertThat(missing.one("Code")).isEqualTo("AWS.SimpleQueueService.NonExistentQueue");
+        assertThat(missing.one("Message")).isNotBlank();
+        assertThat(missing.one("RequestId")).isNotBlank();
+
+        Xml unknown = post("/", "Action", "MakeCoffee", "Version", "2012-11-05");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.one("Code")).isEqualTo("InvalidAction");
+
+        Xml unsupported = post("/", "Action", "SendMessageBatch", "Version", "2012-11-05");
+        assertThat(unsupported.one("Code")).isEqualTo("AWS.SimpleQueueService.UnsupportedOperation");
+        assertThat(unsupported.one("Message")).contains("SendMessageBatch");
+
+        post("/", "Action", "CreateQueue", "Version", "2012-11-05", "QueueName", "query-errors");
+        Xml noBody = post(
+                "/",
+                "Action",
+                "SendMessage",
+                "Version",
+                "2012-11-05",
+                "QueueUrl",
+                base() + "/000000000000/query-errors");
+        assertThat(noBody.one("Code")).isEqualTo("MissingParameter");
+        assertThat(noBody.one("Message")).contains("MessageBody");
+
+        Xml badHandle = post(
+                "/",
+                "Action",
+                "DeleteMessage",
+                "Version",
+                "2012-11-05",
+                "QueueUrl",
+                base() + "/000000000000/query-errors",
+                "ReceiptHandle",
+                "garbage");
+        assertThat(badHandle.status()).isEqualTo(404);
+        assertThat(badHandle.one("Code")).isEqualTo("ReceiptHandleIsInvalid");
+    }
+
+    @Test
+    void theJsonProtocolsErrorsCarryTypeAndTheQueryErrorHeader() throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base() + "/"))
+                        .header("Content-Type", "application/x-amz-json-1.0")
+                        .header("X-Amz-Target", "AmazonSQS.GetQueueUrl")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"QueueName\": \"json-nowhere\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("x-amzn-query-error"))
+                .hasValue("AWS.SimpleQueueService.NonExistentQueue;Sender");
+        var json = Api.parse(response.body());
+        assertThat(json.get("__type").asText()).isEqualTo("com.amazonaws.sqs#QueueDoesNotExist");
+        assertThat(json.get("message").asText()).isNotBlank();
+    }
+
+    static String md5(String text) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(
+                        java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
