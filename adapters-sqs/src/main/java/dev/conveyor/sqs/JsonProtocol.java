@@ -105,6 +105,45 @@ final class JsonProtocol implements SqsProtocol {
             JsonNode node = tree.get(name);
             return node != null && !node.isNull();
         }
+
+        @Override
+        public List<SqsRequest.Parameters> entries(String name) {
+            JsonNode node = tree.get(name);
+            List<SqsRequest.Parameters> entries = new ArrayList<>();
+            if (node == null || node.isNull()) {
+                return entries;
+            }
+            if (!node.isArray()) {
+                throw SqsError.SERIALIZATION_EXCEPTION.because("The member " + name + " must be an array.");
+            }
+            for (JsonNode item : node) {
+                entries.add(new Members(object(name, item)));
+            }
+            return entries;
+        }
+
+        @Override
+        public Map<String, SqsRequest.Parameters> structures(String name) {
+            JsonNode node = tree.get(name);
+            Map<String, SqsRequest.Parameters> map = new LinkedHashMap<>();
+            if (node == null || node.isNull()) {
+                return map;
+            }
+            if (!node.isObject()) {
+                throw SqsError.SERIALIZATION_EXCEPTION.because("The member " + name + " must be an object.");
+            }
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                map.put(entry.getKey(), new Members(object(name + "." + entry.getKey(), entry.getValue())));
+            }
+            return map;
+        }
+
+        private static ObjectNode object(String name, JsonNode node) {
+            if (!node.isObject()) {
+                throw SqsError.SERIALIZATION_EXCEPTION.because("The member " + name + " must hold objects.");
+            }
+            return (ObjectNode) node;
+        }
     }
 
     @Override
@@ -148,10 +187,18 @@ final class JsonProtocol implements SqsProtocol {
         if (value instanceof SqsAnswer nested) {
             return toJson(nested);
         }
+        if (value instanceof SqsAnswer.Keyed keyed) {
+            ObjectNode object = mapper.createObjectNode();
+            keyed.values().forEach((key, item) -> object.set(key, toJson(item)));
+            return object;
+        }
         if (value instanceof SqsAnswer.Repeated list) {
             ArrayNode array = mapper.createArrayNode();
             list.items().forEach(item -> array.add(toJson(item)));
             return array;
+        }
+        if (value instanceof Boolean flag) {
+            return mapper.getNodeFactory().booleanNode(flag);
         }
         return mapper.getNodeFactory().textNode(String.valueOf(value));
     }

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * AWS Query: {@code Action=<Action>&Version=2012-11-05} and flattened parameters ({@code Attribute.1.Name}), in a
@@ -50,7 +52,8 @@ final class QueryProtocol implements SqsProtocol {
         String name = first("Action")
                 .orElseThrow(
                         () -> SqsError.MISSING_PARAMETER.because("The request must contain the parameter Action."));
-        return new SqsRequest(SqsProtocol.action(name), new Flattened(), pathQueueUrl);
+        SqsAction action = SqsProtocol.action(name);
+        return new SqsRequest(action, new Flattened(action, ""), pathQueueUrl);
     }
 
     private Optional<String> first(String name) {
@@ -58,47 +61,71 @@ final class QueryProtocol implements SqsProtocol {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    /** The Query name of a JSON member: {@code Attributes} is flattened as {@code Attribute.N}. */
-    private static String flattened(String jsonName) {
-        if (jsonName.equals("tags")) {
-            return "Tag";
-        }
-        return jsonName.endsWith("s") ? jsonName.substring(0, jsonName.length() - 1) : jsonName;
+    /**
+     * The Query name of a JSON member, as SQS's Query model flattens it: {@code Attributes} as {@code Attribute.N},
+     * a batch's {@code Entries} as {@code <Action>RequestEntry.N}.
+     */
+    private static String flattened(SqsAction action, String jsonName) {
+        return switch (jsonName) {
+            case "tags" -> "Tag";
+            case "Entries" -> action.name() + "RequestEntry";
+            case "Actions" -> "ActionName";
+            default -> jsonName.endsWith("s") ? jsonName.substring(0, jsonName.length() - 1) : jsonName;
+        };
     }
 
-    /** Numbered entries {@code prefix.N...}, in the order of N. */
+    /** The indices N of the parameters {@code prefix.N<suffix>}, in order, with the first value of each. */
     private Map<Integer, String> numbered(String prefix, String suffix) {
         Map<Integer, String> entries = new TreeMap<>();
         form.forEach((key, values) -> {
             if (key.startsWith(prefix + ".") && key.endsWith(suffix) && !values.isEmpty()) {
                 String index = key.substring(prefix.length() + 1, key.length() - suffix.length());
-                try {
+                if (isIndex(index)) {
                     entries.put(Integer.parseInt(index), values.get(0));
-                } catch (NumberFormatException ignored) {
-                    // not an entry of this list
                 }
             }
         });
         return entries;
     }
 
+    /** A list index as Query numbers them: digits only, and few enough to be an int. */
+    private static boolean isIndex(String text) {
+        return !text.isEmpty() && text.length() < 6 && text.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** The parameters under {@code prefix} (empty for the request's own, {@code Entry.1.} for an entry's). */
     private final class Flattened implements SqsRequest.Parameters {
+        private final SqsAction action;
+        private final String prefix;
+
+        Flattened(SqsAction action, String prefix) {
+            this.action = action;
+            this.prefix = prefix;
+        }
+
+        private String name(String jsonName) {
+            return prefix + flattened(action, jsonName);
+        }
+
         @Override
         public Optional<String> text(String name) {
-            return first(name);
+            return first(prefix + name);
         }
 
         @Override
         public Map<String, String> map(String name) {
-            String prefix = flattened(name);
-            Map<Integer, String> names = numbered(prefix, ".Name");
-            Map<Integer, String> values = numbered(prefix, ".Value");
+            String flat = name(name);
+            Map<Integer, String> keys = numbered(flat, ".Name");
+            if (keys.isEmpty()) {
+                keys = numbered(flat, ".Key"); // tags
+            }
+            Map<Integer, String> values = numbered(flat, ".Value");
             Map<String, String> map = new LinkedHashMap<>();
-            names.forEach((index, key) -> {
+            keys.forEach((index, key) -> {
                 String value = values.get(index);
                 if (value == null) {
                     throw SqsError.MISSING_PARAMETER.because(
-                            "The request must contain the parameter " + prefix + "." + index + ".Value.");
+                            "The request must contain the parameter " + flat + "." + index + ".Value.");
                 }
                 map.put(key, value);
             });
@@ -107,13 +134,42 @@ final class QueryProtocol implements SqsProtocol {
 
         @Override
         public List<String> list(String name) {
-            return new ArrayList<>(numbered(flattened(name), "").values());
+            return new ArrayList<>(numbered(name(name), "").values());
         }
 
         @Override
         public boolean present(String name) {
-            String prefix = flattened(name) + ".";
-            return form.containsKey(name) || form.keySet().stream().anyMatch(key -> key.startsWith(prefix));
+            String flat = name(name);
+            return form.containsKey(prefix + name)
+                    || form.keySet().stream().anyMatch(key -> key.startsWith(flat + "."));
+        }
+
+        @Override
+        public List<SqsRequest.Parameters> entries(String name) {
+            String flat = name(name);
+            Set<Integer> indices = new TreeSet<>();
+            form.keySet().forEach(key -> {
+                if (key.startsWith(flat + ".")) {
+                    String rest = key.substring(flat.length() + 1);
+                    int dot = rest.indexOf('.');
+                    String index = dot < 0 ? rest : rest.substring(0, dot);
+                    if (isIndex(index)) {
+                        indices.add(Integer.parseInt(index));
+                    }
+                }
+            });
+            List<SqsRequest.Parameters> entries = new ArrayList<>();
+            indices.forEach(index -> entries.add(new Flattened(action, flat + "." + index + ".")));
+            return entries;
+        }
+
+        @Override
+        public Map<String, SqsRequest.Parameters> structures(String name) {
+            String flat = name(name);
+            Map<String, SqsRequest.Parameters> map = new LinkedHashMap<>();
+            numbered(flat, ".Name")
+                    .forEach((index, key) -> map.put(key, new Flattened(action, flat + "." + index + ".Value.")));
+            return map;
         }
     }
 
@@ -159,6 +215,13 @@ final class QueryProtocol implements SqsProtocol {
         answer.members().forEach((name, value) -> {
             if (value instanceof SqsAnswer.Repeated list) {
                 list.items().forEach(item -> element(xml, list.xmlName(), item));
+            } else if (value instanceof SqsAnswer.Keyed map) {
+                map.values().forEach((key, item) -> {
+                    xml.append('<').append(map.xmlName()).append('>');
+                    element(xml, map.keyName(), key);
+                    element(xml, "Value", item);
+                    xml.append("</").append(map.xmlName()).append('>');
+                });
             } else {
                 element(xml, name, value);
             }

@@ -16,6 +16,13 @@ public enum SqsError {
     INVALID_ATTRIBUTE_NAME("InvalidAttributeName", "InvalidAttributeName", 400),
     INVALID_ATTRIBUTE_VALUE("InvalidAttributeValue", "InvalidAttributeValue", 400),
     INVALID_MESSAGE_CONTENTS("InvalidMessageContents", "InvalidMessageContents", 400),
+    TOO_MANY_ENTRIES_IN_BATCH_REQUEST(
+            "TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest", 400),
+    BATCH_ENTRY_IDS_NOT_DISTINCT("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", 400),
+    EMPTY_BATCH_REQUEST("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", 400),
+    INVALID_BATCH_ENTRY_ID("InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId", 400),
+    BATCH_REQUEST_TOO_LONG("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong", 400),
+    PURGE_QUEUE_IN_PROGRESS("PurgeQueueInProgress", "AWS.SimpleQueueService.PurgeQueueInProgress", 403),
     SERIALIZATION_EXCEPTION("SerializationException", "SerializationException", 400),
     OVER_LIMIT("OverLimit", "OverLimit", 403),
     INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", "InvalidClientTokenId", 403),

@@ -25,6 +25,18 @@ public record SqsRequest(SqsAction action, Parameters parameters, String pathQue
 
         /** True when the parameter is present in any shape, so unsupported ones are refused, not dropped. */
         boolean present(String name);
+
+        /**
+         * A list of structures ({@code Entries}: JSON array of objects, or Query's {@code
+         * <Action>RequestEntry.N.<member>}), each read as parameters of its own, in order.
+         */
+        List<Parameters> entries(String name);
+
+        /**
+         * A map of structures ({@code MessageAttributes}: JSON object of objects, or Query's {@code
+         * MessageAttribute.N.Name} and {@code MessageAttribute.N.Value.<member>}), in the order given.
+         */
+        Map<String, Parameters> structures(String name);
     }
 
     /** The parameter's text, or MissingParameter naming it. */
