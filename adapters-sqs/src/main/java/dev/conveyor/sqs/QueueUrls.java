@@ -18,6 +18,24 @@ final class QueueUrls {
         return base + "/" + settings.accountId() + "/" + queueId;
     }
 
+    /** The queue's ARN, {@code arn:aws:sqs:<region>:<account>:<name>}, as RedrivePolicy and move tasks name it. */
+    String arn(String queueId) {
+        return "arn:aws:sqs:" + settings.region() + ":" + settings.accountId() + ":" + queueId;
+    }
+
+    /**
+     * The queue an ARN names; InvalidParameterValue naming {@code parameter} when it is not an SQS queue ARN of this
+     * endpoint's region and account.
+     */
+    String queueIdOfArn(String parameter, String arn) {
+        String prefix = "arn:aws:sqs:" + settings.region() + ":" + settings.accountId() + ":";
+        if (arn != null && arn.startsWith(prefix) && arn.length() > prefix.length()) {
+            return arn.substring(prefix.length());
+        }
+        throw SqsError.INVALID_PARAMETER_VALUE.because("Value " + arn + " for parameter " + parameter
+                + " is invalid. Reason: it must be the ARN of a queue of this endpoint, " + prefix + "<name>.");
+    }
+
     /**
      * The queue the URL names by its path, {@code /<account>/<name>}: clients may reach Conveyor through another
      * host than the one in the URL (a proxy, another instance), so the host is not compared.
