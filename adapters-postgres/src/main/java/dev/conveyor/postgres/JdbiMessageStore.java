@@ -41,12 +41,15 @@ public final class JdbiMessageStore implements MessageStore {
       SET visible_at = :leaseEnd,
           lease_expires_at = :leaseEnd,
           lease_id = gen_random_uuid(),
-          delivery_attempts = m.delivery_attempts + 1
+          delivery_attempts = m.delivery_attempts + 1,
+          -- Set by the first lease only; a column of the row being updated anyway, so it costs no extra write.
+          first_delivered_at = coalesce(m.first_delivered_at, :now)
       FROM picked
       WHERE m.queue_id = picked.queue_id AND m.id = picked.id
       RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label, m.delivery_attempts,
                 m.created_at, m.visible_at, m.lease_id, m.lease_expires_at, m.dead_letter_source_queue_id,
-                m.dead_letter_reason, m.dead_lettered_at, picked.visible_at AS available_since
+                m.dead_letter_reason, m.dead_lettered_at, m.attribute_types::text AS attribute_types,
+                m.trace_header, m.first_delivered_at, picked.visible_at AS available_since
       """;
     // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned. With a
     // label, by messages_queue_label_visible (queue_id, label, visible_at, id). Exhausted rows are skipped here
@@ -67,11 +70,15 @@ public final class JdbiMessageStore implements MessageStore {
           DELETE FROM messages m USING doomed d
           WHERE m.queue_id = d.queue_id AND m.id = d.id
           RETURNING m.id, m.body, m.attributes, m.label, m.created_at, m.lease_id, m.lease_expires_at,
-                    %1$s AS target
+                    m.attribute_types, m.trace_header, %1$s AS target
       ), kept AS (
+          -- Arrives with no deliveries, so with no first delivery either (first_delivered_at NULL).
           INSERT INTO messages (queue_id, id, body, attributes, label, delivery_attempts, created_at, visible_at,
-                                dead_letter_source_queue_id, dead_letter_reason, dead_lettered_at)
-          SELECT target, id, body, attributes, label, 0, created_at, :targetVisibleAt, %2$s FROM moved
+                                dead_letter_source_queue_id, dead_letter_reason, dead_lettered_at,
+                                attribute_types, trace_header)
+          SELECT target, id, body, attributes, label, 0, created_at, :targetVisibleAt, %2$s, attribute_types,
+                 trace_header
+          FROM moved
           -- In key order, so two moves into one queue take its key locks in the same order: no deadlock.
           ORDER BY target, id
           -- A copy of the same message (fanned out to several queues) may be there already: keep one, as it is.
@@ -120,6 +127,8 @@ public final class JdbiMessageStore implements MessageStore {
         List<String> attributes = new ArrayList<>(n);
         List<String> labels = new ArrayList<>(n);
         List<String> visibleAt = new ArrayList<>(n);
+        List<String> types = new ArrayList<>(n);
+        List<String> traceHeaders = new ArrayList<>(n);
         for (Envelope e : envelopes) {
             queueIds.add(e.queueId());
             ids.add(e.id());
@@ -130,16 +139,23 @@ public final class JdbiMessageStore implements MessageStore {
                             : JsonColumns.write(e.message().attributes()));
             labels.add(e.message().label());
             visibleAt.add(e.visibleAt().toString());
+            types.add(
+                    e.message().attributeTypes().isEmpty()
+                            ? null
+                            : JsonColumns.write(e.message().attributeTypes()));
+            traceHeaders.add(e.message().traceHeader());
         }
         // One statement for the whole batch, whatever its size: the rows travel as parallel arrays. Joined to the
         // queues, so that a copy for a queue deleted since the caller looked it up is not stored (as if published
         // just before the delete) instead of failing everyone's copies on the foreign key.
         session.withHandle(h -> h.createUpdate("""
-            INSERT INTO messages (queue_id, id, body, attributes, label, created_at, visible_at)
-            SELECT t.q, t.i, t.b, CAST(t.a AS jsonb), t.l, :now, CAST(t.v AS timestamptz)
+            INSERT INTO messages (queue_id, id, body, attributes, label, created_at, visible_at, attribute_types,
+                                  trace_header)
+            SELECT t.q, t.i, t.b, CAST(t.a AS jsonb), t.l, :now, CAST(t.v AS timestamptz), CAST(t.ty AS jsonb), t.th
             FROM unnest(CAST(:queueIds AS text[]), CAST(:ids AS uuid[]), CAST(:bodies AS text[]),
-                        CAST(:attributes AS text[]), CAST(:labels AS text[]), CAST(:visibleAt AS text[]))
-                 AS t(q, i, b, a, l, v)
+                        CAST(:attributes AS text[]), CAST(:labels AS text[]), CAST(:visibleAt AS text[]),
+                        CAST(:types AS text[]), CAST(:traceHeaders AS text[]))
+                 AS t(q, i, b, a, l, v, ty, th)
             JOIN queues ON queues.id = t.q
             """)
                 .bind("now", Timestamps.bind(now))
@@ -149,6 +165,8 @@ public final class JdbiMessageStore implements MessageStore {
                 .bindArray("attributes", String.class, attributes)
                 .bindArray("labels", String.class, labels)
                 .bindArray("visibleAt", String.class, visibleAt)
+                .bindArray("types", String.class, types)
+                .bindArray("traceHeaders", String.class, traceHeaders)
                 .execute());
     }
 
@@ -446,7 +464,8 @@ public final class JdbiMessageStore implements MessageStore {
         // Ids are UUIDv7, so the primary key (queue_id, id) orders by creation.
         return session.withHandle(h -> h.createQuery("""
             SELECT id, queue_id, body, attributes::text AS attributes, label, delivery_attempts, created_at,
-                   visible_at, lease_expires_at, dead_letter_source_queue_id, dead_letter_reason, dead_lettered_at
+                   visible_at, lease_expires_at, dead_letter_source_queue_id, dead_letter_reason, dead_lettered_at,
+                   attribute_types::text AS attribute_types, trace_header, first_delivered_at
             FROM messages
             WHERE queue_id = :queueId
             ORDER BY id
@@ -579,7 +598,10 @@ public final class JdbiMessageStore implements MessageStore {
                 Timestamps.read(rs, "created_at"),
                 Timestamps.read(rs, "visible_at"),
                 Timestamps.read(rs, "lease_expires_at"),
-                deadLetter(rs));
+                deadLetter(rs),
+                JsonColumns.attributes(rs.getString("attribute_types")),
+                rs.getString("trace_header"),
+                Timestamps.read(rs, "first_delivered_at"));
     }
 
     private static DeadLetterOrigin deadLetter(ResultSet rs) throws SQLException {

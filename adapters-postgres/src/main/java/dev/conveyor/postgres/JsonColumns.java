@@ -23,8 +23,9 @@ final class JsonColumns {
         }
     }
 
+    /** A map of strings (attributes, their types); an SQL NULL reads as an empty map. */
     static Map<String, String> attributes(String json) {
-        return read(json, ATTRIBUTES);
+        return json == null ? Map.of() : read(json, ATTRIBUTES);
     }
 
     static Map<String, List<String>> filters(String json) {

@@ -7,25 +7,17 @@ import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.ReceiveRequest;
 import dev.conveyor.domain.Delivery;
-import dev.conveyor.domain.NewMessage;
 import dev.conveyor.domain.PublishedMessage;
 import dev.conveyor.domain.ReceiptOutcome;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
- * SendMessage, ReceiveMessage and DeleteMessage. An SQS body is a string, stored as a JSON string so that /v1
- * consumers see the same text; a body published through /v1 that is not a string is handed to SQS as its JSON text.
+ * SendMessage, SendMessageBatch, ReceiveMessage and DeleteMessage. An SQS body is a string, stored as a JSON string
+ * so that /v1 consumers see the same text; a body published through /v1 that is not a string is handed to SQS as its
+ * JSON text.
  */
 final class MessageActions {
-    /** Parameters of the actions this step does not map yet: refused, so that none is silently dropped. */
-    private static final List<String> SEND_NOT_YET =
-            List.of("MessageAttributes", "MessageSystemAttributes", "MessageGroupId", "MessageDeduplicationId");
-
     private final PublishService publishing;
     private final ConsumeService consuming;
     private final ObjectMapper mapper;
@@ -38,30 +30,20 @@ final class MessageActions {
 
     SqsAnswer send(SqsRequest request, QueueUrls urls) {
         String queueId = urls.queueId(request.queueUrl());
-        String body = Limits.messageBody(request.required("MessageBody"));
-        Integer delay = request.parameters().text("DelaySeconds").isPresent()
-                ? request.integer("DelaySeconds", 0, Limits.MAX_DELAY_SECONDS, 0)
-                : null;
-        for (String parameter : SEND_NOT_YET) {
-            if (request.parameters().present(parameter)) {
-                throw SqsError.UNSUPPORTED_OPERATION.because("The parameter " + parameter + " is not supported yet.");
-            }
-        }
-        String json;
-        try {
-            json = mapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a string always serializes", e);
-        }
-        List<PublishedMessage> published =
-                publishing.toQueue(queueId, List.of(new NewMessage(json, Map.of(), null, delay)));
+        MessageToSend message = MessageToSend.read(request, mapper);
+        List<PublishedMessage> published = publishing.toQueue(queueId, List.of(message.message()));
         return new SqsAnswer()
-                .with("MD5OfMessageBody", md5(body))
+                .withAll(message.checksums())
                 .with("MessageId", published.get(0).id().toString());
+    }
+
+    SqsAnswer sendBatch(SqsRequest request, QueueUrls urls) {
+        return new SendBatch(publishing, mapper).send(request, urls);
     }
 
     SqsAnswer receive(SqsRequest request, QueueUrls urls) {
         String queueId = urls.queueId(request.queueUrl());
+        ReceiveSelection selection = ReceiveSelection.of(request);
         int max = request.integer("MaxNumberOfMessages", 1, Limits.MAX_RECEIVE_MESSAGES, 1);
         int wait = request.integer("WaitTimeSeconds", 0, Limits.MAX_WAIT_SECONDS, 0);
         if (request.parameters().present("VisibilityTimeout")) {
@@ -76,14 +58,7 @@ final class MessageActions {
             throw SqsError.SERVICE_UNAVAILABLE.because("The server is stopping.");
         }
         List<SqsAnswer> messages = deliveries.stream()
-                .map(delivery -> {
-                    String body = text(delivery.message().body());
-                    return new SqsAnswer()
-                            .with("MessageId", delivery.message().id().toString())
-                            .with("ReceiptHandle", delivery.receipt().encode())
-                            .with("MD5OfBody", md5(body))
-                            .with("Body", body);
-                })
+                .map(delivery -> received(delivery, selection, urls))
                 .toList();
         return new SqsAnswer().with("Messages", new SqsAnswer.Repeated("Message", messages));
     }
@@ -101,6 +76,29 @@ final class MessageActions {
         }
     }
 
+    /**
+     * A delivered message as SQS answers it: the system and message attributes the receive selected, and the
+     * checksum of those message attributes (SDKs check it over what they were given).
+     */
+    private SqsAnswer received(Delivery delivery, ReceiveSelection selection, QueueUrls urls) {
+        String body = text(delivery.message().body());
+        Map<String, MessageAttribute> attributes = selection.messageAttributes(delivery.message());
+        SqsAnswer answer = new SqsAnswer()
+                .with("MessageId", delivery.message().id().toString())
+                .with("ReceiptHandle", delivery.receipt().encode())
+                .with("MD5OfBody", AttributeDigest.ofBody(body))
+                .with("Body", body)
+                .with(
+                        "Attributes",
+                        new SqsAnswer.Keyed("Attribute", "Name", selection.systemAttributes(delivery, urls)));
+        String attributesMd5 = AttributeDigest.ofAttributes(attributes);
+        if (attributesMd5 != null) {
+            answer.with("MD5OfMessageAttributes", attributesMd5)
+                    .with("MessageAttributes", MessageAttributesCodec.answer("MessageAttribute", attributes));
+        }
+        return answer;
+    }
+
     /** The text of a stored JSON body: a string's own text, any other JSON value as written. */
     private String text(String json) {
         try {
@@ -108,16 +106,6 @@ final class MessageActions {
             return node.isTextual() ? node.textValue() : json;
         } catch (JsonProcessingException e) {
             return json;
-        }
-    }
-
-    /** The lowercase hex MD5 of the UTF-8 text, as SQS's MD5OfMessageBody. */
-    static String md5(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has MD5", e);
         }
     }
 }

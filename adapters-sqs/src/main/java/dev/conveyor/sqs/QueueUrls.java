@@ -14,6 +14,10 @@ final class QueueUrls {
         this.base = settings.queueUrlBase() != null ? settings.queueUrlBase() : requestBase;
     }
 
+    String accountId() {
+        return settings.accountId();
+    }
+
     String url(String queueId) {
         return base + "/" + settings.accountId() + "/" + queueId;
     }

@@ -12,7 +12,7 @@ public enum SqsAction {
     GetQueueAttributes(false),
     SetQueueAttributes(false),
     SendMessage(true),
-    SendMessageBatch(false),
+    SendMessageBatch(true),
     ReceiveMessage(true),
     DeleteMessage(true),
     DeleteMessageBatch(false),

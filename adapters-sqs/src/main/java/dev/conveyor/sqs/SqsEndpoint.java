@@ -48,6 +48,7 @@ public final class SqsEndpoint {
                     yield null;
                 }
                 case SendMessage -> messages.send(request, urls);
+                case SendMessageBatch -> messages.sendBatch(request, urls);
                 case ReceiveMessage -> messages.receive(request, urls);
                 case DeleteMessage -> {
                     messages.delete(request, urls);

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -200,9 +201,9 @@ class SqsQueryApiTest {
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.one("Code")).isEqualTo("InvalidAction");
 
-        Xml unsupported = post("/", "Action", "SendMessageBatch", "Version", "2012-11-05");
+        Xml unsupported = post("/", "Action", "AddPermission", "Version", "2012-11-05");
         assertThat(unsupported.one("Code")).isEqualTo("AWS.SimpleQueueService.UnsupportedOperation");
-        assertThat(unsupported.one("Message")).contains("SendMessageBatch");
+        assertThat(unsupported.one("Message")).contains("AddPermission");
 
         post("/", "Action", "CreateQueue", "Version", "2012-11-05", "QueueName", "query-errors");
         Xml noBody = post(
@@ -245,6 +246,170 @@ class SqsQueryApiTest {
         var json = Api.parse(response.body());
         assertThat(json.get("__type").asText()).isEqualTo("com.amazonaws.sqs#QueueDoesNotExist");
         assertThat(json.get("message").asText()).isNotBlank();
+    }
+
+    /** The texts of the named child elements of each {@code element}: {@code Name}, and each member of {@code Value}. */
+    static List<Map<String, String>> structures(Xml xml, String element) {
+        List<Map<String, String>> found = new ArrayList<>();
+        NodeList nodes = xml.document().getElementsByTagNameNS(NAMESPACE, element);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Map<String, String> members = new java.util.TreeMap<>();
+            collect((Element) nodes.item(i), "", members);
+            found.add(members);
+        }
+        return found;
+    }
+
+    private static void collect(Element element, String prefix, Map<String, String> members) {
+        NodeList children = element.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if (children.item(i) instanceof Element child) {
+                if (child.getElementsByTagNameNS(NAMESPACE, "*").getLength() > 0) {
+                    collect(child, prefix + child.getLocalName() + ".", members);
+                } else {
+                    members.put(prefix + child.getLocalName(), child.getTextContent());
+                }
+            }
+        }
+    }
+
+    /** The test vectors' three attributes, as Query flattens them under {@code prefix}. */
+    static List<String> vectorAttributes(String prefix) {
+        return List.of(
+                prefix + "MessageAttribute.1.Name",
+                "attribName1",
+                prefix + "MessageAttribute.1.Value.DataType",
+                "String",
+                prefix + "MessageAttribute.1.Value.StringValue",
+                "attribValue 1",
+                prefix + "MessageAttribute.2.Name",
+                "customNumberTypeAttrib",
+                prefix + "MessageAttribute.2.Value.DataType",
+                "Number.float",
+                prefix + "MessageAttribute.2.Value.StringValue",
+                "4563442423554324324264524243.32543234",
+                prefix + "MessageAttribute.3.Name",
+                "binaryAttribute",
+                prefix + "MessageAttribute.3.Value.DataType",
+                "Binary",
+                prefix + "MessageAttribute.3.Value.BinaryValue",
+                java.util.Base64.getEncoder().encodeToString("Hello binary world!".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static Xml post(String path, List<String> head, List<String> tail) throws Exception {
+        List<String> pairs = new ArrayList<>(head);
+        pairs.addAll(tail);
+        return post(path, pairs.toArray(String[]::new));
+    }
+
+    @Test
+    void typedAttributesAndTheTraceHeaderInQueryWithSqssChecksums() throws Exception {
+        String url = post("/", "Action", "CreateQueue", "Version", "2012-11-05", "QueueName", "query-attributes")
+                .one("QueueUrl");
+
+        Xml sent = post(
+                "/",
+                List.of(
+                        "Action",
+                        "SendMessage",
+                        "Version",
+                        "2012-11-05",
+                        "QueueUrl",
+                        url,
+                        "MessageBody",
+                        "hello",
+                        "MessageSystemAttribute.1.Name",
+                        "AWSTraceHeader",
+                        "MessageSystemAttribute.1.Value.DataType",
+                        "String",
+                        "MessageSystemAttribute.1.Value.StringValue",
+                        "Root=1-abc"),
+                vectorAttributes(""));
+        Xml received = post(
+                "/",
+                "Action",
+                "ReceiveMessage",
+                "Version",
+                "2012-11-05",
+                "QueueUrl",
+                url,
+                "MessageAttributeName.1",
+                "All",
+                "AttributeName.1",
+                "SenderId",
+                "MessageSystemAttributeName.1",
+                "AWSTraceHeader");
+
+        assertThat(sent.one("MD5OfMessageBody")).isEqualTo("5d41402abc4b2a76b9719d911017c592");
+        assertThat(sent.one("MD5OfMessageAttributes")).isEqualTo("c932db14a896c663f83c260297d594ff");
+        assertThat(sent.one("MD5OfMessageSystemAttributes")).matches("[0-9a-f]{32}");
+        assertThat(received.one("MD5OfMessageAttributes")).isEqualTo("c932db14a896c663f83c260297d594ff");
+        assertThat(structures(received, "MessageAttribute"))
+                .containsExactlyInAnyOrder(
+                        Map.of("Name", "attribName1", "Value.DataType", "String", "Value.StringValue", "attribValue 1"),
+                        Map.of(
+                                "Name", "customNumberTypeAttrib",
+                                "Value.DataType", "Number.float",
+                                "Value.StringValue", "4563442423554324324264524243.32543234"),
+                        Map.of(
+                                "Name", "binaryAttribute",
+                                "Value.DataType", "Binary",
+                                "Value.BinaryValue", "SGVsbG8gYmluYXJ5IHdvcmxkIQ=="));
+        assertThat(structures(received, "Attribute"))
+                .containsExactlyInAnyOrder(
+                        Map.of("Name", "SenderId", "Value", "000000000000"),
+                        Map.of("Name", "AWSTraceHeader", "Value", "Root=1-abc"));
+    }
+
+    @Test
+    void sendMessageBatchInQueryAnswersEachEntryUnderItsId() throws Exception {
+        String url = post("/", "Action", "CreateQueue", "Version", "2012-11-05", "QueueName", "query-batch")
+                .one("QueueUrl");
+
+        Xml answer = post(
+                "/",
+                List.of(
+                        "Action",
+                        "SendMessageBatch",
+                        "Version",
+                        "2012-11-05",
+                        "QueueUrl",
+                        url,
+                        "SendMessageBatchRequestEntry.1.Id",
+                        "good",
+                        "SendMessageBatchRequestEntry.1.MessageBody",
+                        "hello",
+                        "SendMessageBatchRequestEntry.2.Id",
+                        "bad",
+                        "SendMessageBatchRequestEntry.2.MessageBody",
+                        "x",
+                        "SendMessageBatchRequestEntry.2.MessageAttribute.1.Name",
+                        "n",
+                        "SendMessageBatchRequestEntry.2.MessageAttribute.1.Value.DataType",
+                        "Integer",
+                        "SendMessageBatchRequestEntry.2.MessageAttribute.1.Value.StringValue",
+                        "1"),
+                vectorAttributes("SendMessageBatchRequestEntry.1."));
+
+        assertThat(answer.root()).isEqualTo("SendMessageBatchResponse");
+        List<Map<String, String>> successful = structures(answer, "SendMessageBatchResultEntry");
+        assertThat(successful).hasSize(1);
+        assertThat(successful.get(0))
+                .containsEntry("Id", "good")
+                .containsEntry("MD5OfMessageBody", "5d41402abc4b2a76b9719d911017c592")
+                .containsEntry("MD5OfMessageAttributes", "c932db14a896c663f83c260297d594ff")
+                .containsKey("MessageId");
+        List<Map<String, String>> failed = structures(answer, "BatchResultErrorEntry");
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0))
+                .containsEntry("Id", "bad")
+                .containsEntry("Code", "InvalidParameterValue")
+                .containsEntry("SenderFault", "true");
+        assertThat(API.total("query-batch")).isEqualTo(1);
+
+        Xml empty = post("/", "Action", "SendMessageBatch", "Version", "2012-11-05", "QueueUrl", url);
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.one("Code")).isEqualTo("AWS.SimpleQueueService.EmptyBatchRequest");
     }
 
     static String md5(String text) throws Exception {

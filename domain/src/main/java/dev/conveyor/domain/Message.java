@@ -11,6 +11,9 @@ import java.util.UUID;
  * @param body the JSON text of the body
  * @param leaseExpiresAt when the latest lease ends or ended; {@code null} when never leased, or released by a nack
  * @param deadLetter where the message was dead-lettered from; {@code null} when it never was (or was redriven since)
+ * @param attributeTypes the data types of typed attributes, by key; see {@link AttributeTypes}
+ * @param traceHeader the tracing header it was published with, or {@code null}
+ * @param firstDeliveredAt when it was first delivered from this queue; {@code null} until then
  */
 public record Message(
         UUID id,
@@ -22,7 +25,10 @@ public record Message(
         Instant createdAt,
         Instant visibleAt,
         Instant leaseExpiresAt,
-        DeadLetterOrigin deadLetter) {
+        DeadLetterOrigin deadLetter,
+        Map<String, String> attributeTypes,
+        String traceHeader,
+        Instant firstDeliveredAt) {
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(queueId, "queueId");
@@ -30,5 +36,34 @@ public record Message(
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(visibleAt, "visibleAt");
+        attributeTypes = attributeTypes == null ? Map.of() : Map.copyOf(attributeTypes);
+    }
+
+    /** A message with plain string attributes and no trace header, never delivered from this queue. */
+    public Message(
+            UUID id,
+            String queueId,
+            String body,
+            Map<String, String> attributes,
+            String label,
+            int deliveryAttempts,
+            Instant createdAt,
+            Instant visibleAt,
+            Instant leaseExpiresAt,
+            DeadLetterOrigin deadLetter) {
+        this(
+                id,
+                queueId,
+                body,
+                attributes,
+                label,
+                deliveryAttempts,
+                createdAt,
+                visibleAt,
+                leaseExpiresAt,
+                deadLetter,
+                Map.of(),
+                null,
+                null);
     }
 }

@@ -188,4 +188,47 @@ class NewMessageTest {
         assertThat(new NewMessage("{}", null, null, null).delaySecondsIn(QueueSettings.defaults()))
                 .isZero();
     }
+
+    private static NewMessage typed(Map<String, String> attributes, Map<String, String> types) {
+        return new NewMessage("{}", attributes, null, null, types, null);
+    }
+
+    @Test
+    void keepsTypedAttributesVerbatimAndDropsPlainStringTypes() {
+        NewMessage message = typed(
+                Map.of("price", "007.50", "blob", "AAE=", "name", "x", "doc", "{}"),
+                Map.of("price", "Number.float", "blob", "Binary", "name", "String", "doc", "String.json"));
+
+        assertThat(message.attributes()).containsEntry("price", "007.50");
+        assertThat(message.attributeTypes())
+                .isEqualTo(Map.of("price", "Number.float", "blob", "Binary", "doc", "String.json"));
+    }
+
+    @Test
+    void refusesTypesThatAreNotStringNumberOrBinaryOrThatNameNoAttribute() {
+        assertRefused(
+                () -> typed(
+                        Map.of("a", "1", "b", "1"), new java.util.TreeMap<>(Map.of("a", "Integer", "b", "Number."))),
+                "attribute_types.a must be String, Number or Binary, optionally with a .suffix, at most 256"
+                        + " characters",
+                "attribute_types.b must be String, Number or Binary, optionally with a .suffix, at most 256"
+                        + " characters");
+        assertRefused(
+                () -> typed(Map.of(), Map.of("ghost", "Number")),
+                "attribute_types.ghost must name one of the" + " attributes");
+    }
+
+    @Test
+    void refusesANumberThatIsNoNumberAndABinaryThatIsNoCanonicalBase64() {
+        assertRefused(() -> typed(Map.of("n", "12a"), Map.of("n", "Number")), "attributes.n must be a number");
+        assertRefused(() -> typed(Map.of("b", "AAE"), Map.of("b", "Binary")), "attributes.b must be base64");
+    }
+
+    @Test
+    void boundsTheTraceHeader() {
+        assertRefused(
+                () -> new NewMessage("{}", null, null, null, null, ""), "trace_header must be 1 to 1024 characters");
+        assertThat(new NewMessage("{}", null, null, null, null, "Root=1").traceHeader())
+                .isEqualTo("Root=1");
+    }
 }

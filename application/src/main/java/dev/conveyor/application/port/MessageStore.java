@@ -53,7 +53,8 @@ public interface MessageStore {
     /**
      * Leases up to {@code max} messages of the queue that are visible at {@code now} (and carry {@code label},
      * when not null), longest-visible first, until {@code leaseEnd}; each gets a new lease and one more
-     * delivery attempt. Messages created before {@code createdAfter} have outlived retention and are skipped.
+     * delivery attempt; the first lease in a queue records {@code now} as the message's first delivery. Messages
+     * created before {@code createdAfter} have outlived retention and are skipped.
      */
     default List<Delivery> lease(
             String queueId, String label, int max, Instant now, Instant leaseEnd, Instant createdAfter) {

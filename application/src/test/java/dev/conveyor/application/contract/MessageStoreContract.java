@@ -110,6 +110,41 @@ public abstract class MessageStoreContract extends PortContract {
     }
 
     @Test
+    void storesTypedAttributesAndTheTraceHeaderAndHandsThemBackOnEveryRead() {
+        NewMessage typed = new NewMessage(
+                "\"typed\"",
+                Map.of("price", "4563442423554324324264524243.32543234", "blob", "SGk=", "name", "x"),
+                null,
+                null,
+                Map.of("price", "Number.float", "blob", "Binary", "name", "String"),
+                "Root=1-5759e988-bd862e3fe1be46a994272793");
+        UUID id = append("q", typed, T0);
+
+        Message stored = stored("q", id);
+        Message delivered = leaseOne(T0, T0.plusSeconds(10)).message();
+
+        for (Message message : List.of(stored, delivered)) {
+            assertThat(message.attributes()).isEqualTo(typed.attributes());
+            // A plain String is no type to keep.
+            assertThat(message.attributeTypes()).isEqualTo(Map.of("price", "Number.float", "blob", "Binary"));
+            assertThat(message.traceHeader()).isEqualTo("Root=1-5759e988-bd862e3fe1be46a994272793");
+        }
+        assertThat(stored.firstDeliveredAt()).isNull();
+    }
+
+    @Test
+    void theFirstDeliveryIsRecordedByTheFirstLeaseAndKeptByTheNext() {
+        append("q", "once", T0);
+
+        assertThat(leaseOne(T0.plusSeconds(1), T0.plusSeconds(10)).message().firstDeliveredAt())
+                .isEqualTo(T0.plusSeconds(1));
+        Message again = leaseOne(T0.plusSeconds(10), T0.plusSeconds(20)).message();
+
+        assertThat(again.deliveryAttempts()).isEqualTo(2);
+        assertThat(again.firstDeliveredAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
     void storesABatchAcrossQueues() {
         UUID first = nextId();
         UUID second = nextId();
@@ -890,6 +925,20 @@ public abstract class MessageStoreContract extends PortContract {
         retireAtTenSeconds();
 
         assertThat(stored("dlq", id).deadLetter()).isNull();
+    }
+
+    @Test
+    void aDeadLetterKeepsItsTypesAndTraceHeaderAndHasNoDeliveryInItsNewQueueYet() {
+        queue("dlq");
+        UUID id = append("q", new NewMessage("1", Map.of("n", "1.50"), "e", null, Map.of("n", "Number"), "Root=1"), T0);
+        leaseLabelled("e", T0, T0.plusSeconds(10));
+        retireAtTenSeconds();
+
+        Message moved = stored("dlq", id);
+        assertThat(moved.attributes()).isEqualTo(Map.of("n", "1.50"));
+        assertThat(moved.attributeTypes()).isEqualTo(Map.of("n", "Number"));
+        assertThat(moved.traceHeader()).isEqualTo("Root=1");
+        assertThat(moved.firstDeliveredAt()).isNull();
     }
 
     @Test

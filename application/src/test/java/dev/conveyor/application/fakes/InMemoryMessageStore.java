@@ -51,7 +51,10 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
             Instant visibleAt,
             UUID leaseId,
             Instant leaseExpiresAt,
-            DeadLetterOrigin deadLetter) {
+            DeadLetterOrigin deadLetter,
+            Map<String, String> attributeTypes,
+            String traceHeader,
+            Instant firstDeliveredAt) {
 
         Message message() {
             return new Message(
@@ -64,7 +67,10 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                     createdAt,
                     visibleAt,
                     leaseExpiresAt,
-                    deadLetter);
+                    deadLetter,
+                    attributeTypes,
+                    traceHeader,
+                    firstDeliveredAt);
         }
 
         boolean leasedBy(Receipt receipt) {
@@ -83,7 +89,10 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                     at,
                     leaseId,
                     leaseEnd,
-                    deadLetter);
+                    deadLetter,
+                    attributeTypes,
+                    traceHeader,
+                    firstDeliveredAt);
         }
     }
 
@@ -138,6 +147,9 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                                         e.visibleAt(),
                                         null,
                                         null,
+                                        null,
+                                        e.message().attributeTypes(),
+                                        e.message().traceHeader(),
                                         null));
             }
         });
@@ -186,7 +198,10 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                         leaseEnd,
                         UUID.randomUUID(),
                         leaseEnd,
-                        r.deadLetter());
+                        r.deadLetter(),
+                        r.attributeTypes(),
+                        r.traceHeader(),
+                        r.firstDeliveredAt() == null ? now : r.firstDeliveredAt());
                 rows.put(leased.id(), leased);
                 deliveries.add(new Delivery(leased.message(), new Receipt(leased.id(), leased.leaseId())));
             }
@@ -334,7 +349,10 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                                 visibleAt,
                                 null,
                                 null,
-                                deadLetter));
+                                deadLetter,
+                                r.attributeTypes(),
+                                r.traceHeader(),
+                                null));
     }
 
     @Override
