@@ -115,6 +115,36 @@ class JdbiMessageStoreTest {
     // --- append and browse
 
     @Test
+    void typesAndTraceHeaderAreStoredOnlyWhenAMessageHasThemAndTheFirstLeaseRecordsItsTime() {
+        UUID plain = append(QUEUE, NOW, NOW, new NewMessage("{}", Map.of("region", "eu"), null, null));
+        UUID typed = append(
+                QUEUE,
+                NOW,
+                NOW,
+                new NewMessage(
+                        "{}",
+                        Map.of("n", "1.0e3", "s", "x"),
+                        null,
+                        null,
+                        Map.of("n", "Number.int", "s", "String"),
+                        "Root=1"));
+        leaseAt(NOW.plusSeconds(1));
+
+        // A message with only plain strings (all of /v1's) costs no more than before: NULLs, not empty objects.
+        db.jdbi()
+                .useHandle(h -> assertThat(h.createQuery("""
+                        SELECT id, attribute_types::text AS types, trace_header, first_delivered_at
+                        FROM messages ORDER BY id""")
+                                .map((rs, ctx) -> rs.getString("types") + " " + rs.getString("trace_header") + " "
+                                        + Timestamps.read(rs, "first_delivered_at"))
+                                .list())
+                        .containsExactly(
+                                "null null " + NOW.plusSeconds(1),
+                                "{\"n\": \"Number.int\"} Root=1 " + NOW.plusSeconds(1)));
+        assertThat(List.of(plain, typed)).isEqualTo(stored(QUEUE));
+    }
+
+    @Test
     void appendedMessagesBrowseOldestFirstWithEveryFieldIntact() {
         UUID first = ids.next();
         UUID second = ids.next();

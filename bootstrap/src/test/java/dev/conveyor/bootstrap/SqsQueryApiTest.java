@@ -248,7 +248,7 @@ class SqsQueryApiTest {
         assertThat(json.get("message").asText()).isNotBlank();
     }
 
-    /** The texts of the named child elements of each {@code element}: {@code Name}, and each member of {@code Value}. */
+    /** The leaf texts of each {@code element}, by path: {@code Name}, {@code Value.DataType}, ... */
     static List<Map<String, String>> structures(Xml xml, String element) {
         List<Map<String, String>> found = new ArrayList<>();
         NodeList nodes = xml.document().getElementsByTagNameNS(NAMESPACE, element);
