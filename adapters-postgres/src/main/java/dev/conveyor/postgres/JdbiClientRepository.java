@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** API clients and the keyed hashes of their secrets in the {@code clients} table. */
+/** API clients, the keyed hashes of their secrets and their sealed secrets in the {@code clients} table. */
 public final class JdbiClientRepository implements ClientRepository {
-    // Without secret_hash: only the credential check reads it, so no other caller can hand it on by mistake.
+    // Without secret_hash and sealed_secret: only the credential and signature checks read them, so no other caller
+    // can hand them on by mistake.
     private static final String COLUMNS = "id, name, scopes, is_active, token_version, created_at, updated_at";
 
     private static final RowMapper<Client> CLIENT = (rs, ctx) -> new Client(
@@ -31,11 +32,11 @@ public final class JdbiClientRepository implements ClientRepository {
     }
 
     @Override
-    public void create(Client client, byte[] secretHash) {
+    public void create(Client client, byte[] secretHash, byte[] sealedSecret) {
         // ON CONFLICT DO NOTHING instead of catching 23505: a failed statement would abort the caller's transaction.
         int inserted = session.withHandle(h -> h.createUpdate("""
-            INSERT INTO clients (%s, secret_hash) VALUES (
-                :id, :name, :scopes, :active, :tokenVersion, :createdAt, :updatedAt, :secretHash)
+            INSERT INTO clients (%s, secret_hash, sealed_secret) VALUES (
+                :id, :name, :scopes, :active, :tokenVersion, :createdAt, :updatedAt, :secretHash, :sealedSecret)
             ON CONFLICT (id) DO NOTHING
             """.formatted(COLUMNS))
                 .bind("id", client.id())
@@ -46,6 +47,7 @@ public final class JdbiClientRepository implements ClientRepository {
                 .bind("createdAt", Timestamps.bind(client.createdAt()))
                 .bind("updatedAt", Timestamps.bind(client.updatedAt()))
                 .bind("secretHash", secretHash)
+                .bind("sealedSecret", sealedSecret)
                 .execute());
         if (inserted == 0) {
             throw ConveyorException.conflict("client_exists", "client '" + client.id() + "' exists already");
@@ -80,6 +82,15 @@ public final class JdbiClientRepository implements ClientRepository {
     }
 
     @Override
+    public Optional<SealedClient> findWithSealedSecret(UUID id) {
+        return session.withHandle(h -> h.createQuery(
+                        "SELECT " + COLUMNS + ", sealed_secret FROM clients WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new SealedClient(CLIENT.map(rs, ctx), rs.getBytes("sealed_secret")))
+                .findOne());
+    }
+
+    @Override
     public List<Client> list(Page page) {
         return session.withHandle(h -> h.createQuery("""
             SELECT %s FROM clients
@@ -94,7 +105,8 @@ public final class JdbiClientRepository implements ClientRepository {
 
     @Override
     public boolean update(Client client) {
-        // The secret hash and created_at are left as they are: a client's secret never changes through an update.
+        // The secret hash, the sealed secret and created_at are left as they are: a client's secret never changes
+        // through an update.
         return session.withHandle(h -> h.createUpdate("""
             UPDATE clients SET
                 name = :name,

@@ -89,7 +89,7 @@ class LockingReadsTest {
     void aClientReadForUpdateIsHeldAgainstOtherChanges() throws Exception {
         JdbiClientRepository clients = new JdbiClientRepository(SESSION);
         UUID id = UUID.randomUUID();
-        clients.create(new Client(id, "locked", Scopes.parse("*"), true, 1, T0, T0), new byte[32]);
+        clients.create(new Client(id, "locked", Scopes.parse("*"), true, 1, T0, T0), new byte[32], new byte[40]);
 
         whileHeld(
                 () -> clients.findForUpdate(id).orElseThrow(),

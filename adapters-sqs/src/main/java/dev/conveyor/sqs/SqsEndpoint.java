@@ -2,37 +2,58 @@ package dev.conveyor.sqs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.ConsumeService;
+import dev.conveyor.application.Principal;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.QueueService;
+import dev.conveyor.application.SigningSecrets;
 import dev.conveyor.domain.ConveyorException;
+import java.time.InstantSource;
 
 /** Runs an SQS request's action on the use cases, and turns Conveyor's refusals into SQS's errors. */
 public final class SqsEndpoint {
     private final SqsSettings settings;
     private final QueueActions queues;
     private final MessageActions messages;
+    /** Null while auth is off. */
+    private final SigV4Verifier signatures;
 
+    /**
+     * @param signers the clients' signing secrets, required when the settings say auth is on; unused otherwise
+     * @param clock the time signatures are checked against
+     */
     public SqsEndpoint(
             SqsSettings settings,
             QueueService queues,
             PublishService publishing,
             ConsumeService consuming,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            SigningSecrets signers,
+            InstantSource clock) {
         this.settings = settings;
         this.queues = new QueueActions(queues);
         this.messages = new MessageActions(publishing, consuming, mapper);
-    }
-
-    /** Refuses every request while Conveyor's auth is on: never a way around it, until SigV4 is checked. */
-    void checkAccess() {
-        if (settings.authEnabled()) {
-            throw SqsError.INVALID_CLIENT_TOKEN_ID.because("Conveyor's auth is enabled, and its SQS endpoint does"
-                    + " not support AWS Signature Version 4 yet: SQS requests are refused. Use /v1 with a token.");
+        if (settings.authEnabled() && signers == null) {
+            throw new IllegalArgumentException("with auth on, the SQS endpoint needs the clients' signing secrets");
         }
+        this.signatures =
+                settings.authEnabled() ? new SigV4Verifier(settings.region(), "sqs", signers::signer, clock) : null;
     }
 
-    /** The action's answer; null for the actions that answer nothing but their metadata. */
-    SqsAnswer handle(SqsRequest request, String requestBase) {
+    /**
+     * Who signed the request, when auth is on (a refusal otherwise); null when auth is off, where any signature
+     * or none is accepted, as ElasticMQ does.
+     */
+    Principal authenticate(SignedRequest request) {
+        return signatures == null ? null : signatures.verify(request);
+    }
+
+    /**
+     * The action's answer; null for the actions that answer nothing but their metadata.
+     *
+     * @param principal who signed the request, whose scopes must allow the action; null when auth is off
+     */
+    SqsAnswer handle(SqsRequest request, String requestBase, Principal principal) {
+        SqsAccess.authorize(principal, request, new QueueUrls(settings, requestBase));
         if (!request.action().implemented()) {
             throw SqsError.UNSUPPORTED_OPERATION.because(
                     "The action " + request.action().name() + " is not supported by Conveyor yet.");
@@ -69,7 +90,8 @@ public final class SqsEndpoint {
             case NOT_FOUND -> SqsError.QUEUE_DOES_NOT_EXIST.because("The specified queue does not exist.");
             case INVALID, CONFLICT -> SqsError.INVALID_PARAMETER_VALUE.because(e.getMessage());
             case CAPACITY_EXCEEDED -> SqsError.OVER_LIMIT.because(e.getMessage());
-            case UNAUTHENTICATED, FORBIDDEN -> SqsError.INVALID_CLIENT_TOKEN_ID.because(e.getMessage());
+            case UNAUTHENTICATED -> SqsError.INVALID_CLIENT_TOKEN_ID.because(e.getMessage());
+            case FORBIDDEN -> SqsError.ACCESS_DENIED.because(e.getMessage());
             case UNAVAILABLE -> SqsError.SERVICE_UNAVAILABLE.because(e.getMessage());
         };
     }

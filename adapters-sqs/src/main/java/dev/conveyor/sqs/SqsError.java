@@ -26,6 +26,9 @@ public enum SqsError {
     SERIALIZATION_EXCEPTION("SerializationException", "SerializationException", 400),
     OVER_LIMIT("OverLimit", "OverLimit", 403),
     INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", "InvalidClientTokenId", 403),
+    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", "SignatureDoesNotMatch", 403),
+    INCOMPLETE_SIGNATURE("IncompleteSignature", "IncompleteSignature", 400),
+    ACCESS_DENIED("AccessDenied", "AccessDenied", 403),
     INTERNAL_FAILURE("InternalFailure", "InternalFailure", 500),
     SERVICE_UNAVAILABLE("ServiceUnavailable", "ServiceUnavailable", 503);
 

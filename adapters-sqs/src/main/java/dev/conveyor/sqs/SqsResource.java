@@ -1,6 +1,7 @@
 package dev.conveyor.sqs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.application.Principal;
 import dev.conveyor.domain.ConveyorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -43,7 +44,7 @@ public final class SqsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response atRoot(@Context HttpHeaders headers, @Context UriInfo uri, byte[] body) {
-        return serve(headers, uri, body, null);
+        return serve("POST", headers, uri, body, null);
     }
 
     @POST
@@ -55,7 +56,7 @@ public final class SqsResource {
             @Context HttpHeaders headers,
             @Context UriInfo uri,
             byte[] body) {
-        return serve(headers, uri, body, base(uri) + "/" + account + "/" + queue);
+        return serve("POST", headers, uri, body, base(uri) + "/" + account + "/" + queue);
     }
 
     @GET
@@ -65,16 +66,22 @@ public final class SqsResource {
             @PathParam("queue") String queue,
             @Context HttpHeaders headers,
             @Context UriInfo uri) {
-        return serve(headers, uri, new byte[0], base(uri) + "/" + account + "/" + queue);
+        return serve("GET", headers, uri, new byte[0], base(uri) + "/" + account + "/" + queue);
     }
 
-    private Response serve(HttpHeaders headers, UriInfo uri, byte[] body, String pathQueueUrl) {
+    private Response serve(String method, HttpHeaders headers, UriInfo uri, byte[] body, String pathQueueUrl) {
         String requestId = UUID.randomUUID().toString();
         SqsProtocol protocol = protocol(headers, uri, body == null ? new byte[0] : body, pathQueueUrl);
         try {
-            endpoint.checkAccess();
+            // Checked on the request's bytes as sent, before anything is read from them.
+            Principal principal = endpoint.authenticate(new SignedRequest(
+                    method,
+                    uri.getRequestUri().getRawPath(),
+                    uri.getRequestUri().getRawQuery(),
+                    headers.getRequestHeaders(),
+                    body));
             SqsRequest request = protocol.read();
-            return protocol.render(request.action(), endpoint.handle(request, base(uri)), requestId);
+            return protocol.render(request.action(), endpoint.handle(request, base(uri), principal), requestId);
         } catch (SqsException e) {
             return protocol.renderError(e, requestId);
         } catch (ConveyorException e) {

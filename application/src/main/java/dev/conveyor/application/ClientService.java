@@ -62,7 +62,7 @@ public final class ClientService {
         v.throwIfAny();
         requireHeldBy(grantor, parsed);
         String secret = secrets.generate();
-        clients.create(client, secrets.hash(secret));
+        clients.create(client, secrets.hash(secret), secrets.seal(client.id(), secret));
         return new CreatedClient(client, secret);
     }
 

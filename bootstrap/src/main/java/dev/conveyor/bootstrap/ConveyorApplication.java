@@ -14,6 +14,7 @@ import dev.conveyor.application.QueueDefinitions;
 import dev.conveyor.application.QueueService;
 import dev.conveyor.application.QueueStatsSampler;
 import dev.conveyor.application.ReadinessProbe;
+import dev.conveyor.application.SigningSecrets;
 import dev.conveyor.application.SubscriptionService;
 import dev.conveyor.application.TokenService;
 import dev.conveyor.application.TopicService;
@@ -315,7 +316,13 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         jersey.register(new QueuesResource(queueService, publishing, consuming, inspect, maintenance, bodies, mapper));
         if (config.getSqs().isEnabled()) {
             SqsSettings sqs = config.getSqs().settings(config.getAuth().isEnabled());
-            jersey.register(new SqsResource(new SqsEndpoint(sqs, queueService, publishing, consuming, mapper), mapper));
+            SigningSecrets signers = config.getAuth().isEnabled()
+                    ? new SigningSecrets(
+                            new JdbiClientRepository(session),
+                            new ClientSecrets(config.getAuth().key(), new SecureRandom()))
+                    : null;
+            jersey.register(new SqsResource(
+                    new SqsEndpoint(sqs, queueService, publishing, consuming, mapper, signers, clock), mapper));
         }
         jersey.register(
                 new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));

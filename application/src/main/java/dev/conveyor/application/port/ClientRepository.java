@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Outgoing persistence port for API clients and the keyed hashes of their secrets. */
+/** Outgoing persistence port for API clients, the keyed hashes of their secrets and their sealed secrets. */
 public interface ClientRepository {
-    void create(Client client, byte[] secretHash);
+    /** @param sealedSecret the secret sealed for Signature Version 4 ({@code ClientSecrets.seal}) */
+    void create(Client client, byte[] secretHash, byte[] sealedSecret);
 
     Optional<Client> find(UUID id);
 
@@ -21,6 +22,9 @@ public interface ClientRepository {
     /** The client with the keyed hash of its secret, for checking credentials. */
     Optional<StoredClient> findWithSecretHash(UUID id);
 
+    /** The client with its sealed secret, for checking request signatures. */
+    Optional<SealedClient> findWithSealedSecret(UUID id);
+
     /** A page of the clients, ordered by id. */
     List<Client> list(Page page);
 
@@ -32,4 +36,10 @@ public interface ClientRepository {
     /** A client as stored, with the keyed hash of its secret. */
     @SuppressWarnings("ArrayRecordComponent") // carried from the store to the secret check, never compared
     record StoredClient(Client client, byte[] secretHash) {}
+
+    /**
+     * A client as stored, with its sealed secret: null for a client made before secrets were sealed.
+     */
+    @SuppressWarnings("ArrayRecordComponent") // carried from the store to the signature check, never compared
+    record SealedClient(Client client, byte[] sealedSecret) {}
 }

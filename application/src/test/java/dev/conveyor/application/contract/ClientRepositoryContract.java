@@ -20,6 +20,10 @@ public abstract class ClientRepositoryContract {
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
         31, 32
     };
+    private static final byte[] SEALED = {
+        40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67,
+        68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79
+    };
 
     protected ClientRepository clients;
 
@@ -38,7 +42,7 @@ public abstract class ClientRepositoryContract {
     @Test
     void findForUpdateFindsWhatFindFinds() {
         Client client = client(1, "queues:read");
-        clients.create(client, HASH);
+        clients.create(client, HASH, SEALED);
 
         assertThat(clients.findForUpdate(client.id())).contains(client);
         assertThat(clients.findForUpdate(client(2, "*").id())).isEmpty();
@@ -47,7 +51,7 @@ public abstract class ClientRepositoryContract {
     @Test
     void aCreatedClientIsFoundWithAndWithoutItsSecretHash() {
         Client client = client(1, "queues:consume:orders topics:publish");
-        clients.create(client, HASH);
+        clients.create(client, HASH, SEALED);
 
         assertThat(clients.find(client.id())).contains(client);
         ClientRepository.StoredClient stored =
@@ -57,7 +61,30 @@ public abstract class ClientRepositoryContract {
     }
 
     @Test
+    void aCreatedClientIsFoundWithItsSealedSecretThroughUpdates() {
+        Client client = client(1, "queues:publish");
+        clients.create(client, HASH, SEALED);
+        Client changed = client.changed("renamed", Scopes.parse("queues:read"), false, T0.plusSeconds(5));
+        clients.update(changed);
+
+        ClientRepository.SealedClient stored =
+                clients.findWithSealedSecret(client.id()).orElseThrow();
+        assertThat(stored.client()).isEqualTo(changed);
+        assertThat(stored.sealedSecret()).isEqualTo(SEALED);
+    }
+
+    @Test
+    void aClientWithoutASealedSecretIsFoundWithNone() {
+        Client client = client(1, "*");
+        clients.create(client, HASH, null);
+
+        assertThat(clients.findWithSealedSecret(client.id()).orElseThrow().sealedSecret())
+                .isNull();
+    }
+
+    @Test
     void anUnknownClientIsNotFound() {
+        assertThat(clients.findWithSealedSecret(new UUID(9, 9))).isEmpty();
         assertThat(clients.find(new UUID(9, 9))).isEmpty();
         assertThat(clients.findWithSecretHash(new UUID(9, 9))).isEmpty();
         assertThat(clients.update(client(9, "*"))).isFalse();
@@ -66,9 +93,9 @@ public abstract class ClientRepositoryContract {
 
     @Test
     void theSameIdTwiceIsAConflict() {
-        clients.create(client(1, "*"), HASH);
+        clients.create(client(1, "*"), HASH, SEALED);
 
-        assertThatThrownBy(() -> clients.create(client(1, "*"), HASH))
+        assertThatThrownBy(() -> clients.create(client(1, "*"), HASH, SEALED))
                 .isInstanceOfSatisfying(
                         ConveyorException.class, e -> assertThat(e.kind()).isEqualTo(ConveyorException.Kind.CONFLICT));
     }
@@ -76,7 +103,7 @@ public abstract class ClientRepositoryContract {
     @Test
     void anUpdateStoresNameScopesFlagVersionAndTimeButKeepsTheSecret() {
         Client client = client(1, "*");
-        clients.create(client, HASH);
+        clients.create(client, HASH, SEALED);
         Client changed = client.changed("renamed", Scopes.parse("clients:read"), false, T0.plusSeconds(5));
 
         assertThat(clients.update(changed)).isTrue();
@@ -89,9 +116,9 @@ public abstract class ClientRepositoryContract {
 
     @Test
     void listsPagesInIdOrderAndDeletes() {
-        clients.create(client(3, "*"), HASH);
-        clients.create(client(1, "*"), HASH);
-        clients.create(client(2, "*"), HASH);
+        clients.create(client(3, "*"), HASH, SEALED);
+        clients.create(client(1, "*"), HASH, SEALED);
+        clients.create(client(2, "*"), HASH, SEALED);
 
         assertThat(clients.list(new Page(2, 0))).extracting(Client::name).containsExactly("client 1", "client 2");
         assertThat(clients.list(new Page(2, 2))).extracting(Client::name).containsExactly("client 3");

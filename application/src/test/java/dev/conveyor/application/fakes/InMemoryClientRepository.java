@@ -13,11 +13,15 @@ import java.util.UUID;
 /** API clients in memory. */
 public final class InMemoryClientRepository implements ClientRepository {
     private final Map<UUID, StoredClient> clients = new TreeMap<>();
+    private final Map<UUID, byte[]> sealed = new TreeMap<>();
 
     @Override
-    public synchronized void create(Client client, byte[] secretHash) {
+    public synchronized void create(Client client, byte[] secretHash, byte[] sealedSecret) {
         if (clients.putIfAbsent(client.id(), new StoredClient(client, secretHash.clone())) != null) {
             throw ConveyorException.conflict("client_exists", "client '" + client.id() + "' exists already");
+        }
+        if (sealedSecret != null) {
+            sealed.put(client.id(), sealedSecret.clone());
         }
     }
 
@@ -35,6 +39,11 @@ public final class InMemoryClientRepository implements ClientRepository {
     @Override
     public synchronized Optional<StoredClient> findWithSecretHash(UUID id) {
         return Optional.ofNullable(clients.get(id));
+    }
+
+    @Override
+    public synchronized Optional<SealedClient> findWithSealedSecret(UUID id) {
+        return find(id).map(client -> new SealedClient(client, sealed.get(id)));
     }
 
     @Override
@@ -58,6 +67,7 @@ public final class InMemoryClientRepository implements ClientRepository {
 
     @Override
     public synchronized boolean delete(UUID id) {
+        sealed.remove(id);
         return clients.remove(id) != null;
     }
 }
