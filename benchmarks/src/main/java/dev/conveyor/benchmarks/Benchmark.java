@@ -386,7 +386,7 @@ public final class Benchmark {
         | ElasticMQ | %s (`elasticmq-rest-sqs_2.13`, in memory: nothing it answers is durable), in a JVM of its own started by the benchmark with the server's `-Xmx256m` and options, on 127.0.0.1 |
         | SQS client | AWS SDK for Java v2 %s: one `SqsClient` per server shared by its %d clients, the Apache HTTP client with %d pooled connections, AWS JSON 1.0 protocol, MD5 checks of bodies and attributes on, dummy credentials (neither server checks signatures here) |
         | load average at start | %s |
-        | runs | first the server is warmed up once, %d s of mixed load (`BENCH_SERVER_WARMUP_SECONDS`: its JIT compiles for about a minute on 2 cores); then %d runs per scenario (`BENCH_RUNS`), scenario 5 once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
+        | runs | first the server is warmed up once, %d s of mixed load (`BENCH_SERVER_WARMUP_SECONDS`: its JIT compiles for about a minute on 2 cores), and as long again for each SQS server when the SQS rows run (16 clients of SendMessage, SendMessageBatch, ReceiveMessage + DeleteMessageBatch or DeleteMessage); then %d runs per scenario (`BENCH_RUNS`), scenario 5 once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
         | server | `%s server` with the top-level `config.yml` as shipped (pool 4–32, request log on, written to a file), on loopback |
         | load generator | JDK `HttpClient` (the SQS rows: the AWS SDK, above), HTTP/1.1 keep-alive, one platform thread per client, on the same 2 cores as the servers and PostgreSQL |
         | message | body `%s`, attributes `%s`, published to a queue (`POST /v1/queues/{id}/messages`) |
