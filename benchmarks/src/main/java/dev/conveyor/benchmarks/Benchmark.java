@@ -260,6 +260,10 @@ public final class Benchmark {
         if (result.errors() > 0) {
             report.warn(scenario + ": " + result.errors() + " calls failed");
         }
+        if (result.calls() == 0) {
+            report.warn(scenario + ": no call was both started and answered inside the measured window (each took "
+                    + "longer than the window): its rate reads 0");
+        }
         report.add(scenario, clients, unit, Report.Measurement.of(result));
         System.out.printf(
                 Locale.ROOT,
