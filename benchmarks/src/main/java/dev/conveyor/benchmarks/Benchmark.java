@@ -22,6 +22,9 @@ public final class Benchmark {
     static final String PUBLISH_16 = "publish, 1 per request, 16 clients";
     static final String PUBLISH_64 = "publish, 1 per request, 64 clients";
     static final String PUBLISH_100 = "publish, 100 per request, 16 clients";
+    /** The /v1 counterpart of SendMessageBatch's 10 per request (issue 16's SQS rows). */
+    static final String PUBLISH_10 = "publish, 10 per request, 16 clients";
+
     static final String RECEIVE_ACK = "receive 10 + ack 10, with a backlog";
     static final String PG_INSERT_1 = "pgbench: single-row INSERT per transaction";
     static final String PG_INSERT_100 = "pgbench: 100-row INSERT per transaction";
@@ -62,15 +65,31 @@ public final class Benchmark {
         try (BenchDatabase database = closeOnExit(BenchDatabase.create(settings));
                 ConveyorServer server = closeOnExit(ConveyorServer.start(settings, database));
                 ServerUsage watched = closeOnExit(ServerUsage.watch(server.pid()));
-                RabbitMqBaseline rabbitMq = closeOnExit(connectRabbitMq(settings, report))) {
+                RabbitMqBaseline rabbitMq = closeOnExit(connectRabbitMq(settings, report));
+                ElasticMqServer elasticMq =
+                        settings.runs(Scenario.SQS) ? closeOnExit(ElasticMqServer.start(settings)) : null;
+                SqsApi conveyorSqs = elasticMq == null
+                        ? null
+                        : SqsApi.connect(SqsScenarios.CONVEYOR, server.baseUri, SqsScenarios.CLIENTS);
+                SqsApi elasticMqSqs = elasticMq == null
+                        ? null
+                        : SqsApi.connect(SqsScenarios.ELASTICMQ, elasticMq.baseUri, SqsScenarios.CLIENTS)) {
             usage = watched;
             System.out.println(
                     "database " + database.name + ", server " + server.baseUri + " (pid " + server.pid() + ") ready");
             ConveyorApi api = new ConveyorApi(server.baseUri);
             PgbenchBaseline pgbench =
                     settings.runs(Scenario.PGBENCH) ? new PgbenchBaseline(settings, database, report::warn) : null;
-            facts = Facts.gather(settings, database, pgbench, rabbitMq);
-            new Benchmark(settings, report, api, usage).runAll(database, pgbench, rabbitMq, started);
+            if (elasticMq != null) {
+                System.out.println("ElasticMQ " + elasticMq.version + " " + elasticMq.baseUri + " (pid "
+                        + elasticMq.pid() + ") ready");
+            }
+            facts = Facts.gather(settings, database, pgbench, rabbitMq, elasticMq);
+            Benchmark benchmark = new Benchmark(settings, report, api, usage);
+            SqsScenarios sqs = elasticMq == null
+                    ? null
+                    : new SqsScenarios(settings, report, usage, api, conveyorSqs, elasticMqSqs, benchmark::record);
+            benchmark.runAll(database, pgbench, rabbitMq, sqs, started);
         }
         Targets.judge(report, settings.storedMessages(), usage.steadiness());
         report.section(usage.markdown());
@@ -84,12 +103,14 @@ public final class Benchmark {
         System.out.println("total elapsed " + minutes(elapsed));
     }
 
-    private void runAll(BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq, long started)
+    private void runAll(
+            BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq, SqsScenarios sqs, long started)
             throws Exception {
-        if (settings.runs(Scenario.PUBLISH)) {
+        // The SQS rows are compared with /v1 rows of the same work, measured in the same run.
+        if (settings.runs(Scenario.PUBLISH) || sqs != null) {
             api.createQueue("publish");
         }
-        if (settings.runs(Scenario.CONSUME)) {
+        if (settings.runs(Scenario.CONSUME) || sqs != null) {
             api.createQueue("consume");
         }
         if (pgbench != null) {
@@ -98,6 +119,9 @@ public final class Benchmark {
             pgbench.createTable();
         }
         ServerWarmUp.run(api, database, settings.serverWarmup());
+        if (sqs != null) {
+            sqs.prepare(settings.serverWarmup());
+        }
         LatencyScenario latency = settings.runs(Scenario.LATENCY) ? new LatencyScenario(api, report::warn) : null;
         FanOutScenario fanOut = settings.runs(Scenario.FANOUT) ? new FanOutScenario(api, settings) : null;
 
@@ -113,6 +137,9 @@ public final class Benchmark {
             }
             if (settings.runs(Scenario.CONSUME)) {
                 receiveAndAck();
+            }
+            if (sqs != null) {
+                sqsRows(sqs);
             }
             if (pgbench != null) {
                 measured(PG_INSERT_1, "16", "rows/s", pgbench.insertOne());
@@ -157,6 +184,21 @@ public final class Benchmark {
             }
             System.out.printf("run %d done after %s%n", run, minutes(Duration.ofNanos(System.nanoTime() - started)));
         }
+    }
+
+    /** Issue 16's rows: each SQS work on Conveyor and on ElasticMQ, right after the /v1 row of the same work. */
+    private void sqsRows(SqsScenarios sqs) throws Exception {
+        if (!settings.runs(Scenario.PUBLISH)) {
+            publish(PUBLISH_16, 16, 1);
+        }
+        sqs.send(SqsScenarios.Work.SEND);
+        publish(PUBLISH_10, 16, 10);
+        sqs.send(SqsScenarios.Work.SEND_BATCH);
+        if (!settings.runs(Scenario.CONSUME)) {
+            receiveAndAck();
+        }
+        sqs.receive(SqsScenarios.Work.RECEIVE_DELETE_BATCH);
+        sqs.receive(SqsScenarios.Work.RECEIVE_DELETE_EACH);
     }
 
     private void publish(String scenario, int clients, int perRequest) throws Exception {
@@ -217,6 +259,10 @@ public final class Benchmark {
     private void record(String scenario, String clients, String unit, LoadGenerator.Result result) {
         if (result.errors() > 0) {
             report.warn(scenario + ": " + result.errors() + " calls failed");
+        }
+        if (result.calls() == 0) {
+            report.warn(scenario + ": no call was both started and answered inside the measured window (each took "
+                    + "longer than the window): its rate reads 0");
         }
         report.add(scenario, clients, unit, Report.Measurement.of(result));
         System.out.printf(
@@ -284,9 +330,14 @@ public final class Benchmark {
             int port,
             String database,
             String pgbenchVersion,
-            String rabbitMqVersion) {
+            String rabbitMqVersion,
+            String elasticMqVersion) {
         static Facts gather(
-                Settings settings, BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq)
+                Settings settings,
+                BenchDatabase database,
+                PgbenchBaseline pgbench,
+                RabbitMqBaseline rabbitMq,
+                ElasticMqServer elasticMq)
                 throws Exception {
             return new Facts(
                     database.queryOne("SHOW server_version"),
@@ -298,7 +349,8 @@ public final class Benchmark {
                     pgbench == null ? "not run" : pgbench.version(),
                     rabbitMq != null
                             ? rabbitMq.version()
-                            : settings.runs(Scenario.RABBITMQ) ? "not reachable" : "not run");
+                            : settings.runs(Scenario.RABBITMQ) ? "not reachable" : "not run",
+                    elasticMq == null ? "not run" : elasticMq.version);
         }
     }
 
@@ -315,7 +367,8 @@ public final class Benchmark {
         # Benchmarks
 
         Measured by `benchmarks/` (see [its README](../benchmarks/README.md)): issue 6's scenarios 1 to 7 and the
-        RabbitMQ comparison, in one run, with the targets of the issue judged at the end.
+        RabbitMQ comparison, and issue 16's SQS rows (Conveyor's SQS endpoint next to ElasticMQ and next to
+        Conveyor's own `/v1` API), in one run, with the targets of the issues judged at the end.
 
         These numbers come from a **shared machine**: other work (another engineer's test suite) may have been
         loading its cores during the run. Absolute numbers drift from run to run; the ratios, measured side by
@@ -334,10 +387,12 @@ public final class Benchmark {
         | PostgreSQL | %s, `synchronous_commit` %s, `shared_buffers` %s, on %s:%d, database `%s` (dropped afterwards) |
         | pgbench | %s, `-M prepared -c 16 -j 2 -T %d`, no warm-up |
         | RabbitMQ | %s on %s, a durable classic queue, persistent messages (deleted afterwards) |
+        | ElasticMQ | %s (`elasticmq-rest-sqs_2.13`, in memory: nothing it answers is durable), in a JVM of its own started by the benchmark with the server's `-Xmx256m` and options, on 127.0.0.1 |
+        | SQS client | AWS SDK for Java v2 %s: one `SqsClient` per server shared by its %d clients, the Apache HTTP client with %d pooled connections, AWS JSON 1.0 protocol, MD5 checks of bodies and attributes on, dummy credentials (neither server checks signatures here) |
         | load average at start | %s |
-        | runs | first the server is warmed up once, %d s of mixed load (`BENCH_SERVER_WARMUP_SECONDS`: its JIT compiles for about a minute on 2 cores); then %d runs per scenario (`BENCH_RUNS`), scenario 5 once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
+        | runs | first the server is warmed up once, %d s of mixed load (`BENCH_SERVER_WARMUP_SECONDS`: its JIT compiles for about a minute on 2 cores), and as long again for each SQS server when the SQS rows run (16 clients of SendMessage, SendMessageBatch, ReceiveMessage + DeleteMessageBatch or DeleteMessage); then %d runs per scenario (`BENCH_RUNS`), scenario 5 once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
         | server | `%s server` with the top-level `config.yml` as shipped (pool 4–32, request log on, written to a file), on loopback |
-        | load generator | JDK `HttpClient`, HTTP/1.1 keep-alive, one platform thread per client, on the same 2 cores |
+        | load generator | JDK `HttpClient` (the SQS rows: the AWS SDK, above), HTTP/1.1 keep-alive, one platform thread per client, on the same 2 cores as the servers and PostgreSQL |
         | message | body `%s`, attributes `%s`, published to a queue (`POST /v1/queues/{id}/messages`) |
 
         ## Results
@@ -365,6 +420,16 @@ public final class Benchmark {
           sending the next (one HTTP request = one confirmed message); and 16 consumers, each on its own channel,
           `basicQos(10)`, manual ack per delivery, on a backlog of %,d published beforehand (the measured window
           ends early once 90 %% of it is consumed).
+        - SQS (issue 16): the same AWS SDK code against Conveyor's SQS endpoint and against ElasticMQ, %d clients
+          in a closed loop, each measurement on a fresh queue made with CreateQueue and deleted afterwards:
+          SendMessage (1 per request); SendMessageBatch (10 per request); ReceiveMessage (10, no wait, all
+          message attributes asked for) then DeleteMessageBatch of what it answered, or one DeleteMessage per
+          message (as many consumer libraries delete), on a backlog sent beforehand with SendMessageBatch. The
+          message is the `/v1` rows' body, as a string, with their attribute as the String message attribute
+          `status`. Conveyor stores each message in PostgreSQL before it answers; ElasticMQ keeps it in memory.
+          Each SQS row follows the `/v1` row of the same work: publish 1 per request, publish 10 per request,
+          receive 10 + ack 10, %d clients. An action a server answers UnsupportedOperation to leaves its rows
+          out, with a note below the table.
         - Server CPU and memory (scenario 7): see the last section.
         """.formatted(
                         date,
@@ -386,6 +451,10 @@ public final class Benchmark {
                         settings.measurement().toSeconds(),
                         facts.rabbitMqVersion(),
                         RabbitMqBaseline.address(settings.rabbitMqUri()),
+                        facts.elasticMqVersion(),
+                        SqsApi.SDK_VERSION,
+                        SqsScenarios.CLIENTS,
+                        SqsScenarios.CLIENTS,
                         loadAtStart,
                         settings.serverWarmup().toSeconds(),
                         settings.runs(),
@@ -401,7 +470,9 @@ public final class Benchmark {
                         LatencyScenario.MAX_MESSAGES,
                         StorageScenario.SMALL,
                         settings.storedMessages(),
-                        RabbitMqBaseline.BACKLOG);
+                        RabbitMqBaseline.BACKLOG,
+                        SqsScenarios.CLIENTS,
+                        SqsScenarios.CLIENTS);
     }
 
     private static Optional<String> osRelease() throws IOException {

@@ -3,9 +3,7 @@ package dev.conveyor.benchmarks;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,26 +92,10 @@ final class ConveyorServer implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest readiness = HttpRequest.newBuilder(baseUri.resolve("/readiness"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + tail());
-            }
-            try {
-                if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // Jetty is still starting: try again.
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the server was not ready within " + READY_WITHIN + ":\n" + tail());
+        ServerProcess.awaitReady("the server", process, readiness, READY_WITHIN, log);
     }
 
     /** The server's JVM itself (it is started directly, with no shell in between), for /proc/<pid>. */
@@ -122,11 +104,10 @@ final class ConveyorServer implements AutoCloseable {
     }
 
     String tail() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return ServerProcess.tail(log);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -139,21 +120,6 @@ final class ConveyorServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        process.destroy();
-        if (!process.waitFor(45, TimeUnit.SECONDS)) {
-            System.err.println("the server did not stop within 45 s: killing it");
-            process.destroyForcibly().waitFor();
-        }
-        // The server log grows with every request: keep it only when something went wrong.
-        if (process.exitValue() == 0 || process.exitValue() == 143) {
-            try (var files = Files.list(workDirectory)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(workDirectory);
-        } else {
-            System.err.println("the server exited with " + process.exitValue() + "; its log is " + log);
-        }
+        ServerProcess.stop("the server", process, Duration.ofSeconds(45), log, workDirectory);
     }
 }

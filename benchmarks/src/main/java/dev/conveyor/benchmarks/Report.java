@@ -32,7 +32,7 @@ final class Report {
     record Row(String scenario, String clients, String unit, List<Measurement> runs) {}
 
     /**
-     * One line of issue 6's target table: what is compared, the medians it was computed from, the value, the goal,
+     * One line of the target table: what is compared, the medians it was computed from, the value, the goal,
      * and whether the value meets it (empty when a scenario it needs was not run).
      */
     record Target(String what, String from, String value, String goal, Optional<Boolean> met) {
@@ -105,8 +105,9 @@ final class Report {
         out.append("\nLatency columns are the median over the runs of each run's percentile; every measured call's ")
                 .append("latency is kept, so percentiles are exact.\n");
         notes.forEach(note -> out.append('\n').append(note).append('\n'));
-        out.append("\n## Issue 6's targets\n\n");
-        out.append("Each judged on the medians over the runs, measured side by side in this run.\n\n");
+        out.append("\n## Targets\n\n");
+        out.append("Issue 6's, then issue 16's (the SQS endpoint); each judged on the medians over the runs, measured ")
+                .append("side by side in this run.\n\n");
         out.append("| target | from (medians) | value | goal | met |\n|---|---|---:|---:|---|\n");
         for (Target target : targets) {
             out.append(String.format(

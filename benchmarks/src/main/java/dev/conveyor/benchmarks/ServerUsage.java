@@ -34,6 +34,9 @@ final class ServerUsage implements AutoCloseable {
     /** CPU time and messages of one scenario, summed over the runs. */
     private static final class Charge {
         double cpuSeconds;
+        /** The benchmark's own JVM meanwhile: its HTTP clients share the cores, and cost differently per row. */
+        double loadGeneratorCpuSeconds;
+
         long messages;
     }
 
@@ -43,6 +46,8 @@ final class ServerUsage implements AutoCloseable {
             return highestWithinKiB <= highestBeforeKiB * (1 + TOLERANCE);
         }
     }
+
+    private static final Path SELF = Path.of("/proc/self/stat");
 
     private final Path stat;
     private final Path status;
@@ -75,10 +80,12 @@ final class ServerUsage implements AutoCloseable {
 
     /** Runs a measurement and charges the server's CPU time during it to the scenario, per message it moved. */
     LoadGenerator.Result charge(String scenario, Callable<LoadGenerator.Result> measurement) throws Exception {
-        double before = cpuSeconds();
+        double before = cpuSeconds(stat);
+        double loadGeneratorBefore = cpuSeconds(SELF);
         LoadGenerator.Result result = measurement.call();
         Charge charge = charges.computeIfAbsent(scenario, name -> new Charge());
-        charge.cpuSeconds += cpuSeconds() - before;
+        charge.cpuSeconds += cpuSeconds(stat) - before;
+        charge.loadGeneratorCpuSeconds += cpuSeconds(SELF) - loadGeneratorBefore;
         charge.messages += result.allMessages();
         return result;
     }
@@ -94,7 +101,7 @@ final class ServerUsage implements AutoCloseable {
         peakKiB = readStatusKiB("VmHWM:").orElse(-1L);
     }
 
-    private double cpuSeconds() throws IOException {
+    private double cpuSeconds(Path stat) throws IOException {
         // Fields after the command name, which is in parentheses and may itself hold spaces: state is field 3,
         // utime and stime are fields 14 and 15 (proc(5)), in clock ticks.
         String line = Files.readString(stat);
@@ -172,20 +179,23 @@ final class ServerUsage implements AutoCloseable {
                 .append(clockTicksPerSecond)
                 .append(" ticks/s) over each measurement, warm-up included, summed over the runs, per message the ")
                 .append("measurement moved (published, or received and acked), warm-up included. It includes the ")
-                .append("server's background work meanwhile (cleanup, queue counts, GC, JIT).\n\n");
+                .append("server's background work meanwhile (cleanup, queue counts, GC, JIT). The load generator's ")
+                .append("is the benchmark's own JVM over the same time (its HTTP clients: the JDK's for `/v1`, the ")
+                .append("AWS SDK's for the SQS rows), on the same cores.\n\n");
         if (charges.isEmpty()) {
             out.append("No CPU measured: none of the scenarios publish and consume ran.\n");
         } else {
-            out.append("| scenario | messages | server CPU s | CPU s per million messages |\n|---|---:|---:|---:|\n");
-            double cpu = 0;
-            long messages = 0;
+            out.append("| scenario | messages | server CPU s | CPU s per million messages | load generator CPU s per ")
+                    .append("million messages |\n|---|---:|---:|---:|---:|\n");
+            Charge all = new Charge();
             for (Map.Entry<String, Charge> entry : charges.entrySet()) {
                 Charge charge = entry.getValue();
-                out.append(cpuRow(entry.getKey(), charge.messages, charge.cpuSeconds));
-                cpu += charge.cpuSeconds;
-                messages += charge.messages;
+                out.append(cpuRow(entry.getKey(), charge));
+                all.cpuSeconds += charge.cpuSeconds;
+                all.loadGeneratorCpuSeconds += charge.loadGeneratorCpuSeconds;
+                all.messages += charge.messages;
             }
-            out.append(cpuRow("**all of the above**", messages, cpu));
+            out.append(cpuRow("**all of the above**", all));
         }
         out.append(String.format(
                 Locale.ROOT,
@@ -226,14 +236,19 @@ final class ServerUsage implements AutoCloseable {
         return values.isEmpty() ? "–" : String.join(", ", values);
     }
 
-    private static String cpuRow(String scenario, long messages, double cpuSeconds) {
+    private static String cpuRow(String scenario, Charge charge) {
         return String.format(
                 Locale.ROOT,
-                "| %s | %,d | %.1f | %s |%n",
+                "| %s | %,d | %.1f | %s | %s |%n",
                 scenario,
-                messages,
-                cpuSeconds,
-                messages == 0 ? "–" : String.format(Locale.ROOT, "%.1f", cpuSeconds / messages * 1e6));
+                charge.messages,
+                charge.cpuSeconds,
+                perMillion(charge.cpuSeconds, charge.messages),
+                perMillion(charge.loadGeneratorCpuSeconds, charge.messages));
+    }
+
+    private static String perMillion(double cpuSeconds, long messages) {
+        return messages == 0 ? "–" : String.format(Locale.ROOT, "%.1f", cpuSeconds / messages * 1e6);
     }
 
     static String mib(long kiB) {

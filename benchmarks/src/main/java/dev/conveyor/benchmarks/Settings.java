@@ -34,6 +34,7 @@ record Settings(
         LATENCY("latency"),
         FANOUT("fanout"),
         RABBITMQ("rabbitmq"),
+        SQS("sqs"),
         STORAGE("storage");
 
         final String key;
