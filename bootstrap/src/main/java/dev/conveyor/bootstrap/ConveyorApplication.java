@@ -57,6 +57,7 @@ import dev.conveyor.rest.UnexpectedExceptionMapper;
 import dev.conveyor.rest.WebApplicationExceptionMapper;
 import dev.conveyor.rest.auth.AuthorizationFilter;
 import dev.conveyor.rest.auth.JwtTokenCodec;
+import dev.conveyor.sqs.CutShortFormBodies;
 import dev.conveyor.sqs.SqsEndpoint;
 import dev.conveyor.sqs.SqsResource;
 import dev.conveyor.sqs.SqsSettings;
@@ -315,7 +316,14 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         jersey.register(new QueuesResource(queueService, publishing, consuming, inspect, maintenance, bodies, mapper));
         if (config.getSqs().isEnabled()) {
             SqsSettings sqs = config.getSqs().settings(config.getAuth().isEnabled());
-            jersey.register(new SqsResource(new SqsEndpoint(sqs, queueService, publishing, consuming, mapper), mapper));
+            jersey.register(new SqsResource(
+                    new SqsEndpoint(sqs, queueService, publishing, consuming, mapper),
+                    mapper,
+                    config.getMessaging().getMaxRequestSize().toBytes()));
+            environment
+                    .servlets()
+                    .addFilter("sqs-cut-short-form-bodies", new CutShortFormBodies())
+                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         }
         jersey.register(
                 new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));

@@ -1,0 +1,331 @@
+package dev.conveyor.bootstrap;
+
+import static dev.conveyor.bootstrap.Api.j;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conveyor.application.fakes.MutableClock;
+import dev.conveyor.postgres.testing.TestDatabase;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The SQS endpoint through real AWS Query clients: Debian bookworm's boto3 1.26 and AWS CLI 2.9, run as they are
+ * installed ({@code apt-get install python3-boto3 awscli}), against the whole application on PostgreSQL. Each test is
+ * one call of one action, as an application makes it, and checks what the client hands back and what /v1 sees.
+ * Skipped, saying what to install, where the clients are missing.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class SqsQueryClientsTest {
+    static final TestDatabase DB = TestDatabase.create();
+    static final MutableClock CLOCK = ConveyorTestApp.clock();
+    static final DropwizardAppExtension<ConveyorConfiguration> APP = ConveyorTestApp.extension(DB, CLOCK);
+    static final Api API = new Api(APP);
+    static QueryClients clients;
+
+    @BeforeAll
+    static void clients() {
+        clients = new QueryClients(endpoint());
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
+    }
+
+    static String endpoint() {
+        return "http://localhost:" + APP.getLocalPort();
+    }
+
+    static String url(String queue) {
+        return endpoint() + "/000000000000/" + queue;
+    }
+
+    /** A queue made through /v1, so that each test drives only the action it is about. */
+    static String queue(String name) {
+        API.createQueue(name);
+        return url(name);
+    }
+
+    /** What the script's call answered; the test fails if it raised. */
+    static JsonNode answer(String script, Map<String, ?> arguments) {
+        return printed(script, arguments, "Answer");
+    }
+
+    /** What the script's call raised; the test fails if it answered. */
+    static JsonNode error(String script, Map<String, ?> arguments) {
+        return printed(script, arguments, "Error");
+    }
+
+    private static JsonNode printed(String script, Map<String, ?> arguments, String member) {
+        JsonNode printed = clients.boto3(script, arguments);
+        assertThat(printed.has(member))
+                .as("boto3 %s printed %s", script, printed)
+                .isTrue();
+        return printed.get(member);
+    }
+
+    // ---- boto3 1.26
+
+    @Test
+    void boto3CreatesAQueueWithAttributes() {
+        JsonNode created = answer(
+                "create_queue",
+                Map.of("QueueName", "b3-create", "Attributes", Map.of("VisibilityTimeout", "40", "DelaySeconds", "2")));
+
+        assertThat(created.get("QueueUrl").asText()).isEqualTo(url("b3-create"));
+        JsonNode queue = API.get("/v1/queues/b3-create").expect(200);
+        assertThat(queue.get("ack_deadline_seconds").asInt()).isEqualTo(40);
+        assertThat(queue.get("delivery_delay_seconds").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void boto3GetsAQueueUrl() {
+        queue("b3-url");
+
+        assertThat(answer("get_queue_url", Map.of("QueueName", "b3-url"))
+                        .get("QueueUrl")
+                        .asText())
+                .isEqualTo(url("b3-url"));
+    }
+
+    @Test
+    void boto3ListsQueuesByPrefix() {
+        queue("b3-list-a");
+        queue("b3-list-b");
+        queue("b3-other");
+
+        JsonNode listed = answer("list_queues", Map.of("QueueNamePrefix", "b3-list-"));
+
+        assertThat(Api.texts(listed.get("QueueUrls"))).containsExactly(url("b3-list-a"), url("b3-list-b"));
+    }
+
+    @Test
+    void boto3PagesQueuesWithMaxResultsAndNextToken() {
+        queue("b3-page-a");
+        queue("b3-page-b");
+
+        JsonNode first = answer("list_queues", Map.of("QueueNamePrefix", "b3-page-", "MaxResults", 1));
+        assertThat(Api.texts(first.get("QueueUrls"))).containsExactly(url("b3-page-a"));
+        JsonNode second = answer(
+                "list_queues",
+                Map.of(
+                        "QueueNamePrefix",
+                        "b3-page-",
+                        "MaxResults",
+                        1,
+                        "NextToken",
+                        first.get("NextToken").asText()));
+
+        assertThat(Api.texts(second.get("QueueUrls"))).containsExactly(url("b3-page-b"));
+        assertThat(second.has("NextToken")).isFalse();
+    }
+
+    @Test
+    void boto3SendsAMessage() throws Exception {
+        String url = queue("b3-send");
+        String body = "héllo ✓ <a & b> = +1\r\nsecond line";
+
+        JsonNode sent = answer("send_message", Map.of("QueueUrl", url, "MessageBody", body));
+
+        assertThat(sent.get("MD5OfMessageBody").asText()).isEqualTo(SqsQueryApiTest.md5(body));
+        JsonNode stored = API.browse("b3-send").get(0);
+        assertThat(stored.get("id").asText()).isEqualTo(sent.get("MessageId").asText());
+        assertThat(stored.get("body").asText()).isEqualTo(body);
+    }
+
+    @Test
+    void boto3ReceivesUpToMaxNumberOfMessages() throws Exception {
+        String url = queue("b3-receive");
+        API.publish("b3-receive", j("[{'body': 'one'}, {'body': 'two'}, {'body': 'three'}]"));
+
+        JsonNode received =
+                answer("receive_message", Map.of("QueueUrl", url, "MaxNumberOfMessages", 2, "WaitTimeSeconds", 1));
+
+        JsonNode messages = received.get("Messages");
+        assertThat(messages).hasSize(2);
+        for (JsonNode message : messages) {
+            assertThat(message.get("MD5OfBody").asText())
+                    .isEqualTo(SqsQueryApiTest.md5(message.get("Body").asText()));
+            assertThat(message.get("ReceiptHandle").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void boto3ReceivesNothingFromAnEmptyQueueAfterWaitTimeSeconds() {
+        String url = queue("b3-empty");
+
+        JsonNode received = answer("receive_message", Map.of("QueueUrl", url, "WaitTimeSeconds", 1));
+
+        assertThat(received.has("Messages")).as("no messages: %s", received).isFalse();
+    }
+
+    @Test
+    void boto3LongPollGetsAMessageSentWhileItWaits() throws Exception {
+        QueryClients.assumeBoto3(); // here, not in the thread below, so that it skips the test
+        String url = queue("b3-long-poll");
+        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(
+                () -> answer("receive_message", Map.of("QueueUrl", url, "WaitTimeSeconds", 20)));
+        Thread.sleep(1500); // most likely waiting by now; if not, the message is simply there when it asks
+
+        API.publish("b3-long-poll", j("{'body': 'wake up'}"));
+
+        JsonNode received = waiting.get(60, TimeUnit.SECONDS);
+        assertThat(received.get("Messages")).hasSize(1);
+        assertThat(received.at("/Messages/0/Body").asText()).isEqualTo("wake up");
+    }
+
+    @Test
+    void boto3DeletesAMessage() {
+        String url = queue("b3-delete-message");
+        API.publish("b3-delete-message", j("{'body': 'done'}"));
+        String handle =
+                API.receive("b3-delete-message", 1).get(0).get("receipt").asText();
+
+        answer("delete_message", Map.of("QueueUrl", url, "ReceiptHandle", handle));
+
+        assertThat(API.total("b3-delete-message")).isZero();
+    }
+
+    @Test
+    void boto3DeletesAQueue() {
+        String url = queue("b3-delete-queue");
+
+        answer("delete_queue", Map.of("QueueUrl", url));
+
+        API.get("/v1/queues/b3-delete-queue").expect(404);
+    }
+
+    @Test
+    void boto3RaisesQueueDoesNotExistForAMissingQueue() {
+        JsonNode caught = answer("queue_does_not_exist", Map.of("QueueName", "b3-nowhere"));
+        assertThat(caught.get("Caught").asText()).isEqualTo("sqs.exceptions.QueueDoesNotExist");
+
+        JsonNode error = error("send_message", Map.of("QueueUrl", url("b3-nowhere"), "MessageBody", "x"));
+        assertThat(error.get("Exception").asText()).isEqualTo("QueueDoesNotExist");
+        assertThat(error.get("Code").asText()).isEqualTo("AWS.SimpleQueueService.NonExistentQueue");
+        assertThat(error.get("Type").asText()).isEqualTo("Sender");
+        assertThat(error.get("Status").asInt()).isEqualTo(400);
+        assertThat(error.get("Message").asText()).isEqualTo("The specified queue does not exist.");
+    }
+
+    @Test
+    void boto3SeesAnInvalidParameterAsAClientErrorWithSqssCode() {
+        String url = queue("b3-bounds");
+
+        JsonNode error = error("receive_message", Map.of("QueueUrl", url, "MaxNumberOfMessages", 11));
+
+        assertThat(error.get("Exception").asText()).isEqualTo("ClientError");
+        assertThat(error.get("Code").asText()).isEqualTo("InvalidParameterValue");
+        assertThat(error.get("Message").asText()).contains("MaxNumberOfMessages");
+    }
+
+    // ---- AWS CLI 2.9
+
+    @Test
+    void cliCreatesAQueueWithAttributes() {
+        JsonNode created =
+                clients.awsOk("create-queue", "--queue-name", "cli-create", "--attributes", "VisibilityTimeout=40");
+
+        assertThat(created.get("QueueUrl").asText()).isEqualTo(url("cli-create"));
+        assertThat(API.get("/v1/queues/cli-create")
+                        .expect(200)
+                        .get("ack_deadline_seconds")
+                        .asInt())
+                .isEqualTo(40);
+    }
+
+    @Test
+    void cliGetsAQueueUrl() {
+        queue("cli-url");
+
+        assertThat(clients.awsOk("get-queue-url", "--queue-name", "cli-url")
+                        .get("QueueUrl")
+                        .asText())
+                .isEqualTo(url("cli-url"));
+    }
+
+    @Test
+    void cliListsQueuesByPrefixFollowingNextToken() {
+        queue("cli-list-a");
+        queue("cli-list-b");
+        queue("cli-list-c");
+
+        // --page-size makes the CLI ask with MaxResults and follow each NextToken until there is none.
+        JsonNode listed = clients.awsOk("list-queues", "--queue-name-prefix", "cli-list-", "--page-size", "2");
+
+        assertThat(Api.texts(listed.get("QueueUrls")))
+                .containsExactly(url("cli-list-a"), url("cli-list-b"), url("cli-list-c"));
+    }
+
+    @Test
+    void cliSendsAMessage() throws Exception {
+        String url = queue("cli-send");
+
+        JsonNode sent = clients.awsOk("send-message", "--queue-url", url, "--message-body", "héllo & <cli>");
+
+        assertThat(sent.get("MD5OfMessageBody").asText()).isEqualTo(SqsQueryApiTest.md5("héllo & <cli>"));
+        assertThat(API.browse("cli-send").get(0).get("body").asText()).isEqualTo("héllo & <cli>");
+    }
+
+    @Test
+    void cliReceivesWithWaitTimeSecondsAndMaxNumberOfMessages() {
+        String url = queue("cli-receive");
+        API.publish("cli-receive", j("[{'body': 'one'}, {'body': 'two'}, {'body': 'three'}]"));
+
+        JsonNode received = clients.awsOk(
+                "receive-message",
+                "--queue-url",
+                url,
+                "--max-number-of-messages",
+                "10",
+                "--wait-time-seconds",
+                "2",
+                "--attribute-names",
+                "All");
+
+        List<String> bodies = received.findValuesAsText("Body");
+        assertThat(bodies).containsExactlyInAnyOrder("one", "two", "three");
+    }
+
+    @Test
+    void cliDeletesAMessage() {
+        String url = queue("cli-delete-message");
+        API.publish("cli-delete-message", j("{'body': 'done'}"));
+        String handle =
+                API.receive("cli-delete-message", 1).get(0).get("receipt").asText();
+
+        clients.awsOk("delete-message", "--queue-url", url, "--receipt-handle", handle);
+
+        assertThat(API.total("cli-delete-message")).isZero();
+    }
+
+    @Test
+    void cliDeletesAQueue() {
+        String url = queue("cli-delete-queue");
+
+        clients.awsOk("delete-queue", "--queue-url", url);
+
+        API.get("/v1/queues/cli-delete-queue").expect(404);
+    }
+
+    @Test
+    void cliReportsAMissingQueueWithSqssCodeAndFails() {
+        QueryClients.Run run = clients.aws("get-queue-url", "--queue-name", "cli-nowhere");
+
+        assertThat(run.exit()).as("the CLI's exit code for a service error").isEqualTo(254);
+        // "...GetQueueUrl operation (reached max retries: 0): The..." here, where AWS_MAX_ATTEMPTS is 1
+        assertThat(run.stderr().strip())
+                .startsWith("An error occurred (AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl"
+                        + " operation")
+                .endsWith(": The specified queue does not exist.");
+    }
+}
