@@ -5,6 +5,7 @@ Usage: /usr/bin/python3 <action>.py <endpoint URL> '<JSON object of the call's a
 Credentials and the region come from the environment the test sets. A service error is printed, not raised,
 so that the test sees what an application would catch: {"Error": {"Exception": ..., "Code": ..., ...}}.
 """
+import base64
 import json
 import sys
 
@@ -39,4 +40,9 @@ def run(call):
             "Message": error.get("Message"),
             "Status": e.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
         }
-    print(json.dumps(out, default=str))
+    print(json.dumps(out, default=printable))
+
+
+def printable(value):
+    """Bytes (a Binary attribute's value) as base64, as the wire carries them; anything else as text."""
+    return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else str(value)
