@@ -23,10 +23,10 @@ final class JsonProtocol implements SqsProtocol {
 
     private final ObjectMapper mapper;
     private final String target;
-    private final byte[] body;
+    private final SqsBody body;
     private final String pathQueueUrl;
 
-    JsonProtocol(ObjectMapper mapper, String target, byte[] body, String pathQueueUrl) {
+    JsonProtocol(ObjectMapper mapper, String target, SqsBody body, String pathQueueUrl) {
         this.mapper = mapper;
         this.target = target;
         this.body = body;
@@ -40,9 +40,10 @@ final class JsonProtocol implements SqsProtocol {
                     "The X-Amz-Target header must name an action as " + TARGET_PREFIX + "<Action>.");
         }
         SqsAction action = SqsProtocol.action(target.substring(TARGET_PREFIX.length()));
+        String text = body.text(malformedBody());
         JsonNode tree;
         try {
-            tree = body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
+            tree = text.isEmpty() ? mapper.createObjectNode() : mapper.readTree(text);
         } catch (IOException e) {
             throw SqsError.SERIALIZATION_EXCEPTION.because("The request body is not valid JSON.");
         }
@@ -150,6 +151,11 @@ final class JsonProtocol implements SqsProtocol {
     public Response render(SqsAction action, SqsAnswer result, String requestId) {
         ObjectNode json = result == null ? mapper.createObjectNode() : toJson(result);
         return respond(200, json, requestId).build();
+    }
+
+    @Override
+    public SqsError malformedBody() {
+        return SqsError.SERIALIZATION_EXCEPTION;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.conveyor.sqs;
 
 import jakarta.ws.rs.core.Response;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,41 +19,82 @@ import java.util.TreeSet;
 final class QueryProtocol implements SqsProtocol {
     static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
 
-    private final Map<String, List<String>> form;
-    private final String formBody;
+    private final Map<String, List<String>> form = new LinkedHashMap<>();
+    private final String rawQuery;
+    private final SqsBody body;
+    private final boolean formBody;
     private final String pathQueueUrl;
 
     /**
-     * @param query the parameters of the URL's query
-     * @param formBody the form-encoded body, read with them
+     * @param rawQuery the URL's query, still percent-encoded, or null
+     * @param body the request's body, read with it when {@code formBody} (a form-encoded body, or no content type)
      */
-    QueryProtocol(Map<String, List<String>> query, String formBody, String pathQueueUrl) {
-        this.form = query;
+    QueryProtocol(String rawQuery, SqsBody body, boolean formBody, String pathQueueUrl) {
+        this.rawQuery = rawQuery;
+        this.body = body;
         this.formBody = formBody;
         this.pathQueueUrl = pathQueueUrl;
     }
 
     @Override
     public SqsRequest read() {
-        for (String pair : formBody.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            try {
-                form.computeIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8), n -> new ArrayList<>())
-                        .add(URLDecoder.decode(value, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException malformed) {
-                throw SqsError.INVALID_PARAMETER_VALUE.because("The request has a malformed form parameter: " + pair);
-            }
+        parse(rawQuery == null ? "" : rawQuery);
+        if (formBody) {
+            parse(body.text(malformedBody()));
         }
         String name = first("Action")
                 .orElseThrow(
                         () -> SqsError.MISSING_PARAMETER.because("The request must contain the parameter Action."));
         SqsAction action = SqsProtocol.action(name);
         return new SqsRequest(action, new Flattened(action, ""), pathQueueUrl);
+    }
+
+    private void parse(String encoded) {
+        for (String pair : encoded.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String rawName = equals < 0 ? pair : pair.substring(0, equals);
+            // Named as sent, and never a whole body back: a value may be a megabyte.
+            String label = rawName.length() > 100 ? rawName.substring(0, 100) + "..." : rawName;
+            String name = decode(rawName, label);
+            String value = decode(equals < 0 ? "" : pair.substring(equals + 1), label);
+            form.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+    }
+
+    /**
+     * Form decoding ({@code +} a space, {@code %XX} a byte) whose bytes must be UTF-8: URLDecoder would put
+     * replacement characters in place of bytes that are not, and a message would be stored changed.
+     */
+    private static String decode(String part, String parameter) {
+        if (part.indexOf('%') < 0 && part.indexOf('+') < 0) {
+            return part;
+        }
+        byte[] in = part.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            byte b = in[i];
+            if (b == '+') {
+                out.write(' ');
+            } else if (b == '%') {
+                int high = i + 2 < in.length ? Character.digit(in[i + 1], 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(in[i + 2], 16);
+                if (low < 0) {
+                    throw SqsError.INVALID_PARAMETER_VALUE.because(
+                            "The form parameter " + parameter + " is malformed: a % not followed by two hex digits.");
+                }
+                out.write(high * 16 + low);
+                i += 2;
+            } else {
+                out.write(b);
+            }
+        }
+        return SqsBody.utf8(
+                out.toByteArray(),
+                SqsError.INVALID_PARAMETER_VALUE,
+                "The form parameter " + parameter + " is not valid UTF-8 once percent-decoded.");
     }
 
     private Optional<String> first(String name) {
@@ -190,6 +231,11 @@ final class QueryProtocol implements SqsProtocol {
         xml.append("<ResponseMetadata><RequestId>").append(escape(requestId)).append("</RequestId></ResponseMetadata>");
         xml.append("</").append(action.name()).append("Response>");
         return respond(200, xml, requestId);
+    }
+
+    @Override
+    public SqsError malformedBody() {
+        return SqsError.INVALID_PARAMETER_VALUE;
     }
 
     @Override

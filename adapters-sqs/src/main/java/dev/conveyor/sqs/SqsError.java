@@ -25,6 +25,8 @@ public enum SqsError {
     PURGE_QUEUE_IN_PROGRESS("PurgeQueueInProgress", "AWS.SimpleQueueService.PurgeQueueInProgress", 403),
     SERIALIZATION_EXCEPTION("SerializationException", "SerializationException", 400),
     OVER_LIMIT("OverLimit", "OverLimit", 403),
+    /** Not in SQS's model: SQS's own front end answers 413 in plain text, which no client can parse. */
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", "RequestEntityTooLarge", 413),
     INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", "InvalidClientTokenId", 403),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", "SignatureDoesNotMatch", 403),
     INCOMPLETE_SIGNATURE("IncompleteSignature", "IncompleteSignature", 400),

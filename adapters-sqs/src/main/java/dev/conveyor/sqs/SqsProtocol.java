@@ -1,5 +1,6 @@
 package dev.conveyor.sqs;
 
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -14,6 +15,15 @@ interface SqsProtocol {
     Response render(SqsAction action, SqsAnswer result, String requestId);
 
     Response renderError(SqsException error, String requestId);
+
+    /** The error of a body that cannot be read: the protocol's word for a malformed request. */
+    SqsError malformedBody();
+
+    /** JSON when the target or the content type says so (as ElasticMQ decides); Query otherwise. */
+    static boolean isJson(String target, MediaType type) {
+        return (target != null && target.startsWith(JsonProtocol.TARGET_PREFIX))
+                || (type != null && type.getSubtype().startsWith("x-amz-json"));
+    }
 
     /** The action named by its wire name, refused as SQS refuses an unknown one. */
     static SqsAction action(String name) {

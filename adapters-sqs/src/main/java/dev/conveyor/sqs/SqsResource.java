@@ -8,17 +8,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +31,18 @@ public final class SqsResource {
 
     private final SqsEndpoint endpoint;
     private final ObjectMapper mapper;
+    private final long maxRequestBytes;
 
-    public SqsResource(SqsEndpoint endpoint, ObjectMapper mapper) {
+    /** @param maxRequestBytes the largest request body accepted ({@code messaging.maxRequestSize}, as on /v1) */
+    public SqsResource(SqsEndpoint endpoint, ObjectMapper mapper, long maxRequestBytes) {
         this.endpoint = endpoint;
         this.mapper = mapper;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response atRoot(@Context HttpHeaders headers, @Context UriInfo uri, byte[] body) {
+    public Response atRoot(@Context HttpHeaders headers, @Context UriInfo uri, @Context ContainerRequestContext body) {
         return serve("POST", headers, uri, body, null);
     }
 
@@ -55,7 +54,7 @@ public final class SqsResource {
             @PathParam("queue") String queue,
             @Context HttpHeaders headers,
             @Context UriInfo uri,
-            byte[] body) {
+            @Context ContainerRequestContext body) {
         return serve("POST", headers, uri, body, base(uri) + "/" + account + "/" + queue);
     }
 
@@ -65,13 +64,17 @@ public final class SqsResource {
             @PathParam("account") String account,
             @PathParam("queue") String queue,
             @Context HttpHeaders headers,
-            @Context UriInfo uri) {
-        return serve("GET", headers, uri, new byte[0], base(uri) + "/" + account + "/" + queue);
+            @Context UriInfo uri,
+            @Context ContainerRequestContext body) {
+        return serve("GET", headers, uri, body, base(uri) + "/" + account + "/" + queue);
     }
 
-    private Response serve(String method, HttpHeaders headers, UriInfo uri, byte[] body, String pathQueueUrl) {
+    /** The body is read here, from {@code context}, not by /v1's guard: refusing it is SQS's error too. */
+    private Response serve(
+            String method, HttpHeaders headers, UriInfo uri, ContainerRequestContext context, String pathQueueUrl) {
         String requestId = UUID.randomUUID().toString();
-        SqsProtocol protocol = protocol(headers, uri, body == null ? new byte[0] : body, pathQueueUrl);
+        SqsBody body = new SqsBody(context.getEntityStream(), context.getLength(), maxRequestBytes);
+        SqsProtocol protocol = protocol(headers, uri, body, pathQueueUrl);
         try {
             // Checked on the request's bytes as sent, before anything is read from them.
             Principal principal = endpoint.authenticate(new SignedRequest(
@@ -79,7 +82,7 @@ public final class SqsResource {
                     uri.getRequestUri().getRawPath(),
                     uri.getRequestUri().getRawQuery(),
                     headers.getRequestHeaders(),
-                    body));
+                    body.bytes(protocol.malformedBody())));
             SqsRequest request = protocol.read();
             return protocol.render(request.action(), endpoint.handle(request, base(uri), principal), requestId);
         } catch (SqsException e) {
@@ -95,23 +98,14 @@ public final class SqsResource {
         }
     }
 
-    /** JSON when the target or the content type says so (as ElasticMQ decides); Query otherwise. */
-    private SqsProtocol protocol(HttpHeaders headers, UriInfo uri, byte[] body, String pathQueueUrl) {
+    private SqsProtocol protocol(HttpHeaders headers, UriInfo uri, SqsBody body, String pathQueueUrl) {
         String target = headers.getHeaderString("X-Amz-Target");
         MediaType type = headers.getMediaType();
-        boolean json = (target != null && target.startsWith(JsonProtocol.TARGET_PREFIX))
-                || (type != null && type.getSubtype().startsWith("x-amz-json"));
-        if (json) {
+        if (SqsProtocol.isJson(target, type)) {
             return new JsonProtocol(mapper, target, body, pathQueueUrl);
         }
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        uri.getQueryParameters()
-                .forEach((name, values) ->
-                        form.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
-        String formBody = type == null || type.isCompatible(MediaType.valueOf(FORM))
-                ? new String(body, StandardCharsets.UTF_8)
-                : "";
-        return new QueryProtocol(form, formBody, pathQueueUrl);
+        boolean formBody = type == null || type.isCompatible(MediaType.valueOf(FORM));
+        return new QueryProtocol(uri.getRequestUri().getRawQuery(), body, formBody, pathQueueUrl);
     }
 
     /** The scheme, host and port the request was sent to (the Host header's). */

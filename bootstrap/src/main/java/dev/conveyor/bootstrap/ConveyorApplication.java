@@ -58,6 +58,7 @@ import dev.conveyor.rest.UnexpectedExceptionMapper;
 import dev.conveyor.rest.WebApplicationExceptionMapper;
 import dev.conveyor.rest.auth.AuthorizationFilter;
 import dev.conveyor.rest.auth.JwtTokenCodec;
+import dev.conveyor.sqs.CutShortFormBodies;
 import dev.conveyor.sqs.SqsEndpoint;
 import dev.conveyor.sqs.SqsResource;
 import dev.conveyor.sqs.SqsSettings;
@@ -322,7 +323,13 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
                             new ClientSecrets(config.getAuth().key(), new SecureRandom()))
                     : null;
             jersey.register(new SqsResource(
-                    new SqsEndpoint(sqs, queueService, publishing, consuming, mapper, signers, clock), mapper));
+                    new SqsEndpoint(sqs, queueService, publishing, consuming, mapper, signers, clock),
+                    mapper,
+                    config.getMessaging().getMaxRequestSize().toBytes()));
+            environment
+                    .servlets()
+                    .addFilter("sqs-cut-short-form-bodies", new CutShortFormBodies())
+                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         }
         jersey.register(
                 new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));

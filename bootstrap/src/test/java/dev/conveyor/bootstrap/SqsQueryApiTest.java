@@ -159,6 +159,56 @@ class SqsQueryApiTest {
         assertThat(API.stats("query-orders").get("total").asLong()).isZero();
     }
 
+    /**
+     * Requests as Debian's boto3 1.26 and AWS CLI 2.9 sent them, recorded byte for byte (endpoint aside): always to
+     * {@code /} with the queue URL in the form, {@code +} for spaces, a SigV4 signature and its date, and the CLI's
+     * receive asking for {@code AttributeName.1=All} and {@code MessageAttributeName.1=All}.
+     */
+    @Test
+    void answersRequestsRecordedFromTheRealQueryClients() throws Exception {
+        String url = URLEncoder.encode(base() + "/000000000000/query-recorded", StandardCharsets.UTF_8);
+        Xml created = recorded(
+                "aws-cli/2.9.19 Python/3.11.2 Linux source/x86_64.debian.12 prompt/off command/sqs.create-queue",
+                "Action=CreateQueue&Version=2012-11-05&QueueName=query-recorded&Attribute.1.Name=VisibilityTimeout"
+                        + "&Attribute.1.Value=40&Attribute.2.Name=DelaySeconds&Attribute.2.Value=0");
+        assertThat(created.one("QueueUrl")).isEqualTo(base() + "/000000000000/query-recorded");
+
+        Xml sent = recorded(
+                "Boto3/1.26.27 Python/3.11.2 Linux awscrt/1.0.0.dev0 Botocore/1.29.27",
+                "Action=SendMessage&Version=2012-11-05&QueueUrl=" + url
+                        + "&MessageBody=h%C3%A9llo+%26+%3Cx%3E+%3D+%2B1%0D%0Aline+two");
+        assertThat(sent.one("MD5OfMessageBody")).isEqualTo(md5("héllo & <x> = +1\r\nline two"));
+
+        Xml received = recorded(
+                "aws-cli/2.9.19 Python/3.11.2 Linux source/x86_64.debian.12 prompt/off command/sqs.receive-message",
+                "Action=ReceiveMessage&Version=2012-11-05&QueueUrl=" + url
+                        + "&AttributeName.1=All&MessageAttributeName.1=All&MaxNumberOfMessages=10&WaitTimeSeconds=1");
+        assertThat(received.one("Body")).isEqualTo("héllo & <x> = +1\r\nline two");
+
+        Xml deleted = recorded(
+                "Boto3/1.26.27 Python/3.11.2 Linux awscrt/1.0.0.dev0 Botocore/1.29.27",
+                "Action=DeleteMessage&Version=2012-11-05&QueueUrl=" + url + "&ReceiptHandle="
+                        + URLEncoder.encode(received.one("ReceiptHandle"), StandardCharsets.UTF_8));
+        assertThat(deleted.root()).isEqualTo("DeleteMessageResponse");
+        assertThat(API.total("query-recorded")).isZero();
+    }
+
+    /** POSTs the form to {@code /} with the headers the real clients send (a dummy key's signature). */
+    static Xml recorded(String userAgent, String form) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("User-Agent", userAgent)
+                .header("X-Amz-Date", "20261207T121436Z")
+                .header(
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=dummy/20261207/us-east-1/sqs/aws4_request,"
+                                + " SignedHeaders=content-type;host;x-amz-date,"
+                                + " Signature=1856ecf54ec01a512e258b008e2b0a9fbe4e38d5a7a1f365ce6ef62d60e165ba")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        return parse(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
     @Test
     void listsQueueUrlsAsRepeatedElementsAndAnswersAGet() throws Exception {
         post("/", "Action", "CreateQueue", "Version", "2012-11-05", "QueueName", "query-list-1");

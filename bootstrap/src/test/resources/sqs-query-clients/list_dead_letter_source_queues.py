@@ -1,0 +1,3 @@
+from conveyor_sqs import run
+
+run(lambda sqs, a: sqs.list_dead_letter_source_queues(**a))
