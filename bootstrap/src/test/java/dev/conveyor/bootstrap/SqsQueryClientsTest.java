@@ -43,9 +43,6 @@ class SqsQueryClientsTest {
             "TagQueue, ListQueueTags, UntagQueue",
             "PurgeQueue",
             "ListDeadLetterSourceQueues",
-            "MessageAttributes",
-            "ReceiveMessage AttributeNames",
-            "SendMessageBatch",
             "DeleteMessageBatch",
             "ChangeMessageVisibility",
             "ChangeMessageVisibilityBatch");
