@@ -11,6 +11,7 @@ public final class SqsEndpoint {
     private final SqsSettings settings;
     private final QueueActions queues;
     private final MessageActions messages;
+    private final ReceiptActions receipts;
 
     public SqsEndpoint(
             SqsSettings settings,
@@ -21,6 +22,7 @@ public final class SqsEndpoint {
         this.settings = settings;
         this.queues = new QueueActions(queues);
         this.messages = new MessageActions(publishing, consuming, mapper);
+        this.receipts = new ReceiptActions(consuming);
     }
 
     /** Refuses every request while Conveyor's auth is on: never a way around it, until SigV4 is checked. */
@@ -50,9 +52,15 @@ public final class SqsEndpoint {
                 case SendMessage -> messages.send(request, urls);
                 case ReceiveMessage -> messages.receive(request, urls);
                 case DeleteMessage -> {
-                    messages.delete(request, urls);
+                    receipts.delete(request, urls);
                     yield null;
                 }
+                case DeleteMessageBatch -> receipts.deleteBatch(request, urls);
+                case ChangeMessageVisibility -> {
+                    receipts.changeVisibility(request, urls);
+                    yield null;
+                }
+                case ChangeMessageVisibilityBatch -> receipts.changeVisibilityBatch(request, urls);
                 default ->
                     throw SqsError.UNSUPPORTED_OPERATION.because(
                             "The action " + request.action().name() + " is not supported by Conveyor yet.");
