@@ -449,14 +449,18 @@ public final class JdbiMessageStore implements MessageStore {
     }
 
     @Override
-    public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
-        return session.withHandle(
-                h -> receipts(h, """
+    public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until, Instant runningAt) {
+        Map<String, Object> times = new HashMap<>();
+        times.put("until", Timestamps.bind(until));
+        times.put("runningAt", Timestamps.bind(runningAt));
+        return session.withHandle(h -> receipts(h, """
         UPDATE messages m SET visible_at = :until, lease_expires_at = :until
         FROM %s
         WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
+          -- A released lease has no end (NULL), so it never counts as running.
+          AND (CAST(:runningAt AS timestamptz) IS NULL OR m.lease_expires_at > :runningAt)
         RETURNING m.id, m.lease_id
-        """.formatted(RECEIPTS), queueId, receipts, Map.of("until", Timestamps.bind(until))));
+        """.formatted(RECEIPTS), queueId, receipts, times));
     }
 
     @Override

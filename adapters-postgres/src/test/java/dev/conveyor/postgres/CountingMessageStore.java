@@ -117,8 +117,8 @@ final class CountingMessageStore implements MessageStore {
     }
 
     @Override
-    public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
-        return delegate.extend(queueId, receipts, until);
+    public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until, Instant runningAt) {
+        return delegate.extend(queueId, receipts, until, runningAt);
     }
 
     @Override

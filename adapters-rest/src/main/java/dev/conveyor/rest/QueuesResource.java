@@ -392,7 +392,8 @@ public final class QueuesResource {
             operationId = "receiveMessages",
             summary = "Receive messages",
             description = "Leases up to max_messages visible messages (with the label, when one is given), oldest "
-                    + "first, for the queue's ack deadline, and adds one to each one's delivery_attempts. Until the lease "
+                    + "first, for lease_seconds (the queue's ack deadline when left out), and adds one to each one's "
+                    + "delivery_attempts. Until the lease "
                     + "ends no other receive gets the message. With wait_seconds and nothing visible, waits up to that long "
                     + "and answers as soon as a message arrives; otherwise answers an empty list at once.",
             requestBody =
@@ -414,7 +415,7 @@ public final class QueuesResource {
     public DataResponse<MessageResponse> receive(
             @Parameter(description = "The queue's name.", example = "orders") @PathParam("id") String id,
             ReceiveRequestBody request) {
-        ReceiveRequestBody body = request == null ? new ReceiveRequestBody(null, null, null) : request;
+        ReceiveRequestBody body = request == null ? new ReceiveRequestBody(null, null, null, null) : request;
         List<Delivery> deliveries;
         try {
             deliveries = consuming.receive(id, body.toRequest());

@@ -8,12 +8,11 @@ import dev.conveyor.application.PublishService;
 import dev.conveyor.application.ReceiveRequest;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.PublishedMessage;
-import dev.conveyor.domain.ReceiptOutcome;
 import java.util.List;
 import java.util.Map;
 
 /**
- * SendMessage, SendMessageBatch, ReceiveMessage and DeleteMessage. An SQS body is a string, stored as a JSON string
+ * SendMessage, SendMessageBatch and ReceiveMessage. An SQS body is a string, stored as a JSON string
  * so that /v1 consumers see the same text; a body published through /v1 that is not a string is handed to SQS as its
  * JSON text.
  */
@@ -46,13 +45,11 @@ final class MessageActions {
         ReceiveSelection selection = ReceiveSelection.of(request);
         int max = request.integer("MaxNumberOfMessages", 1, Limits.MAX_RECEIVE_MESSAGES, 1);
         int wait = request.integer("WaitTimeSeconds", 0, Limits.MAX_WAIT_SECONDS, 0);
-        if (request.parameters().present("VisibilityTimeout")) {
-            throw SqsError.UNSUPPORTED_OPERATION.because("VisibilityTimeout on ReceiveMessage is not supported yet;"
-                    + " the queue's VisibilityTimeout applies.");
-        }
+        // Absent: the queue's VisibilityTimeout. 0 hands the messages out visible at once.
+        Integer lease = ReceiptActions.visibilityTimeout(request.parameters()).orElse(null);
         List<Delivery> deliveries;
         try {
-            deliveries = consuming.receive(queueId, new ReceiveRequest(max, wait, null));
+            deliveries = consuming.receive(queueId, new ReceiveRequest(max, wait, null, lease));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SqsError.SERVICE_UNAVAILABLE.because("The server is stopping.");
@@ -61,19 +58,6 @@ final class MessageActions {
                 .map(delivery -> received(delivery, selection, urls))
                 .toList();
         return new SqsAnswer().with("Messages", new SqsAnswer.Repeated("Message", messages));
-    }
-
-    /** Deletes the message whose current delivery the handle names; a stale handle changes nothing, as SQS. */
-    void delete(SqsRequest request, QueueUrls urls) {
-        String queueId = urls.queueId(request.queueUrl());
-        String handle = request.required("ReceiptHandle");
-        ReceiptOutcome outcome = consuming.ack(queueId, List.of(handle));
-        boolean malformed =
-                outcome.failed().stream().anyMatch(failure -> ReceiptOutcome.MALFORMED.equals(failure.reason()));
-        if (malformed) {
-            throw SqsError.RECEIPT_HANDLE_IS_INVALID.because(
-                    "The input receipt handle \"" + handle + "\" is not a valid receipt handle.");
-        }
     }
 
     /**

@@ -17,6 +17,8 @@ public final class SqsEndpoint {
     /** Null while auth is off. */
     private final SigV4Verifier signatures;
 
+    private final ReceiptActions receipts;
+
     /**
      * @param signers the clients' signing secrets, required when the settings say auth is on; unused otherwise
      * @param clock the time signatures are checked against
@@ -32,6 +34,7 @@ public final class SqsEndpoint {
         this.settings = settings;
         this.queues = new QueueActions(queues);
         this.messages = new MessageActions(publishing, consuming, mapper);
+        this.receipts = new ReceiptActions(consuming);
         if (settings.authEnabled() && signers == null) {
             throw new IllegalArgumentException("with auth on, the SQS endpoint needs the clients' signing secrets");
         }
@@ -72,9 +75,15 @@ public final class SqsEndpoint {
                 case SendMessageBatch -> messages.sendBatch(request, urls);
                 case ReceiveMessage -> messages.receive(request, urls);
                 case DeleteMessage -> {
-                    messages.delete(request, urls);
+                    receipts.delete(request, urls);
                     yield null;
                 }
+                case DeleteMessageBatch -> receipts.deleteBatch(request, urls);
+                case ChangeMessageVisibility -> {
+                    receipts.changeVisibility(request, urls);
+                    yield null;
+                }
+                case ChangeMessageVisibilityBatch -> receipts.changeVisibilityBatch(request, urls);
                 default ->
                     throw SqsError.UNSUPPORTED_OPERATION.because(
                             "The action " + request.action().name() + " is not supported by Conveyor yet.");

@@ -217,15 +217,35 @@ public final class ConsumeService {
         return outcome;
     }
 
-    /** The leases now end {@code seconds} from now; 0 releases the messages at once. */
+    /** What {@link #extend} does with a receipt whose lease has ended while nobody received its message again. */
+    public enum EndedLease {
+        /** Leases the message again under the same receipt (/v1's extend). */
+        RENEW,
+        /**
+         * Leaves the message as it is and reports the receipt not current: a message visible again is held by
+         * nobody, and a late extend must not hide it from the consumer who may be receiving it (SQS's
+         * ChangeMessageVisibility answers MessageNotInflight).
+         */
+        REFUSE
+    }
+
+    /**
+     * The leases now end {@code seconds} from now; 0 releases the messages at once. A receipt whose lease has ended
+     * leases its message again while nobody received it since.
+     */
     public ReceiptOutcome extend(String queueId, List<String> receipts, int seconds) {
+        return extend(queueId, receipts, seconds, EndedLease.RENEW);
+    }
+
+    /** As {@link #extend(String, List, int)}, with {@code ended} deciding about receipts whose lease has ended. */
+    public ReceiptOutcome extend(String queueId, List<String> receipts, int seconds, EndedLease ended) {
         new Violations()
                 .between("seconds", seconds, 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS)
                 .throwIfAny();
-        ReceiptOutcome outcome = settle(
-                queueId,
-                receipts,
-                parsed -> messages.extend(queueId, parsed, Now.of(clock).plusSeconds(seconds)));
+        ReceiptOutcome outcome = settle(queueId, receipts, parsed -> {
+            Instant now = Now.of(clock);
+            return messages.extend(queueId, parsed, now.plusSeconds(seconds), ended == EndedLease.REFUSE ? now : null);
+        });
         if (seconds == 0 && !outcome.succeeded().isEmpty()) {
             arrivals.announce(Set.of(queueId)); // released at once: waiting long polls can have them
         }
@@ -247,7 +267,7 @@ public final class ConsumeService {
                 request.label(),
                 request.maxMessages(),
                 now,
-                now.plus(settings.ackDeadline()),
+                now.plus(request.leaseOr(settings.ackDeadline())),
                 now.minus(settings.retention()),
                 settings.maxDeliveries());
         if (!leased.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.conveyor.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conveyor.application.ConsumeService.EndedLease;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.ConveyorException.Kind;
 import dev.conveyor.domain.Delivery;
@@ -397,6 +398,137 @@ class ConsumeServiceTest {
                 .isInstanceOfSatisfying(
                         ConveyorException.class,
                         e -> assertThat(e.errors()).containsExactly("seconds must be between 0 and 43200"));
+    }
+
+    // ---- a receive's own lease length, and extend leaving ended leases alone (SQS's ChangeMessageVisibility)
+
+    private List<Delivery> receive(String queueId, int max, Integer leaseSeconds) throws InterruptedException {
+        return app.consume.receive(queueId, new ReceiveRequest(max, 0, null, leaseSeconds));
+    }
+
+    @Test
+    void aReceivesLeaseSecondsLeaseForThatLongInsteadOfTheAckDeadline() throws Exception {
+        app.queue("orders"); // ack deadline 30 s
+        app.publishOne("orders", "1");
+
+        Delivery delivery = receive("orders", 1, 120).get(0);
+
+        assertThat(delivery.message().leaseExpiresAt()).isEqualTo(now().plusSeconds(120));
+        app.advance(119);
+        assertThat(app.receive("orders", 1)).isEmpty();
+        app.advance(1);
+        assertThat(app.receiveOne("orders").message().deliveryAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aLeaseShorterThanTheAckDeadlineEndsSooner() throws Exception {
+        app.queue("orders");
+        app.publishOne("orders", "1");
+        receive("orders", 1, 5);
+
+        app.advance(4);
+        assertThat(app.receive("orders", 1)).isEmpty();
+        app.advance(1);
+        assertThat(app.receive("orders", 1)).hasSize(1);
+    }
+
+    @Test
+    void aLeaseOfZeroHandsTheMessagesOutVisibleAtOnceAndTheirReceiptsStillAck() throws Exception {
+        app.queue("orders");
+        app.publishOne("orders", "1");
+        app.publishOne("orders", "2");
+
+        List<Delivery> peeked = receive("orders", 10, 0);
+        assertThat(peeked).hasSize(2);
+        assertThat(peeked.get(0).message().leaseExpiresAt()).isEqualTo(now());
+
+        ReceiptOutcome acked = app.consume.ack("orders", List.of(text(peeked.get(0))));
+        assertThat(acked.succeeded()).containsExactly(text(peeked.get(0)));
+        List<Delivery> again = app.receive("orders", 10);
+        assertThat(again).extracting(d -> d.message().body()).containsExactly("2");
+        assertThat(again.get(0).message().deliveryAttempts()).isEqualTo(2);
+        // Received again: the first receipt is stale now.
+        assertThat(app.consume.ack("orders", List.of(text(peeked.get(1)))).failed())
+                .containsExactly(new Failure(text(peeked.get(1)), ReceiptOutcome.NOT_CURRENT));
+    }
+
+    @Test
+    void leaseSecondsOutsideZeroTo43200IsRefusedNamingTheField() {
+        for (int bad : new int[] {-1, 43_201}) {
+            assertThatThrownBy(() -> new ReceiveRequest(1, 0, null, bad))
+                    .isInstanceOfSatisfying(
+                            ConveyorException.class,
+                            e -> assertThat(e.errors()).containsExactly("lease_seconds must be between 0 and 43200"));
+        }
+        assertThat(new ReceiveRequest(1, 0, null, 0).leaseSeconds()).isZero();
+        assertThat(new ReceiveRequest(1, 0, null, 43_200).leaseSeconds()).isEqualTo(43_200);
+        assertThat(ReceiveRequest.of(null, null, null, null)).isEqualTo(new ReceiveRequest(1, 0, null, null));
+    }
+
+    @Test
+    void extendRefusingEndedLeasesExtendsRunningOnesAndLeavesEndedOnesVisible() throws Exception {
+        app.queue("orders");
+        app.publishOne("orders", "running");
+        app.publishOne("orders", "ended");
+        Delivery running = receive("orders", 1, 60).get(0);
+        Delivery ended = receive("orders", 1, 10).get(0);
+        app.advance(10);
+
+        ReceiptOutcome outcome =
+                app.consume.extend("orders", List.of(text(running), text(ended)), 100, EndedLease.REFUSE);
+
+        assertThat(outcome.succeeded()).containsExactly(text(running));
+        assertThat(outcome.failed()).containsExactly(new Failure(text(ended), ReceiptOutcome.NOT_CURRENT));
+        assertThat(receive("orders", 10, 1000))
+                .extracting(d -> d.message().body())
+                .containsExactly("ended");
+        app.advance(99);
+        assertThat(app.receive("orders", 10)).isEmpty();
+        app.advance(1);
+        assertThat(app.receive("orders", 10))
+                .extracting(d -> d.message().body())
+                .containsExactly("running");
+    }
+
+    @Test
+    void extendRefusingEndedLeasesRefusesAReleasedOrZeroLengthLease() throws Exception {
+        app.queue("orders");
+        app.publishOne("orders", "nacked");
+        Delivery nacked = app.receiveOne("orders");
+        app.consume.nack("orders", List.of(text(nacked)), 60);
+        app.publishOne("orders", "peeked");
+        Delivery peeked = receive("orders", 1, 0).get(0);
+
+        ReceiptOutcome outcome =
+                app.consume.extend("orders", List.of(text(nacked), text(peeked)), 120, EndedLease.REFUSE);
+
+        assertThat(outcome.succeeded()).isEmpty();
+        assertThat(outcome.failed())
+                .extracting(Failure::reason)
+                .containsOnly(ReceiptOutcome.NOT_CURRENT)
+                .hasSize(2);
+        assertThat(app.receive("orders", 10))
+                .extracting(d -> d.message().body())
+                .containsExactly("peeked");
+    }
+
+    @Test
+    void extendToZeroWakesALongPollWithTheReleasedMessage() throws Exception {
+        app.queue("orders");
+        app.publishOne("orders", "1");
+        Delivery delivery = app.receiveOne("orders");
+        Future<List<Delivery>> polling =
+                pool.submit(() -> app.consume.receive("orders", new ReceiveRequest(1, 20, null)));
+        while (app.arrivals.waiting() == 0 && !polling.isDone()) {
+            Thread.sleep(5);
+        }
+
+        app.consume.extend("orders", List.of(text(delivery)), 0, EndedLease.REFUSE);
+
+        // The recheck is 10 s and the wait 20 s: only the extend's signal answers within 5 s.
+        assertThat(polling.get(5, TimeUnit.SECONDS))
+                .extracting(d -> d.message().id())
+                .containsExactly(delivery.message().id());
     }
 
     @Test

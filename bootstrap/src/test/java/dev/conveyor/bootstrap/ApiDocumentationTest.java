@@ -230,6 +230,9 @@ class ApiDocumentationTest {
         assertBounds(receive.get("max_messages"), 1, ReceiveRequest.MAX_MESSAGES);
         assertBounds(receive.get("wait_seconds"), 0, ReceiveRequest.MAX_WAIT_SECONDS);
         assertThat(receive.at("/label/maxLength").asInt()).isEqualTo(NewMessage.MAX_LABEL_LENGTH);
+        // The contract's bounds (API.md, "Additions"): 1 to 43200, the most an ack deadline may be.
+        assertBounds(receive.get("lease_seconds"), 1, QueueSettings.MAX_ACK_DEADLINE_SECONDS);
+        assertThat(receive.at("/lease_seconds/nullable").asBoolean()).isTrue();
 
         for (String receipts : List.of("ReceiptsRequest", "NackRequest", "ExtendRequest")) {
             JsonNode list = schemas.at("/" + receipts + "/properties/receipts");

@@ -46,23 +46,30 @@ class LongPollApiTest {
     /** Both instances LISTEN before any test publishes, or a cross-instance signal could be lost to the test. */
     @BeforeAll
     static void awaitBothListeners() throws Exception {
+        awaitListeners(DB, 2);
+    }
+
+    /** Waits until {@code instances} server instances on {@code db} LISTEN for arrivals. */
+    static void awaitListeners(TestDatabase db, int instances) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         int listening = 0;
         while (System.nanoTime() < deadline) {
-            try (Connection c = DB.connect();
+            try (Connection c = db.connect();
                     Statement s = c.createStatement();
                     ResultSet rs =
+                            // The listener's last statement: its LISTEN, or (10 s later) the check of its connection.
                             s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                    + " AND query ILIKE 'LISTEN %'")) {
+                                    + " AND application_name = 'conveyor-listen'"
+                                    + " AND (query ILIKE 'LISTEN %' OR query = 'SELECT 1')")) {
                 rs.next();
                 listening = rs.getInt(1);
             }
-            if (listening >= 2) {
+            if (listening >= instances) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("only " + listening + " of the 2 instances listen for arrivals");
+        throw new AssertionError("only " + listening + " of the " + instances + " instances listen for arrivals");
     }
 
     @AfterAll

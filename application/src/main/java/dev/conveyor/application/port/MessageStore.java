@@ -146,7 +146,15 @@ public interface MessageStore {
     void release(String queueId, Map<Receipt, Instant> visibleAt);
 
     /** Moves the end of the leases the receipts name to {@code until}; answers the receipts that took effect. */
-    Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until);
+    default Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
+        return extend(queueId, receipts, until, null);
+    }
+
+    /**
+     * As {@link #extend(String, Collection, Instant)}, but when {@code runningAt} is not null only the leases that
+     * have not ended by then: a message whose lease ended (or was released) stays as it is.
+     */
+    Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until, Instant runningAt);
 
     /** The queue's stored messages, oldest first, without leasing them. */
     List<Message> browse(String queueId, Page page);

@@ -381,6 +381,32 @@ public abstract class MessageStoreContract extends PortContract {
     }
 
     @Test
+    void extendOfRunningLeasesOnlyLeavesEndedAndReleasedOnesAsTheyAre() {
+        append("q", "running", T0);
+        append("q", "ended", T0);
+        append("q", "released", T0);
+        List<Delivery> deliveries = lease("q", 3, T0, T0.plusSeconds(30));
+        Receipt running = deliveries.get(0).receipt();
+        Receipt ended = deliveries.get(1).receipt();
+        Receipt released = deliveries.get(2).receipt();
+        messages.extend("q", List.of(ended), T0.plusSeconds(10));
+        messages.release("q", Map.of(released, T0.plusSeconds(60)));
+        Instant now = T0.plusSeconds(10);
+
+        assertThat(messages.extend("q", List.of(running, ended, released), now.plusSeconds(100), now))
+                .containsExactly(running);
+
+        List<Message> stored = messages.browse("q", ALL);
+        assertThat(stored.get(0).leaseExpiresAt()).isEqualTo(now.plusSeconds(100));
+        assertThat(stored.get(1).visibleAt()).isEqualTo(now);
+        assertThat(stored.get(1).leaseExpiresAt()).isEqualTo(now);
+        assertThat(stored.get(2).visibleAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(stored.get(2).leaseExpiresAt()).isNull();
+        // Without the condition, an ended lease is leased again under the same receipt.
+        assertThat(messages.extend("q", List.of(ended), now.plusSeconds(100))).containsExactly(ended);
+    }
+
+    @Test
     void extendingToNowReleasesTheMessage() {
         append("q", "1", T0);
         Receipt receipt = leaseOne(T0, T0.plusSeconds(30)).receipt();

@@ -400,13 +400,17 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
     }
 
     @Override
-    public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until) {
+    public Set<Receipt> extend(String queueId, Collection<Receipt> receipts, Instant until, Instant runningAt) {
         return guarded.get(() -> {
             Set<Receipt> done = new HashSet<>();
             TreeMap<UUID, Row> rows = rows(queueId);
             for (Receipt receipt : receipts) {
                 Row row = rows.get(receipt.messageId());
-                if (row != null && row.leasedBy(receipt)) {
+                boolean running = runningAt == null
+                        || (row != null
+                                && row.leaseExpiresAt() != null
+                                && row.leaseExpiresAt().isAfter(runningAt));
+                if (row != null && row.leasedBy(receipt) && running) {
                     rows.put(row.id(), row.withVisibility(until, until));
                     done.add(receipt);
                 }
