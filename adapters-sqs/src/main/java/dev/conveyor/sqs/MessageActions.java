@@ -63,7 +63,9 @@ final class MessageActions {
     SqsAnswer receive(SqsRequest request, QueueUrls urls) {
         String queueId = urls.queueId(request.queueUrl());
         int max = request.integer("MaxNumberOfMessages", 1, Limits.MAX_RECEIVE_MESSAGES, 1);
-        int wait = request.integer("WaitTimeSeconds", 0, Limits.MAX_WAIT_SECONDS, 0);
+        Integer wait = request.parameters().present("WaitTimeSeconds") // absent: the queue's own wait
+                ? request.integer("WaitTimeSeconds", 0, Limits.MAX_WAIT_SECONDS, 0)
+                : null;
         if (request.parameters().present("VisibilityTimeout")) {
             throw SqsError.UNSUPPORTED_OPERATION.because("VisibilityTimeout on ReceiveMessage is not supported yet;"
                     + " the queue's VisibilityTimeout applies.");

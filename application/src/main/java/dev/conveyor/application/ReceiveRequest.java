@@ -5,16 +5,17 @@ import dev.conveyor.domain.Violations;
 
 /**
  * What a consumer asks for: up to {@code maxMessages} messages, waiting up to {@code waitSeconds} for the
- * first, only those labelled {@code label} when it is not null.
+ * first (null: the queue's receive_wait_seconds), only those labelled {@code label} when it is not null.
  */
-public record ReceiveRequest(int maxMessages, int waitSeconds, String label) {
+public record ReceiveRequest(int maxMessages, Integer waitSeconds, String label) {
     public static final int MAX_MESSAGES = 100;
     public static final int MAX_WAIT_SECONDS = 20;
 
     public ReceiveRequest {
-        Violations v = new Violations()
-                .between("max_messages", maxMessages, 1, MAX_MESSAGES)
-                .between("wait_seconds", waitSeconds, 0, MAX_WAIT_SECONDS);
+        Violations v = new Violations().between("max_messages", maxMessages, 1, MAX_MESSAGES);
+        if (waitSeconds != null) {
+            v.between("wait_seconds", waitSeconds, 0, MAX_WAIT_SECONDS);
+        }
         if (label != null) {
             v.check(
                     !label.isEmpty() && label.codePointCount(0, label.length()) <= NewMessage.MAX_LABEL_LENGTH,
@@ -24,6 +25,6 @@ public record ReceiveRequest(int maxMessages, int waitSeconds, String label) {
     }
 
     public static ReceiveRequest of(Integer maxMessages, Integer waitSeconds, String label) {
-        return new ReceiveRequest(maxMessages == null ? 1 : maxMessages, waitSeconds == null ? 0 : waitSeconds, label);
+        return new ReceiveRequest(maxMessages == null ? 1 : maxMessages, waitSeconds, label);
     }
 }

@@ -315,7 +315,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         jersey.register(new QueuesResource(queueService, publishing, consuming, inspect, maintenance, bodies, mapper));
         if (config.getSqs().isEnabled()) {
             SqsSettings sqs = config.getSqs().settings(config.getAuth().isEnabled());
-            jersey.register(new SqsResource(new SqsEndpoint(sqs, queueService, publishing, consuming, mapper), mapper));
+            jersey.register(new SqsResource(
+                    new SqsEndpoint(sqs, queueService, publishing, consuming, mapper, maintenance, inspect), mapper));
         }
         jersey.register(
                 new SubscriptionsResource(new SubscriptionService(subscriptions, topics, queues, session, clock)));
