@@ -5,6 +5,12 @@ import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.QueueTags;
+import dev.conveyor.domain.RedriveAllowPolicy;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +21,8 @@ import org.jdbi.v3.core.statement.SqlStatement;
 public final class JdbiQueueRepository implements QueueRepository {
     private static final String COLUMNS = """
       id, ack_deadline_seconds, message_retention_seconds, delivery_delay_seconds, max_deliveries,
-      dead_letter_queue_id, backoff_min_seconds, backoff_max_seconds, max_messages, created_at, updated_at
+      dead_letter_queue_id, backoff_min_seconds, backoff_max_seconds, max_messages, receive_wait_seconds,
+      max_message_bytes, allowed_dead_letter_sources, created_at, updated_at
       """;
 
     private static final RowMapper<Queue> QUEUE = (rs, ctx) -> new Queue(
@@ -28,7 +35,10 @@ public final class JdbiQueueRepository implements QueueRepository {
                     rs.getString("dead_letter_queue_id"),
                     rs.getInt("backoff_min_seconds"),
                     rs.getInt("backoff_max_seconds"),
-                    rs.getObject("max_messages", Long.class)),
+                    rs.getObject("max_messages", Long.class),
+                    rs.getInt("receive_wait_seconds"),
+                    rs.getInt("max_message_bytes"),
+                    RedriveAllowPolicy.ofAllowedSources(allowedSources(rs.getArray("allowed_dead_letter_sources")))),
             Timestamps.read(rs, "created_at"),
             Timestamps.read(rs, "updated_at"));
 
@@ -44,7 +54,8 @@ public final class JdbiQueueRepository implements QueueRepository {
                 h -> bindSettings(h.createUpdate("""
             INSERT INTO queues (%s) VALUES (
                 :id, :ackDeadlineSeconds, :messageRetentionSeconds, :deliveryDelaySeconds, :maxDeliveries,
-                :deadLetterQueueId, :backoffMinSeconds, :backoffMaxSeconds, :maxMessages, :createdAt, :updatedAt)
+                :deadLetterQueueId, :backoffMinSeconds, :backoffMaxSeconds, :maxMessages, :receiveWaitSeconds,
+                :maxMessageBytes, CAST(:allowedDeadLetterSources AS text[]), :createdAt, :updatedAt)
             ON CONFLICT (id) DO NOTHING
             """.formatted(COLUMNS)), queue).execute());
         if (inserted == 0) {
@@ -64,6 +75,9 @@ public final class JdbiQueueRepository implements QueueRepository {
                 backoff_min_seconds = :backoffMinSeconds,
                 backoff_max_seconds = :backoffMaxSeconds,
                 max_messages = :maxMessages,
+                receive_wait_seconds = :receiveWaitSeconds,
+                max_message_bytes = :maxMessageBytes,
+                allowed_dead_letter_sources = CAST(:allowedDeadLetterSources AS text[]),
                 updated_at = :updatedAt
             WHERE id = :id
             """), queue).execute()) > 0;
@@ -111,11 +125,45 @@ public final class JdbiQueueRepository implements QueueRepository {
 
     @Override
     public List<String> namingAsDeadLetterQueue(String id) {
+        // The partial index queues_dead_letter_queue_id finds them.
         return session.withHandle(
                 h -> h.createQuery("SELECT id FROM queues WHERE dead_letter_queue_id = :id ORDER BY id")
                         .bind("id", id)
                         .mapTo(String.class)
                         .list());
+    }
+
+    @Override
+    public Optional<QueueTags> tags(String id) {
+        return session.withHandle(h -> h.createQuery("SELECT tags::text FROM queues WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne()
+                .map(json -> new QueueTags(JsonColumns.tags(json))));
+    }
+
+    @Override
+    public boolean replaceTags(String id, QueueTags tags) {
+        return session.withHandle(h -> h.createUpdate("UPDATE queues SET tags = CAST(:tags AS jsonb) WHERE id = :id")
+                        .bind("id", id)
+                        .bind("tags", JsonColumns.write(tags.tags()))
+                        .execute())
+                > 0;
+    }
+
+    @Override
+    public boolean recordPurge(String id, Instant at, Instant lastAllowedBefore) {
+        // One conditional UPDATE: its row lock makes a concurrent purge of the same queue wait, then re-check the
+        // condition against the time this one wrote, and find nothing to update.
+        return session.withHandle(h -> h.createUpdate("""
+                UPDATE queues SET purged_at = :at
+                WHERE id = :id AND (purged_at IS NULL OR purged_at <= :lastAllowedBefore)
+                """)
+                        .bind("id", id)
+                        .bind("at", Timestamps.bind(at))
+                        .bind("lastAllowedBefore", Timestamps.bind(lastAllowedBefore))
+                        .execute())
+                > 0;
     }
 
     @Override
@@ -136,8 +184,18 @@ public final class JdbiQueueRepository implements QueueRepository {
                 > 0;
     }
 
+    private static List<String> allowedSources(Array array) throws SQLException {
+        return array == null ? null : List.of((String[]) array.getArray());
+    }
+
     private static <S extends SqlStatement<S>> S bindSettings(S statement, Queue queue) {
         QueueSettings s = queue.settings();
+        List<String> allowedSources = s.redriveAllowPolicy().allowedSources();
+        if (allowedSources == null) {
+            statement.bindNull("allowedDeadLetterSources", Types.ARRAY);
+        } else {
+            statement.bindArray("allowedDeadLetterSources", String.class, allowedSources);
+        }
         return statement
                 .bind("id", queue.id())
                 .bind("ackDeadlineSeconds", s.ackDeadlineSeconds())
@@ -148,6 +206,8 @@ public final class JdbiQueueRepository implements QueueRepository {
                 .bind("backoffMinSeconds", s.backoffMinSeconds())
                 .bind("backoffMaxSeconds", s.backoffMaxSeconds())
                 .bind("maxMessages", s.maxMessages())
+                .bind("receiveWaitSeconds", s.receiveWaitSeconds())
+                .bind("maxMessageBytes", s.maxMessageBytes())
                 .bind("createdAt", Timestamps.bind(queue.createdAt()))
                 .bind("updatedAt", Timestamps.bind(queue.updatedAt()));
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 final class JsonColumns {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
+    private static final TypeReference<LinkedHashMap<String, String>> TAGS = new TypeReference<>() {};
     private static final TypeReference<LinkedHashMap<String, List<String>>> FILTERS = new TypeReference<>() {};
 
     private JsonColumns() {}
@@ -30,6 +31,11 @@ final class JsonColumns {
 
     static Map<String, List<String>> filters(String json) {
         return read(json, FILTERS);
+    }
+
+    /** A queue's tags, an object of strings. */
+    static Map<String, String> tags(String json) {
+        return read(json, TAGS);
     }
 
     private static <T> T read(String json, TypeReference<T> type) {

@@ -44,7 +44,9 @@ final class MessageActions {
         String queueId = urls.queueId(request.queueUrl());
         ReceiveSelection selection = ReceiveSelection.of(request);
         int max = request.integer("MaxNumberOfMessages", 1, Limits.MAX_RECEIVE_MESSAGES, 1);
-        int wait = request.integer("WaitTimeSeconds", 0, Limits.MAX_WAIT_SECONDS, 0);
+        Integer wait = request.parameters().present("WaitTimeSeconds") // absent: the queue's own wait
+                ? request.integer("WaitTimeSeconds", 0, Limits.MAX_WAIT_SECONDS, 0)
+                : null;
         // Absent: the queue's VisibilityTimeout. 0 hands the messages out visible at once.
         Integer lease = ReceiptActions.visibilityTimeout(request.parameters()).orElse(null);
         List<Delivery> deliveries;

@@ -1,67 +1,60 @@
 package dev.conveyor.sqs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.application.InspectService;
+import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.QueueService;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.QueueSettingsPatch;
+import dev.conveyor.domain.QueueTags;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-/** CreateQueue, GetQueueUrl, ListQueues and DeleteQueue, on Conveyor's queues. */
+/**
+ * CreateQueue, GetQueueUrl, ListQueues, DeleteQueue, Get/SetQueueAttributes, ListDeadLetterSourceQueues and
+ * PurgeQueue, on Conveyor's queues.
+ */
 final class QueueActions {
-    static final String VISIBILITY_TIMEOUT = "VisibilityTimeout";
-    static final String RETENTION = "MessageRetentionPeriod";
-    static final String DELAY = "DelaySeconds";
-
-    /** SQS's queue attributes that this step does not map yet: refused, so that none is silently dropped. */
-    private static final Set<String> NOT_YET = Set.of(
-            "ReceiveMessageWaitTimeSeconds",
-            "MaximumMessageSize",
-            "RedrivePolicy",
-            "RedriveAllowPolicy",
-            "Policy",
-            "KmsMasterKeyId",
-            "KmsDataKeyReusePeriodSeconds",
-            "SqsManagedSseEnabled",
-            "ContentBasedDeduplication",
-            "DeduplicationScope",
-            "FifoThroughputLimit");
+    /** What CreateQueue gives a queue when no attribute says otherwise: Conveyor's defaults but SQS's retention. */
+    private static final QueueSettings SQS_DEFAULTS =
+            QueueSettings.withDefaults(null, Limits.DEFAULT_RETENTION, null, null, null, null, null, null);
 
     private final QueueService queues;
+    private final MaintenanceService maintenance;
+    private final InspectService inspect;
+    private final ObjectMapper mapper;
 
-    QueueActions(QueueService queues) {
+    QueueActions(QueueService queues, MaintenanceService maintenance, InspectService inspect, ObjectMapper mapper) {
         this.queues = queues;
+        this.maintenance = maintenance;
+        this.inspect = inspect;
+        this.mapper = mapper;
     }
 
-    /** A new queue, or the existing one of that name when every attribute given matches it (as SQS). */
+    /**
+     * A new queue with its attributes and tags, or the existing one of that name when every attribute given
+     * matches it (as SQS; its tags are then left as they are).
+     */
     SqsAnswer create(SqsRequest request, QueueUrls urls) {
         String name = Limits.queueName(request.required("QueueName"));
-        if (request.parameters().present("tags")) {
-            throw SqsError.UNSUPPORTED_OPERATION.because("Queue tags are not supported yet.");
-        }
-        Map<String, Integer> wanted = attributes(request.parameters().map("Attributes"));
+        QueueAttributes attributes = new QueueAttributes(urls, mapper);
+        Map<String, String> given = request.parameters().map("Attributes");
+        QueueSettingsPatch wanted = attributes.patch(given);
+        QueueTags tags = TagActions.tags(request.parameters().map("tags"));
         Optional<Queue> existing = find(name);
         if (existing.isEmpty()) {
-            QueueSettings settings = QueueSettings.withDefaults(
-                    wanted.get(VISIBILITY_TIMEOUT),
-                    wanted.getOrDefault(RETENTION, Limits.DEFAULT_RETENTION),
-                    wanted.get(DELAY),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
             try {
-                queues.create(name, settings);
+                queues.create(name, wanted.applyTo(SQS_DEFAULTS), tags);
                 return new SqsAnswer().with("QueueUrl", urls.url(name));
             } catch (ConveyorException e) {
-                if (e.kind() != ConveyorException.Kind.CONFLICT) {
+                if (e.kind() != ConveyorException.Kind.CONFLICT || !"queue_exists".equals(e.code())) {
                     throw e;
                 }
                 existing = find(name); // made meanwhile by another request: compared as if it had been there
@@ -70,12 +63,8 @@ final class QueueActions {
         QueueSettings current = existing.orElseThrow(
                         () -> SqsError.QUEUE_DOES_NOT_EXIST.because("The specified queue does not exist."))
                 .settings();
-        Map<String, Integer> has = Map.of(
-                VISIBILITY_TIMEOUT, current.ackDeadlineSeconds(),
-                RETENTION, current.messageRetentionSeconds(),
-                DELAY, current.deliveryDelaySeconds());
-        wanted.forEach((attribute, value) -> {
-            if (!has.get(attribute).equals(value)) {
+        given.forEach((attribute, value) -> {
+            if (!attributes.patch(Map.of(attribute, value)).applyTo(current).equals(current)) {
                 throw SqsError.QUEUE_NAME_EXISTS.because(
                         "A queue already exists with the same name and a different value for attribute " + attribute);
             }
@@ -83,45 +72,35 @@ final class QueueActions {
         return new SqsAnswer().with("QueueUrl", urls.url(name));
     }
 
-    /** The attributes CreateQueue maps onto queue settings, checked within SQS's bounds and Conveyor's. */
-    private static Map<String, Integer> attributes(Map<String, String> given) {
-        Map<String, Integer> checked = new java.util.HashMap<>();
-        given.forEach((name, value) -> {
-            switch (name) {
-                case VISIBILITY_TIMEOUT -> checked.put(name, attribute(name, value, 1, Limits.MAX_VISIBILITY_TIMEOUT));
-                case RETENTION -> checked.put(name, attribute(name, value, Limits.MIN_RETENTION, Limits.MAX_RETENTION));
-                case DELAY -> checked.put(name, attribute(name, value, 0, Limits.MAX_DELAY_SECONDS));
-                case "FifoQueue" -> {
-                    if (!"false".equalsIgnoreCase(value.trim())) {
-                        throw SqsError.UNSUPPORTED_OPERATION.because("FIFO queues are not supported yet.");
-                    }
-                }
-                default -> {
-                    if (NOT_YET.contains(name)) {
-                        throw SqsError.UNSUPPORTED_OPERATION.because(
-                                "The queue attribute " + name + " is not supported yet.");
-                    }
-                    throw SqsError.INVALID_ATTRIBUTE_NAME.because("Unknown Attribute " + name + ".");
-                }
-            }
-        });
-        return checked;
+    /** The attributes named ({@code All} for every one), as SQS renders them. */
+    SqsAnswer attributes(SqsRequest request, QueueUrls urls) {
+        String queueId = urls.queueId(request.queueUrl());
+        List<String> names = QueueAttributes.requested(request.parameters().list("AttributeNames"));
+        Queue queue = queues.get(queueId);
+        Map<String, String> values = new QueueAttributes(urls, mapper).of(queue, names, () -> inspect.stats(queueId));
+        return new SqsAnswer().with("Attributes", new SqsAnswer.Keyed("Attribute", "Name", values));
     }
 
-    private static int attribute(String name, String value, int min, int max) {
-        try {
-            int number = Integer.parseInt(value.trim());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException ignored) {
-            // refused below
+    /** Changes the attributes given, all checked first: a refused request changes none of them. */
+    void setAttributes(SqsRequest request, QueueUrls urls) {
+        String queueId = urls.queueId(request.queueUrl());
+        if (!request.parameters().present("Attributes")) {
+            throw SqsError.MISSING_PARAMETER.because("The request must contain the parameter Attributes.");
         }
-        String reason = name.equals(VISIBILITY_TIMEOUT) && "0".equals(value.trim())
-                ? " (a visibility timeout of 0 is not supported yet)"
-                : "";
-        throw SqsError.INVALID_ATTRIBUTE_VALUE.because("Invalid value for the parameter " + name + ": " + value
-                + "; it must be an integer from " + min + " to " + max + reason + ".");
+        QueueSettingsPatch patch =
+                new QueueAttributes(urls, mapper).patch(request.parameters().map("Attributes"));
+        queues.patch(queueId, patch);
+    }
+
+    /** The queues whose dead-letter queue this is, paged as ListQueues pages. */
+    SqsAnswer deadLetterSources(SqsRequest request, QueueUrls urls) {
+        String queueId = urls.queueId(request.queueUrl());
+        return paged(request, queues.deadLetterSources(queueId), "queueUrls", urls);
+    }
+
+    /** Deletes every message of the queue; at most once a minute, as SQS. */
+    void purge(SqsRequest request, QueueUrls urls) {
+        maintenance.purgeAtMostOncePerInterval(urls.queueId(request.queueUrl()));
     }
 
     SqsAnswer url(SqsRequest request, QueueUrls urls) {
@@ -136,12 +115,6 @@ final class QueueActions {
     /** Every queue whose name starts with the prefix; with MaxResults, a page of them and the next page's token. */
     SqsAnswer list(SqsRequest request, QueueUrls urls) {
         String prefix = request.parameters().text("QueueNamePrefix").orElse("");
-        Optional<String> maxResults = request.parameters().text("MaxResults");
-        int limit = maxResults.isPresent()
-                ? Limits.integer("MaxResults", maxResults.get(), 1, Limits.MAX_LIST_RESULTS)
-                : Limits.MAX_LIST_RESULTS;
-        int skip =
-                request.parameters().text("NextToken").map(QueueActions::offset).orElse(0);
         List<String> names = new ArrayList<>();
         for (int offset = 0; ; offset += Page.MAX_LIMIT) {
             List<Queue> page = queues.list(new Page(Page.MAX_LIMIT, offset));
@@ -150,10 +123,24 @@ final class QueueActions {
                 break;
             }
         }
+        return paged(request, names, "QueueUrls", urls);
+    }
+
+    /**
+     * The queues' URLs under {@code member}; with MaxResults (1 to 1000), the page NextToken starts and the next
+     * page's token.
+     */
+    private static SqsAnswer paged(SqsRequest request, List<String> names, String member, QueueUrls urls) {
+        Optional<String> maxResults = request.parameters().text("MaxResults");
+        int limit = maxResults.isPresent()
+                ? Limits.integer("MaxResults", maxResults.get(), 1, Limits.MAX_LIST_RESULTS)
+                : Limits.MAX_LIST_RESULTS;
+        int skip =
+                request.parameters().text("NextToken").map(QueueActions::offset).orElse(0);
         List<String> slice = names.subList(Math.min(skip, names.size()), Math.min(skip + limit, names.size()));
         SqsAnswer answer = new SqsAnswer()
                 .with(
-                        "QueueUrls",
+                        member,
                         new SqsAnswer.Repeated(
                                 "QueueUrl", slice.stream().map(urls::url).toList()));
         if (maxResults.isPresent() && skip + limit < names.size()) {

@@ -2,17 +2,21 @@ package dev.conveyor.sqs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.ConsumeService;
+import dev.conveyor.application.InspectService;
+import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.Principal;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.QueueService;
 import dev.conveyor.application.SigningSecrets;
 import dev.conveyor.domain.ConveyorException;
+import dev.conveyor.domain.PurgeRule;
 import java.time.InstantSource;
 
 /** Runs an SQS request's action on the use cases, and turns Conveyor's refusals into SQS's errors. */
 public final class SqsEndpoint {
     private final SqsSettings settings;
     private final QueueActions queues;
+    private final TagActions tags;
     private final MessageActions messages;
     /** Null while auth is off. */
     private final SigV4Verifier signatures;
@@ -29,10 +33,13 @@ public final class SqsEndpoint {
             PublishService publishing,
             ConsumeService consuming,
             ObjectMapper mapper,
+            MaintenanceService maintenance,
+            InspectService inspect,
             SigningSecrets signers,
             InstantSource clock) {
         this.settings = settings;
-        this.queues = new QueueActions(queues);
+        this.queues = new QueueActions(queues, maintenance, inspect, mapper);
+        this.tags = new TagActions(queues);
         this.messages = new MessageActions(publishing, consuming, mapper);
         this.receipts = new ReceiptActions(consuming);
         if (settings.authEnabled() && signers == null) {
@@ -71,6 +78,25 @@ public final class SqsEndpoint {
                     queues.delete(request, urls);
                     yield null;
                 }
+                case GetQueueAttributes -> queues.attributes(request, urls);
+                case SetQueueAttributes -> {
+                    queues.setAttributes(request, urls);
+                    yield null;
+                }
+                case ListDeadLetterSourceQueues -> queues.deadLetterSources(request, urls);
+                case PurgeQueue -> {
+                    queues.purge(request, urls);
+                    yield null;
+                }
+                case TagQueue -> {
+                    tags.tag(request, urls);
+                    yield null;
+                }
+                case UntagQueue -> {
+                    tags.untag(request, urls);
+                    yield null;
+                }
+                case ListQueueTags -> tags.list(request, urls);
                 case SendMessage -> messages.send(request, urls);
                 case SendMessageBatch -> messages.sendBatch(request, urls);
                 case ReceiveMessage -> messages.receive(request, urls);
@@ -97,7 +123,12 @@ public final class SqsEndpoint {
     static SqsException translate(ConveyorException e) {
         return switch (e.kind()) {
             case NOT_FOUND -> SqsError.QUEUE_DOES_NOT_EXIST.because("The specified queue does not exist.");
-            case INVALID, CONFLICT -> SqsError.INVALID_PARAMETER_VALUE.because(e.getMessage());
+            case CONFLICT ->
+                (PurgeRule.IN_PROGRESS.equals(e.code())
+                                ? SqsError.PURGE_QUEUE_IN_PROGRESS
+                                : SqsError.INVALID_PARAMETER_VALUE)
+                        .because(e.getMessage());
+            case INVALID -> SqsError.INVALID_PARAMETER_VALUE.because(e.getMessage());
             case CAPACITY_EXCEEDED -> SqsError.OVER_LIMIT.because(e.getMessage());
             case UNAUTHENTICATED -> SqsError.INVALID_CLIENT_TOKEN_ID.because(e.getMessage());
             case FORBIDDEN -> SqsError.ACCESS_DENIED.because(e.getMessage());

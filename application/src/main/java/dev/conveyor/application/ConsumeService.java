@@ -93,17 +93,19 @@ public final class ConsumeService {
     }
 
     /**
-     * Leases visible messages; when there are none and the request allows it, waits for one without holding
+     * Leases visible messages; when there are none and the request (or else its queue) allows it, waits for one without holding
      * a database connection, and answers as soon as one could be leased.
      */
     public List<Delivery> receive(String queueId, ReceiveRequest request) throws InterruptedException {
         Queue queue = queue(queueId);
+        int waitSeconds = request.waitSeconds() != null
+                ? request.waitSeconds()
+                : queue.settings().receiveWaitSeconds();
         List<Delivery> leased = leaseNow(queue, request);
-        if (!leased.isEmpty() || request.waitSeconds() == 0 || arrivals.closed()) {
+        if (!leased.isEmpty() || waitSeconds == 0 || arrivals.closed()) {
             return leased;
         }
-        long deadline =
-                System.nanoTime() + Duration.ofSeconds(request.waitSeconds()).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
         try (ArrivalBoard.Watch watch = arrivals.watch(queueId)) {
             while (true) {
                 // Looked at once more after watching, so an arrival just before the watch began is not missed.

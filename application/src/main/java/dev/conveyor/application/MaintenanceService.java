@@ -3,6 +3,7 @@ package dev.conveyor.application;
 import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.application.port.QueueRepository;
+import dev.conveyor.domain.PurgeRule;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.Violations;
 import java.time.Instant;
@@ -92,6 +93,20 @@ public final class MaintenanceService {
     /** Deletes every message of the queue, leased ones too: their receipts stop working. */
     public long purge(String queueId) {
         queues.require(queueId);
+        return messages.purge(queueId);
+    }
+
+    /**
+     * As {@link #purge}, but at most once in {@link PurgeRule#INTERVAL} (SQS's PurgeQueue): refused as in progress
+     * when the queue was purged so less than that ago, by any instance.
+     */
+    public long purgeAtMostOncePerInterval(String queueId) {
+        queues.require(queueId);
+        Instant now = Now.of(clock);
+        if (!queues.recordPurge(queueId, now, PurgeRule.lastAllowedBefore(now))) {
+            queues.require(queueId); // deleted meanwhile: not found, not in progress
+            throw PurgeRule.inProgress(queueId);
+        }
         return messages.purge(queueId);
     }
 

@@ -181,6 +181,11 @@ public final class PublishService {
             }
             Plan plan = new Plan();
             for (NewMessage message : publish.batch()) {
+                Optional<ConveyorException> tooLarge =
+                        found.get().settings().sizeRefusal(found.get().id(), message);
+                if (tooLarge.isPresent()) {
+                    return Plan.refused(tooLarge.get());
+                }
                 UUID id = ids.next();
                 plan.add(found.get(), id, message, now);
                 plan.published.add(new PublishedMessage(id, List.of(found.get().id())));
@@ -197,6 +202,11 @@ public final class PublishService {
             List<String> queueIds = new ArrayList<>();
             for (Route route : routes.get()) {
                 if (route.subscription().filter().matches(message.attributes())) {
+                    Optional<ConveyorException> tooLarge =
+                            route.queue().settings().sizeRefusal(route.queue().id(), message);
+                    if (tooLarge.isPresent()) {
+                        return Plan.refused(tooLarge.get()); // all or none: one queue's refusal refuses the publish
+                    }
                     queueIds.add(route.queue().id());
                     plan.add(route.queue(), id, message, now);
                 }

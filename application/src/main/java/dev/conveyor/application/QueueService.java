@@ -7,12 +7,16 @@ import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
 import dev.conveyor.domain.QueueSettingsPatch;
+import dev.conveyor.domain.QueueTags;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** Use cases of queues: create, read, list, replace or patch settings, delete. */
+/** Use cases of queues: create, read, list, replace or patch settings, tag, delete. */
 public final class QueueService {
     private final QueueRepository queues;
     private final UnitOfWork unitOfWork;
@@ -34,11 +38,19 @@ public final class QueueService {
     }
 
     public Queue create(String id, QueueSettings settings) {
+        return create(id, settings, QueueTags.NONE);
+    }
+
+    /** A new queue with its tags, both stored or neither. */
+    public Queue create(String id, QueueSettings settings, QueueTags tags) {
         Instant now = Now.of(clock);
         Queue queue = new Queue(id, settings, now, now);
         return unitOfWork.inTransaction(() -> {
-            checkDeadLetterQueue(queue);
+            checkDeadLetterQueue(queue, null);
             queues.create(queue);
+            if (!tags.tags().isEmpty()) {
+                queues.replaceTags(id, tags);
+            }
             return queue;
         });
     }
@@ -78,7 +90,7 @@ public final class QueueService {
     /** Writes new settings over those of {@code existing}, checking the dead-letter queue they name. */
     private Queue store(Queue existing, QueueSettings settings) {
         Queue updated = new Queue(existing.id(), settings, existing.createdAt(), Now.of(clock));
-        checkDeadLetterQueue(updated);
+        checkDeadLetterQueue(updated, existing.settings().deadLetterQueueId());
         if (!queues.update(updated)) {
             throw ConveyorException.notFound("queue", existing.id());
         }
@@ -105,8 +117,44 @@ public final class QueueService {
         definitions.forget(id);
     }
 
-    /** The dead-letter queue must exist and following dead-letter links from it must not come back. */
-    private void checkDeadLetterQueue(Queue queue) {
+    /** The ids of the queues whose dead-letter queue is this one, in id order. */
+    public List<String> deadLetterSources(String id) {
+        queues.require(id);
+        return queues.namingAsDeadLetterQueue(id);
+    }
+
+    /** The queue's tags. */
+    public QueueTags tags(String id) {
+        return queues.tags(id).orElseThrow(() -> ConveyorException.notFound("queue", id));
+    }
+
+    /** Adds tags to the queue, a key it has already taking the new value; refused whole past the tags' bounds. */
+    public QueueTags tag(String id, Map<String, String> added) {
+        return changeTags(id, tags -> tags.with(added));
+    }
+
+    /** Removes the tags of those keys; a key the queue does not have is ignored. */
+    public QueueTags untag(String id, Collection<String> keys) {
+        return changeTags(id, tags -> tags.without(keys));
+    }
+
+    /** Reads, changes and writes the tags with the queue locked, so that a concurrent change is not lost. */
+    private QueueTags changeTags(String id, UnaryOperator<QueueTags> change) {
+        return unitOfWork.inTransaction(() -> {
+            if (queues.findForUpdate(id).isEmpty()) {
+                throw ConveyorException.notFound("queue", id);
+            }
+            QueueTags changed = change.apply(tags(id));
+            queues.replaceTags(id, changed);
+            return changed;
+        });
+    }
+
+    /**
+     * The dead-letter queue must exist, and following dead-letter links from it must not come back; a newly named one
+     * must allow this queue as a source (its redrive allow policy). A link made before the policy changed stays.
+     */
+    private void checkDeadLetterQueue(Queue queue, String previousTarget) {
         String target = queue.settings().deadLetterQueueId();
         if (target == null) {
             return;
@@ -125,6 +173,12 @@ public final class QueueService {
             Queue hop = queues.find(current).orElse(null);
             if (hop == null) {
                 throw ConveyorException.invalid("dead_letter_queue_id names no existing queue: '" + current + "'");
+            }
+            if (current.equals(target)
+                    && !target.equals(previousTarget)
+                    && !hop.settings().redriveAllowPolicy().allows(queue.id())) {
+                throw ConveyorException.invalid("dead_letter_queue_id names queue '" + target
+                        + "', whose redrive allow policy does not let queue '" + queue.id() + "' dead-letter into it");
             }
             next = hop.settings().deadLetterQueueId();
             if (path.size() > 1000) {

@@ -323,7 +323,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
                             new ClientSecrets(config.getAuth().key(), new SecureRandom()))
                     : null;
             jersey.register(new SqsResource(
-                    new SqsEndpoint(sqs, queueService, publishing, consuming, mapper, signers, clock),
+                    new SqsEndpoint(
+                            sqs, queueService, publishing, consuming, mapper, maintenance, inspect, signers, clock),
                     mapper,
                     config.getMessaging().getMaxRequestSize().toBytes()));
             environment

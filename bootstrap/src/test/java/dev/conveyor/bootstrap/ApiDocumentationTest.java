@@ -13,6 +13,7 @@ import dev.conveyor.domain.Names;
 import dev.conveyor.domain.NewMessage;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.RedriveAllowPolicy;
 import dev.conveyor.postgres.testing.TestDatabase;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -224,6 +225,16 @@ class ApiDocumentationTest {
             assertBounds(properties.get("delivery_delay_seconds"), 0, QueueSettings.MAX_DELAY_SECONDS);
             assertBounds(properties.get("backoff_max_seconds"), 0, QueueSettings.MAX_ACK_DEADLINE_SECONDS);
             assertThat(properties.at("/max_deliveries/nullable").asBoolean()).isTrue();
+            assertBounds(properties.get("receive_wait_seconds"), 0, QueueSettings.MAX_RECEIVE_WAIT_SECONDS);
+            assertBounds(
+                    properties.get("max_message_bytes"),
+                    QueueSettings.MIN_MESSAGE_BYTES,
+                    QueueSettings.MAX_MESSAGE_BYTES);
+            assertThat(properties.at("/max_message_bytes/default").asInt()).isEqualTo(QueueSettings.MAX_MESSAGE_BYTES);
+            assertThat(properties.at("/allowed_dead_letter_sources/maxItems").asInt())
+                    .isEqualTo(RedriveAllowPolicy.MAX_SOURCES);
+            assertThat(properties.at("/allowed_dead_letter_sources/nullable").asBoolean())
+                    .isTrue();
         }
 
         JsonNode receive = schemas.at("/ReceiveRequestBody/properties");

@@ -36,6 +36,9 @@ class QueuesApiTest {
             "backoff_min_seconds",
             "backoff_max_seconds",
             "max_messages",
+            "receive_wait_seconds",
+            "max_message_bytes",
+            "allowed_dead_letter_sources",
             "created_at",
             "updated_at");
 

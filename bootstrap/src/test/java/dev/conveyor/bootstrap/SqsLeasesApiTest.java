@@ -53,7 +53,7 @@ class SqsLeasesApiTest {
 
     @BeforeAll
     static void connect() {
-        sqs = SqsClients.of(APP);
+        sqs = SqsTestClients.sdk(APP);
     }
 
     @AfterAll

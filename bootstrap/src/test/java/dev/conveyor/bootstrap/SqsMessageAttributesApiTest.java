@@ -51,7 +51,7 @@ class SqsMessageAttributesApiTest {
 
     @BeforeAll
     static void connect() {
-        sqs = SqsTestClients.of(APP);
+        sqs = SqsTestClients.sdk(APP);
     }
 
     @AfterAll

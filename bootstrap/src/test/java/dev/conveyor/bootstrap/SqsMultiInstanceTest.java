@@ -43,8 +43,8 @@ class SqsMultiInstanceTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        onA = SqsClients.of(APP_A);
-        onB = SqsClients.of(APP_B);
+        onA = SqsTestClients.sdk(APP_A);
+        onB = SqsTestClients.sdk(APP_B);
         LongPollApiTest.awaitListeners(DB, 2);
     }
 

@@ -39,7 +39,7 @@ class SqsSdkApiTest {
 
     @BeforeAll
     static void connect() {
-        sqs = SqsTestClients.of(APP);
+        sqs = SqsTestClients.sdk(APP);
     }
 
     @AfterAll
@@ -187,11 +187,14 @@ class SqsSdkApiTest {
     @Test
     void anActionNotBuiltYetIsUnsupportedOperationNamingIt() {
         String url = sqs.createQueue(b -> b.queueName("sdk-purge")).queueUrl();
-        assertThatThrownBy(() -> sqs.purgeQueue(b -> b.queueUrl(url))).isInstanceOfSatisfying(SqsException.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AWS.SimpleQueueService.UnsupportedOperation");
-            assertThat(e.awsErrorDetails().errorMessage()).contains("PurgeQueue");
-        });
+        assertThatThrownBy(() -> sqs.addPermission(b ->
+                        b.queueUrl(url).label("l").awsAccountIds("111122223333").actions("SendMessage")))
+                .isInstanceOfSatisfying(SqsException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode())
+                            .isEqualTo("AWS.SimpleQueueService.UnsupportedOperation");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("AddPermission");
+                });
     }
 
     @Test

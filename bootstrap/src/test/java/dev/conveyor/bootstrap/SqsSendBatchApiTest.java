@@ -43,7 +43,7 @@ class SqsSendBatchApiTest {
 
     @BeforeAll
     static void connect() {
-        sqs = SqsTestClients.of(APP);
+        sqs = SqsTestClients.sdk(APP);
     }
 
     @AfterAll

@@ -1,6 +1,9 @@
 package dev.conveyor.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a queue treats its messages. Every bound of the API contract is checked here, all at once.
@@ -8,6 +11,9 @@ import java.time.Duration;
  * @param maxDeliveries deliveries before a message is dead-lettered; {@code null} for unlimited
  * @param deadLetterQueueId where exhausted messages go; {@code null} drops them
  * @param maxMessages capacity; {@code null} for unbounded
+ * @param receiveWaitSeconds how long a receive that names no wait of its own waits for a message (long polling)
+ * @param maxMessageBytes the largest message body the queue takes, in bytes of its JSON text
+ * @param redriveAllowPolicy which queues may name this one as their dead-letter queue
  */
 public record QueueSettings(
         int ackDeadlineSeconds,
@@ -17,12 +23,20 @@ public record QueueSettings(
         String deadLetterQueueId,
         int backoffMinSeconds,
         int backoffMaxSeconds,
-        Long maxMessages) {
+        Long maxMessages,
+        int receiveWaitSeconds,
+        int maxMessageBytes,
+        RedriveAllowPolicy redriveAllowPolicy) {
 
     public static final int DEFAULT_ACK_DEADLINE_SECONDS = 30;
     public static final int DEFAULT_RETENTION_SECONDS = 1_209_600;
     public static final int MAX_ACK_DEADLINE_SECONDS = 43_200;
     public static final int MAX_DELAY_SECONDS = 900;
+    public static final int MAX_RECEIVE_WAIT_SECONDS = 20;
+    /** SQS's smallest MaximumMessageSize. */
+    public static final int MIN_MESSAGE_BYTES = 1024;
+    /** The contract's bound on any body, and so the largest a queue can take. */
+    public static final int MAX_MESSAGE_BYTES = NewMessage.MAX_BODY_BYTES;
 
     public QueueSettings {
         Violations v = new Violations()
@@ -31,6 +45,8 @@ public record QueueSettings(
                 .between("delivery_delay_seconds", deliveryDelaySeconds, 0, MAX_DELAY_SECONDS)
                 .between("backoff_min_seconds", backoffMinSeconds, 0, MAX_ACK_DEADLINE_SECONDS)
                 .between("backoff_max_seconds", backoffMaxSeconds, 0, MAX_ACK_DEADLINE_SECONDS)
+                .between("receive_wait_seconds", receiveWaitSeconds, 0, MAX_RECEIVE_WAIT_SECONDS)
+                .between("max_message_bytes", maxMessageBytes, MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES)
                 .check(
                         backoffMinSeconds <= backoffMaxSeconds,
                         "backoff_min_seconds must not be greater than backoff_max_seconds");
@@ -43,7 +59,32 @@ public record QueueSettings(
         if (maxMessages != null) {
             v.check(maxMessages >= 1, "max_messages must be at least 1");
         }
+        Objects.requireNonNull(redriveAllowPolicy, "redriveAllowPolicy");
         v.throwIfAny();
+    }
+
+    /** The settings the contract had before receive waits, message sizes and redrive allow policies: at defaults. */
+    public QueueSettings(
+            int ackDeadlineSeconds,
+            int messageRetentionSeconds,
+            int deliveryDelaySeconds,
+            Integer maxDeliveries,
+            String deadLetterQueueId,
+            int backoffMinSeconds,
+            int backoffMaxSeconds,
+            Long maxMessages) {
+        this(
+                ackDeadlineSeconds,
+                messageRetentionSeconds,
+                deliveryDelaySeconds,
+                maxDeliveries,
+                deadLetterQueueId,
+                backoffMinSeconds,
+                backoffMaxSeconds,
+                maxMessages,
+                0,
+                MAX_MESSAGE_BYTES,
+                RedriveAllowPolicy.ALLOW_ALL);
     }
 
     /** Settings from optional values, each missing one taking the contract's default. */
@@ -56,6 +97,33 @@ public record QueueSettings(
             Integer backoffMinSeconds,
             Integer backoffMaxSeconds,
             Long maxMessages) {
+        return withDefaults(
+                ackDeadlineSeconds,
+                messageRetentionSeconds,
+                deliveryDelaySeconds,
+                maxDeliveries,
+                deadLetterQueueId,
+                backoffMinSeconds,
+                backoffMaxSeconds,
+                maxMessages,
+                null,
+                null,
+                null);
+    }
+
+    /** Settings from optional values, each missing one taking the contract's default. */
+    public static QueueSettings withDefaults(
+            Integer ackDeadlineSeconds,
+            Integer messageRetentionSeconds,
+            Integer deliveryDelaySeconds,
+            Integer maxDeliveries,
+            String deadLetterQueueId,
+            Integer backoffMinSeconds,
+            Integer backoffMaxSeconds,
+            Long maxMessages,
+            Integer receiveWaitSeconds,
+            Integer maxMessageBytes,
+            RedriveAllowPolicy redriveAllowPolicy) {
         return new QueueSettings(
                 orDefault(ackDeadlineSeconds, DEFAULT_ACK_DEADLINE_SECONDS),
                 orDefault(messageRetentionSeconds, DEFAULT_RETENTION_SECONDS),
@@ -64,7 +132,10 @@ public record QueueSettings(
                 deadLetterQueueId,
                 orDefault(backoffMinSeconds, 0),
                 orDefault(backoffMaxSeconds, 0),
-                maxMessages);
+                maxMessages,
+                orDefault(receiveWaitSeconds, 0),
+                orDefault(maxMessageBytes, MAX_MESSAGE_BYTES),
+                redriveAllowPolicy == null ? RedriveAllowPolicy.ALLOW_ALL : redriveAllowPolicy);
     }
 
     public static QueueSettings defaults() {
@@ -93,6 +164,26 @@ public record QueueSettings(
                 ? backoffMaxSeconds
                 : Math.min(backoffMaxSeconds, (long) backoffMinSeconds << doublings);
         return Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * Why the queue cannot take the message, if it cannot: its body is larger than {@code maxMessageBytes},
+     * counted as it is stored (the UTF-8 bytes of its JSON text). The refusal names the queue.
+     */
+    public Optional<ConveyorException> sizeRefusal(String queueId, NewMessage message) {
+        if (maxMessageBytes >= MAX_MESSAGE_BYTES) {
+            return Optional.empty(); // every message is within the contract's bound already
+        }
+        String body = message.body();
+        if ((long) body.length() * 3 <= maxMessageBytes) {
+            return Optional.empty(); // no UTF-16 unit takes more than 3 bytes in UTF-8: small enough unencoded
+        }
+        int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= maxMessageBytes) {
+            return Optional.empty();
+        }
+        return Optional.of(ConveyorException.invalid("the message body is " + bytes + " bytes, more than queue '"
+                + queueId + "' takes (its max_message_bytes is " + maxMessageBytes + ")"));
     }
 
     /** True when a message with {@code deliveryAttempts} deliveries may not be delivered again. */

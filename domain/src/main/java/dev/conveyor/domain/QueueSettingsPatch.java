@@ -15,7 +15,10 @@ public record QueueSettingsPatch(
         Change<String> deadLetterQueueId,
         Change<Integer> backoffMinSeconds,
         Change<Integer> backoffMaxSeconds,
-        Change<Long> maxMessages) {
+        Change<Long> maxMessages,
+        Change<Integer> receiveWaitSeconds,
+        Change<Integer> maxMessageBytes,
+        Change<RedriveAllowPolicy> redriveAllowPolicy) {
 
     private static final QueueSettingsPatch NOTHING = new QueueSettingsPatch(
             Change.keep(),
@@ -27,6 +30,30 @@ public record QueueSettingsPatch(
             Change.keep(),
             Change.keep());
 
+    /** A change of the settings the contract had before receive waits, message sizes and redrive allow policies. */
+    public QueueSettingsPatch(
+            Change<Integer> ackDeadlineSeconds,
+            Change<Integer> messageRetentionSeconds,
+            Change<Integer> deliveryDelaySeconds,
+            Change<Integer> maxDeliveries,
+            Change<String> deadLetterQueueId,
+            Change<Integer> backoffMinSeconds,
+            Change<Integer> backoffMaxSeconds,
+            Change<Long> maxMessages) {
+        this(
+                ackDeadlineSeconds,
+                messageRetentionSeconds,
+                deliveryDelaySeconds,
+                maxDeliveries,
+                deadLetterQueueId,
+                backoffMinSeconds,
+                backoffMaxSeconds,
+                maxMessages,
+                Change.keep(),
+                Change.keep(),
+                Change.keep());
+    }
+
     public QueueSettingsPatch {
         Stream.of(
                         ackDeadlineSeconds,
@@ -36,7 +63,10 @@ public record QueueSettingsPatch(
                         deadLetterQueueId,
                         backoffMinSeconds,
                         backoffMaxSeconds,
-                        maxMessages)
+                        maxMessages,
+                        receiveWaitSeconds,
+                        maxMessageBytes,
+                        redriveAllowPolicy)
                 .forEach(change -> Objects.requireNonNull(change, "every field's change"));
     }
 
@@ -56,6 +86,9 @@ public record QueueSettingsPatch(
                 deadLetterQueueId.apply(current.deadLetterQueueId(), defaults.deadLetterQueueId()),
                 backoffMinSeconds.apply(current.backoffMinSeconds(), defaults.backoffMinSeconds()),
                 backoffMaxSeconds.apply(current.backoffMaxSeconds(), defaults.backoffMaxSeconds()),
-                maxMessages.apply(current.maxMessages(), defaults.maxMessages()));
+                maxMessages.apply(current.maxMessages(), defaults.maxMessages()),
+                receiveWaitSeconds.apply(current.receiveWaitSeconds(), defaults.receiveWaitSeconds()),
+                maxMessageBytes.apply(current.maxMessageBytes(), defaults.maxMessageBytes()),
+                redriveAllowPolicy.apply(current.redriveAllowPolicy(), defaults.redriveAllowPolicy()));
     }
 }

@@ -91,4 +91,41 @@ class QueueSettingsPatchTest {
         assertThat(Change.unlessNull(4)).isEqualTo(Change.to(4));
         assertThatThrownBy(() -> Change.to(null)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void changesTheSettingsSqsNeedsAndResetsThemToTheirDefaults() {
+        QueueSettings set = new QueueSettings(
+                45,
+                3600,
+                10,
+                5,
+                "dlq",
+                2,
+                120,
+                1000L,
+                20,
+                2048,
+                RedriveAllowPolicy.ofAllowedSources(java.util.List.of("a")));
+        QueueSettingsPatch change = new QueueSettingsPatch(
+                Change.keep(),
+                Change.keep(),
+                Change.keep(),
+                Change.keep(),
+                Change.keep(),
+                Change.keep(),
+                Change.keep(),
+                Change.keep(),
+                Change.to(5),
+                Change.reset(),
+                Change.to(RedriveAllowPolicy.DENY_ALL));
+
+        QueueSettings changed = change.applyTo(set);
+
+        assertThat(change.isEmpty()).isFalse();
+        assertThat(changed.receiveWaitSeconds()).isEqualTo(5);
+        assertThat(changed.maxMessageBytes()).isEqualTo(QueueSettings.MAX_MESSAGE_BYTES);
+        assertThat(changed.redriveAllowPolicy()).isEqualTo(RedriveAllowPolicy.DENY_ALL);
+        assertThat(changed.ackDeadlineSeconds()).isEqualTo(45);
+        assertThat(keepAll().applyTo(set)).isEqualTo(set);
+    }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -214,5 +215,44 @@ class QueueSettingsTest {
         int exponent = Math.min(delivery - 1, 64);
         BigInteger product = BigInteger.valueOf(min).shiftLeft(exponent);
         return product.min(BigInteger.valueOf(max)).longValueExact();
+    }
+
+    @Test
+    void theSettingsSqsNeedsHaveDefaultsAndBounds() {
+        QueueSettings defaults = QueueSettings.defaults();
+        assertThat(defaults.receiveWaitSeconds()).isZero();
+        assertThat(defaults.maxMessageBytes()).isEqualTo(262_144);
+        assertThat(defaults.redriveAllowPolicy()).isEqualTo(RedriveAllowPolicy.ALLOW_ALL);
+
+        QueueSettings set = QueueSettings.withDefaults(
+                null, null, null, null, null, null, null, null, 20, 1024, RedriveAllowPolicy.DENY_ALL);
+        assertThat(set.receiveWaitSeconds()).isEqualTo(20);
+        assertThat(set.maxMessageBytes()).isEqualTo(1024);
+        assertThat(set.redriveAllowPolicy()).isEqualTo(RedriveAllowPolicy.DENY_ALL);
+
+        assertThatThrownBy(() ->
+                        QueueSettings.withDefaults(null, null, null, null, null, null, null, null, 21, 1023, null))
+                .hasMessageContaining("receive_wait_seconds must be between 0 and 20")
+                .hasMessageContaining("max_message_bytes must be between 1024 and 262144");
+        assertThatThrownBy(() ->
+                        QueueSettings.withDefaults(null, null, null, null, null, null, null, null, -1, 262_145, null))
+                .hasMessageContaining("receive_wait_seconds")
+                .hasMessageContaining("max_message_bytes");
+    }
+
+    @Test
+    void aQueueRefusesABodyLargerThanItsMaxMessageBytesNamingItself() {
+        QueueSettings small =
+                QueueSettings.withDefaults(null, null, null, null, null, null, null, null, null, 1024, null);
+        NewMessage fits = new NewMessage("\"" + "x".repeat(1022) + "\"", Map.of(), null, null);
+        NewMessage tooLarge = new NewMessage("\"" + "x".repeat(1023) + "\"", Map.of(), null, null);
+        // 342 three-byte characters are 1026 bytes, though only 344 UTF-16 units with the quotes
+        NewMessage wide = new NewMessage("\"" + "\u20ac".repeat(342) + "\"", Map.of(), null, null);
+
+        assertThat(small.sizeRefusal("small", fits)).isEmpty();
+        assertThat(small.sizeRefusal("small", tooLarge).orElseThrow().getMessage())
+                .contains("1025 bytes", "'small'", "max_message_bytes is 1024");
+        assertThat(small.sizeRefusal("small", wide)).isPresent();
+        assertThat(QueueSettings.defaults().sizeRefusal("any", tooLarge)).isEmpty();
     }
 }

@@ -5,8 +5,11 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.RedriveAllowPolicy;
 import dev.conveyor.rest.ApiSchemas;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 
 /** Body of {@code POST /v1/queues}; every setting optional, a missing one taking its default. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -79,7 +82,35 @@ public record QueueRequest(
         Integer backoffMaxSeconds,
 
         @Schema(description = QueueSettingsRequest.MAX_MESSAGES, minimum = "1", nullable = true, example = "100000")
-        Long maxMessages) {
+        Long maxMessages,
+
+        @Schema(
+                description = QueueSettingsRequest.RECEIVE_WAIT,
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_RECEIVE_WAIT_SECONDS,
+                defaultValue = "0",
+                example = "20")
+        Integer receiveWaitSeconds,
+
+        @Schema(
+                description = QueueSettingsRequest.MAX_MESSAGE_BYTES,
+                minimum = "" + QueueSettings.MIN_MESSAGE_BYTES,
+                maximum = "" + QueueSettings.MAX_MESSAGE_BYTES,
+                defaultValue = "" + QueueSettings.MAX_MESSAGE_BYTES,
+                example = "65536")
+        Integer maxMessageBytes,
+
+        @ArraySchema(
+                arraySchema = @Schema(description = QueueSettingsRequest.ALLOWED_DEAD_LETTER_SOURCES, nullable = true),
+                maxItems = RedriveAllowPolicy.MAX_SOURCES,
+                uniqueItems = true,
+                schema =
+                        @Schema(
+                                minLength = 1,
+                                maxLength = ApiSchemas.NAME_MAX_LENGTH,
+                                pattern = ApiSchemas.NAME_PATTERN,
+                                example = "orders"))
+        List<String> allowedDeadLetterSources) {
 
     public QueueSettings settings() {
         return new QueueSettingsRequest(
@@ -90,7 +121,10 @@ public record QueueRequest(
                         deadLetterQueueId,
                         backoffMinSeconds,
                         backoffMaxSeconds,
-                        maxMessages)
+                        maxMessages,
+                        receiveWaitSeconds,
+                        maxMessageBytes,
+                        allowedDeadLetterSources)
                 .settings();
     }
 }

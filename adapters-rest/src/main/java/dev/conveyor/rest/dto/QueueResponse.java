@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.RedriveAllowPolicy;
 import dev.conveyor.rest.ApiSchemas;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.List;
 
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -83,6 +86,34 @@ public record QueueResponse(
                 requiredMode = REQUIRED)
         Long maxMessages,
 
+        @Schema(
+                description = "The wait of a receive that gives no wait_seconds of its own.",
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_RECEIVE_WAIT_SECONDS,
+                example = "0",
+                requiredMode = REQUIRED)
+        int receiveWaitSeconds,
+
+        @Schema(
+                description = "The largest message body this queue takes, in bytes of its JSON text.",
+                minimum = "" + QueueSettings.MIN_MESSAGE_BYTES,
+                maximum = "" + QueueSettings.MAX_MESSAGE_BYTES,
+                example = "262144",
+                requiredMode = REQUIRED)
+        int maxMessageBytes,
+
+        @ArraySchema(
+                arraySchema =
+                        @Schema(
+                                description =
+                                        "Which queues may name this one as their dead_letter_queue_id: null any queue,"
+                                                + " [] none, or the queues listed.",
+                                nullable = true,
+                                requiredMode = REQUIRED),
+                maxItems = RedriveAllowPolicy.MAX_SOURCES,
+                schema = @Schema(example = "orders"))
+        List<String> allowedDeadLetterSources,
+
         @Schema(description = "When the queue was created. " + ApiSchemas.TIMESTAMP, requiredMode = REQUIRED)
         Instant createdAt,
 
@@ -101,6 +132,9 @@ public record QueueResponse(
                 s.backoffMinSeconds(),
                 s.backoffMaxSeconds(),
                 s.maxMessages(),
+                s.receiveWaitSeconds(),
+                s.maxMessageBytes(),
+                s.redriveAllowPolicy().allowedSources(),
                 queue.createdAt(),
                 queue.updatedAt());
     }

@@ -2,11 +2,15 @@ package dev.conveyor.rest.dto;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.conveyor.domain.Change;
 import dev.conveyor.domain.QueueSettings;
 import dev.conveyor.domain.QueueSettingsPatch;
+import dev.conveyor.domain.RedriveAllowPolicy;
 import dev.conveyor.rest.ApiSchemas;
 import dev.conveyor.rest.MergePatch;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 
 /**
  * Body of {@code PUT /v1/queues/{id}}, the settings of a queue replaced whole, and of {@code PATCH}, a merge patch
@@ -70,7 +74,35 @@ public record QueueSettingsRequest(
         Integer backoffMaxSeconds,
 
         @Schema(description = MAX_MESSAGES, minimum = "1", nullable = true, example = "100000")
-        Long maxMessages) {
+        Long maxMessages,
+
+        @Schema(
+                description = RECEIVE_WAIT,
+                minimum = "0",
+                maximum = "" + QueueSettings.MAX_RECEIVE_WAIT_SECONDS,
+                defaultValue = "0",
+                example = "20")
+        Integer receiveWaitSeconds,
+
+        @Schema(
+                description = MAX_MESSAGE_BYTES,
+                minimum = "" + QueueSettings.MIN_MESSAGE_BYTES,
+                maximum = "" + QueueSettings.MAX_MESSAGE_BYTES,
+                defaultValue = "" + QueueSettings.MAX_MESSAGE_BYTES,
+                example = "65536")
+        Integer maxMessageBytes,
+
+        @ArraySchema(
+                arraySchema = @Schema(description = ALLOWED_DEAD_LETTER_SOURCES, nullable = true),
+                maxItems = RedriveAllowPolicy.MAX_SOURCES,
+                uniqueItems = true,
+                schema =
+                        @Schema(
+                                minLength = 1,
+                                maxLength = ApiSchemas.NAME_MAX_LENGTH,
+                                pattern = ApiSchemas.NAME_PATTERN,
+                                example = "orders"))
+        List<String> allowedDeadLetterSources) {
 
     // The settings' documentation, shared with QueueRequest, which takes the same settings beside a name.
     static final String ACK_DEADLINE = "Lease length: a received message is invisible to other consumers this long.";
@@ -83,6 +115,13 @@ public record QueueSettingsRequest(
     static final String BACKOFF_MIN = "Nack backoff: the n-th delivery's nack waits min(backoff_max_seconds, "
             + "backoff_min_seconds * 2^(n-1)). 0 makes nacked messages visible at once.";
     static final String BACKOFF_MAX = "The longest nack backoff; at least backoff_min_seconds.";
+    static final String RECEIVE_WAIT =
+            "The wait of a receive that gives no wait_seconds of its own (long polling):" + " 0 answers at once.";
+    static final String MAX_MESSAGE_BYTES = "The largest message body this queue takes, in bytes of its JSON text; a "
+            + "publish (to the queue, or to a topic fanning out into it) with a larger one is refused whole with 422.";
+    static final String ALLOWED_DEAD_LETTER_SOURCES = "Which queues may name this one as their dead_letter_queue_id:"
+            + " null any queue, [] none, or up to " + RedriveAllowPolicy.MAX_SOURCES + " queue names. Checked when a "
+            + "queue's dead_letter_queue_id is set to this queue; existing links stay.";
     static final String MAX_MESSAGES =
             "Capacity: a publish that would exceed it is refused whole with 429. " + "Null for unbounded.";
 
@@ -96,7 +135,10 @@ public record QueueSettingsRequest(
                 deadLetterQueueId,
                 backoffMinSeconds,
                 backoffMaxSeconds,
-                maxMessages);
+                maxMessages,
+                receiveWaitSeconds,
+                maxMessageBytes,
+                RedriveAllowPolicy.ofAllowedSources(allowedDeadLetterSources));
     }
 
     /** The change a PATCH asks for. */
@@ -110,6 +152,17 @@ public record QueueSettingsRequest(
                 body.change("dead_letter_queue_id", v.deadLetterQueueId()),
                 body.change("backoff_min_seconds", v.backoffMinSeconds()),
                 body.change("backoff_max_seconds", v.backoffMaxSeconds()),
-                body.change("max_messages", v.maxMessages()));
+                body.change("max_messages", v.maxMessages()),
+                body.change("receive_wait_seconds", v.receiveWaitSeconds()),
+                body.change("max_message_bytes", v.maxMessageBytes()),
+                policy(body.change("allowed_dead_letter_sources", v.allowedDeadLetterSources())));
+    }
+
+    /** The policy a change of allowed_dead_letter_sources asks for: null resets it to any queue. */
+    private static Change<RedriveAllowPolicy> policy(Change<List<String>> sources) {
+        if (sources instanceof Change.SetTo<List<String>> set) {
+            return Change.to(RedriveAllowPolicy.ofAllowedSources(set.value()));
+        }
+        return sources.resets() ? Change.reset() : Change.keep();
     }
 }

@@ -21,10 +21,10 @@ public record ReceiveRequestBody(
 
         @Schema(
                 description = "When no message is visible, wait up to this long for one (long polling); the "
-                        + "answer comes as soon as one arrives. 0 answers at once.",
+                        + "answer comes as soon as one arrives. 0 answers at once. Left out: the queue's "
+                        + "receive_wait_seconds (0 unless set).",
                 minimum = "0",
                 maximum = "" + ReceiveRequest.MAX_WAIT_SECONDS,
-                defaultValue = "0",
                 example = "20")
         Integer waitSeconds,
 

@@ -3,6 +3,8 @@ package dev.conveyor.application.port;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
+import dev.conveyor.domain.QueueTags;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +43,18 @@ public interface QueueRepository {
      * updates cannot together form a loop that neither sees alone.
      */
     void lockDeadLetterLinks();
+
+    /** The queue's tags; empty when there is no queue. */
+    Optional<QueueTags> tags(String id);
+
+    /** Replaces the queue's tags; false when there is no queue. */
+    boolean replaceTags(String id, QueueTags tags);
+
+    /**
+     * Records a purge of the queue at {@code at}, unless it was last purged after {@code lastAllowedBefore}: false
+     * then, and when there is no queue. One step, so that of two instances purging at once only one goes ahead.
+     */
+    boolean recordPurge(String id, Instant at, Instant lastAllowedBefore);
 
     /** Deletes the queue with its messages and subscriptions; false when there was none. */
     boolean delete(String id);

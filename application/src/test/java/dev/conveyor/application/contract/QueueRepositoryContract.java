@@ -9,8 +9,11 @@ import dev.conveyor.domain.NewMessage;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
+import dev.conveyor.domain.QueueTags;
+import dev.conveyor.domain.RedriveAllowPolicy;
 import dev.conveyor.domain.Subscription;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -151,5 +154,53 @@ public abstract class QueueRepositoryContract extends PortContract {
     @Test
     void deleteOfAMissingQueueAnswersFalse() {
         assertThat(ports.queues().delete("nowhere")).isFalse();
+    }
+
+    @Test
+    void keepsTheSettingsSqsNeeds() {
+        QueueSettings settings = QueueSettings.withDefaults(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                20,
+                1024,
+                RedriveAllowPolicy.ofAllowedSources(List.of("b", "a")));
+        Queue listed = queue("listed", settings);
+        Queue none = queue(
+                "none",
+                QueueSettings.withDefaults(
+                        null, null, null, null, null, null, null, null, null, null, RedriveAllowPolicy.DENY_ALL));
+
+        assertThat(ports.queues().find("listed")).contains(listed);
+        assertThat(ports.queues().find("none")).contains(none);
+    }
+
+    @Test
+    void keepsTagsWithTheQueue() {
+        queue("orders");
+
+        assertThat(ports.queues().tags("orders")).contains(QueueTags.NONE);
+        assertThat(ports.queues().replaceTags("orders", new QueueTags(Map.of("team", "billing", "env", ""))))
+                .isTrue();
+        assertThat(ports.queues().tags("orders")).contains(new QueueTags(Map.of("env", "", "team", "billing")));
+        assertThat(ports.queues().tags("other")).isEmpty();
+        assertThat(ports.queues().replaceTags("other", QueueTags.NONE)).isFalse();
+    }
+
+    @Test
+    void recordsAPurgeOnlyWhenTheLastOneWasLongEnoughAgo() {
+        queue("orders");
+
+        assertThat(ports.queues().recordPurge("orders", T0, T0.minusSeconds(60)))
+                .isTrue();
+        assertThat(ports.queues().recordPurge("orders", T0.plusSeconds(59), T0.minusSeconds(1)))
+                .isFalse();
+        assertThat(ports.queues().recordPurge("orders", T0.plusSeconds(60), T0)).isTrue();
+        assertThat(ports.queues().recordPurge("other", T0, T0)).isFalse();
     }
 }

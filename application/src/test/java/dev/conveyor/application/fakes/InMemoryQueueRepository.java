@@ -4,6 +4,8 @@ import dev.conveyor.application.port.QueueRepository;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
+import dev.conveyor.domain.QueueTags;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,11 @@ public final class InMemoryQueueRepository implements QueueRepository, DirectUni
     private final InMemoryMessageStore messages;
     private final AtomicInteger deadLetterLinkLocks = new AtomicInteger();
     private TreeMap<String, Queue> byId = new TreeMap<>();
+    private TreeMap<String, QueueTags> tagsById = new TreeMap<>();
+    private TreeMap<String, Instant> purgedAt = new TreeMap<>();
+
+    /** What a transaction's rollback restores. */
+    private record Snapshot(Map<String, Queue> byId, Map<String, QueueTags> tagsById, Map<String, Instant> purgedAt) {}
 
     /** Stand-alone, in a unit of work of its own and with nothing to delete with a queue. */
     public InMemoryQueueRepository() {
@@ -106,12 +113,44 @@ public final class InMemoryQueueRepository implements QueueRepository, DirectUni
             if (byId.remove(id) == null) {
                 return false;
             }
+            tagsById.remove(id);
+            purgedAt.remove(id);
             if (subscriptions != null) {
                 subscriptions.deleteOfQueue(id);
             }
             if (messages != null) {
                 messages.deleteOfQueue(id);
             }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<QueueTags> tags(String id) {
+        return guarded.get(() -> byId.containsKey(id)
+                ? Optional.of(tagsById.getOrDefault(id, QueueTags.NONE))
+                : Optional.<QueueTags>empty());
+    }
+
+    @Override
+    public boolean replaceTags(String id, QueueTags tags) {
+        return guarded.get(() -> {
+            if (!byId.containsKey(id)) {
+                return false;
+            }
+            tagsById.put(id, tags);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean recordPurge(String id, Instant at, Instant lastAllowedBefore) {
+        return guarded.get(() -> {
+            Instant last = purgedAt.get(id);
+            if (!byId.containsKey(id) || (last != null && last.isAfter(lastAllowedBefore))) {
+                return false;
+            }
+            purgedAt.put(id, at);
             return true;
         });
     }
@@ -123,12 +162,16 @@ public final class InMemoryQueueRepository implements QueueRepository, DirectUni
 
     @Override
     public Object snapshot() {
-        return guarded.get(() -> new TreeMap<>(byId));
+        return guarded.get(() -> new Snapshot(new TreeMap<>(byId), new TreeMap<>(tagsById), new TreeMap<>(purgedAt)));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void restore(Object snapshot) {
-        guarded.run(() -> byId = new TreeMap<>((Map<String, Queue>) Objects.requireNonNull(snapshot)));
+        Snapshot saved = (Snapshot) Objects.requireNonNull(snapshot);
+        guarded.run(() -> {
+            byId = new TreeMap<>(saved.byId());
+            tagsById = new TreeMap<>(saved.tagsById());
+            purgedAt = new TreeMap<>(saved.purgedAt());
+        });
     }
 }
