@@ -150,6 +150,14 @@ public final class JdbiMoveTaskStore implements MoveTaskStore {
     }
 
     @Override
+    public void release(UUID id, String runner) {
+        session.withHandle(
+                h -> h.createUpdate("""
+                UPDATE message_move_tasks SET runner = NULL, claimed_until = NULL WHERE id = :id AND runner = :runner
+                """).bind("id", id).bind("runner", runner).execute());
+    }
+
+    @Override
     public int forgetEnded(Instant endedBefore) {
         return session.withHandle(h -> h.createUpdate("DELETE FROM message_move_tasks WHERE finished_at < :before")
                 .bind("before", Timestamps.bind(endedBefore))

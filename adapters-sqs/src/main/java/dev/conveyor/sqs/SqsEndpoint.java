@@ -2,6 +2,7 @@ package dev.conveyor.sqs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.ConsumeService;
+import dev.conveyor.application.MessageMoveService;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.QueueService;
 import dev.conveyor.domain.ConveyorException;
@@ -11,16 +12,19 @@ public final class SqsEndpoint {
     private final SqsSettings settings;
     private final QueueActions queues;
     private final MessageActions messages;
+    private final MoveTaskActions moveTasks;
 
     public SqsEndpoint(
             SqsSettings settings,
             QueueService queues,
             PublishService publishing,
             ConsumeService consuming,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            MessageMoveService moves) {
         this.settings = settings;
         this.queues = new QueueActions(queues);
         this.messages = new MessageActions(publishing, consuming, mapper);
+        this.moveTasks = new MoveTaskActions(moves);
     }
 
     /** Refuses every request while Conveyor's auth is on: never a way around it, until SigV4 is checked. */
@@ -53,6 +57,9 @@ public final class SqsEndpoint {
                     messages.delete(request, urls);
                     yield null;
                 }
+                case StartMessageMoveTask -> moveTasks.start(request, urls);
+                case CancelMessageMoveTask -> moveTasks.cancel(request, urls);
+                case ListMessageMoveTasks -> moveTasks.list(request, urls);
                 default ->
                     throw SqsError.UNSUPPORTED_OPERATION.because(
                             "The action " + request.action().name() + " is not supported by Conveyor yet.");

@@ -25,6 +25,7 @@ public enum SqsError {
     PURGE_QUEUE_IN_PROGRESS("PurgeQueueInProgress", "AWS.SimpleQueueService.PurgeQueueInProgress", 403),
     SERIALIZATION_EXCEPTION("SerializationException", "SerializationException", 400),
     OVER_LIMIT("OverLimit", "OverLimit", 403),
+    RESOURCE_NOT_FOUND("ResourceNotFoundException", "ResourceNotFoundException", 404),
     INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", "InvalidClientTokenId", 403),
     INTERNAL_FAILURE("InternalFailure", "InternalFailure", 500),
     SERVICE_UNAVAILABLE("ServiceUnavailable", "ServiceUnavailable", 503);

@@ -105,19 +105,20 @@ public final class MessageMoveService {
     }
 
     /**
-     * Asks a running task to stop: its runner stops between two pages, the task CANCELLING until then and
-     * CANCELLED after. The messages moved stay moved. Answers the task as it is now.
+     * Asks a running task of {@code sourceQueueId} to stop: its runner stops between two pages, the task CANCELLING
+     * until then and CANCELLED after. The messages moved stay moved. Answers the task as it is now.
      */
-    public MoveTask cancel(UUID taskId) {
-        Optional<MoveTask> cancelled = tasks.cancel(taskId);
-        if (cancelled.isPresent()) {
-            return cancelled.get();
-        }
-        MoveTask task =
-                tasks.find(taskId).orElseThrow(() -> ConveyorException.notFound("move_task", taskId.toString()));
-        throw ConveyorException.conflict(
-                "move_task_not_running",
-                "move task '" + taskId + "' is " + task.status() + ": only a RUNNING task can be cancelled");
+    public MoveTask cancel(String sourceQueueId, UUID taskId) {
+        Queue source =
+                queues.find(sourceQueueId).orElseThrow(() -> ConveyorException.notFound("source_queue", sourceQueueId));
+        MoveTask task = tasks.find(taskId)
+                .filter(t -> t.sourceQueueId().equals(sourceQueueId)
+                        && !t.startedAt().isBefore(source.createdAt()))
+                .orElseThrow(() -> ConveyorException.notFound("move_task", taskId.toString()));
+        return tasks.cancel(task.id())
+                .orElseThrow(() -> ConveyorException.conflict(
+                        "move_task_not_running",
+                        "move task '" + taskId + "' is " + task.status() + ": only a RUNNING task can be cancelled"));
     }
 
     /** The queue's most recent tasks (at most {@code max}, the latest first), ended ones kept for 14 days. */
@@ -185,6 +186,11 @@ public final class MessageMoveService {
         return maintenance
                 .redriveToSources(task.sourceQueueId(), null, (long) want)
                 .moved();
+    }
+
+    /** Lets go of a task {@code runner} claimed and is not going to run on (its instance is stopping). */
+    public void release(UUID taskId, String runner) {
+        tasks.release(taskId, runner);
     }
 
     /** Deletes the tasks that ended more than 14 days ago; answers how many. */

@@ -181,7 +181,7 @@ class MessageMoveServiceTest {
     void aCancelledTaskStopsAtItsNextStepLeavingTheRestInTheDeadLetterQueue() {
         MoveTask task = oneStepIn(5, 2);
 
-        MoveTask cancelling = moves.cancel(task.id());
+        MoveTask cancelling = moves.cancel("dlq", task.id());
 
         assertThat(cancelling.status()).isEqualTo(MoveTaskStatus.CANCELLING);
         assertThat(cancelling.moved()).isEqualTo(2);
@@ -197,12 +197,16 @@ class MessageMoveServiceTest {
     void onlyARunningTaskCanBeCancelled() {
         deadLetterPipe();
         MoveTask task = moves.start("dlq", "other", null);
-        moves.cancel(task.id());
+        moves.cancel("dlq", task.id());
 
-        assertRefused(() -> moves.cancel(task.id()), ConveyorException.Kind.CONFLICT, "move_task_not_running");
+        assertRefused(() -> moves.cancel("dlq", task.id()), ConveyorException.Kind.CONFLICT, "move_task_not_running");
         runToTheEnd(task);
-        assertRefused(() -> moves.cancel(task.id()), ConveyorException.Kind.CONFLICT, "move_task_not_running");
-        assertRefused(() -> moves.cancel(UUID.randomUUID()), ConveyorException.Kind.NOT_FOUND, "move_task_not_found");
+        assertRefused(() -> moves.cancel("dlq", task.id()), ConveyorException.Kind.CONFLICT, "move_task_not_running");
+        assertRefused(
+                () -> moves.cancel("dlq", UUID.randomUUID()), ConveyorException.Kind.NOT_FOUND, "move_task_not_found");
+        assertRefused(() -> moves.cancel("other", task.id()), ConveyorException.Kind.NOT_FOUND, "move_task_not_found");
+        assertRefused(
+                () -> moves.cancel("nope", task.id()), ConveyorException.Kind.NOT_FOUND, "source_queue_not_found");
         assertThat(stored(task).status()).isEqualTo(MoveTaskStatus.CANCELLED);
     }
 

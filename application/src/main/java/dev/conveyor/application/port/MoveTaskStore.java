@@ -37,6 +37,9 @@ public interface MoveTaskStore {
     /** Saves the progress and status of a task {@link #lockClaimed} answered, and extends the claim to {@code until}. */
     void save(MoveTask task, String runner, Instant until);
 
+    /** Gives up {@code runner}'s claim on the task, if it still holds it: another runner may claim it at once. */
+    void release(UUID id, String runner);
+
     /** Deletes the tasks that ended before {@code endedBefore}; answers how many. */
     int forgetEnded(Instant endedBefore);
 }

@@ -154,6 +154,24 @@ public abstract class MoveTaskStoreContract {
     }
 
     @Test
+    void aReleasedTaskIsClaimedAgainAtOnceAndItsFormerRunnerHasNoHoldOnIt() {
+        MoveTask task = added("dlq", T0);
+        tasks.claim("a", T0, T0.plusSeconds(30));
+
+        tasks.release(task.id(), "b");
+        assertThat(tasks.claim("b", T0.plusSeconds(1), T0.plusSeconds(31)))
+                .as("only its runner lets it go")
+                .isEmpty();
+        tasks.release(task.id(), "a");
+
+        assertThat(tasks.claim("b", T0.plusSeconds(1), T0.plusSeconds(31)))
+                .map(MoveTask::id)
+                .contains(task.id());
+        assertThat(unitOfWork.inTransaction(() -> tasks.lockClaimed(task.id(), "a")))
+                .isEmpty();
+    }
+
+    @Test
     void anEndedTaskIsNeverClaimed() {
         MoveTask task = added("dlq", T0);
         claimAndSave(task.id(), t -> t.ended(MoveTaskStatus.COMPLETED, T0.plusSeconds(1)));

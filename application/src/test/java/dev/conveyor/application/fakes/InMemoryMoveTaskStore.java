@@ -89,6 +89,14 @@ public final class InMemoryMoveTaskStore implements MoveTaskStore {
     }
 
     @Override
+    public synchronized void release(UUID id, String runner) {
+        Claim claim = claims.get(id);
+        if (claim != null && claim.runner().equals(runner)) {
+            claims.remove(id);
+        }
+    }
+
+    @Override
     public synchronized int forgetEnded(Instant endedBefore) {
         List<UUID> old = tasks.values().stream()
                 .filter(t -> t.finishedAt() != null && t.finishedAt().isBefore(endedBefore))
