@@ -8,21 +8,26 @@ import dev.conveyor.application.fakes.MutableClock;
 import dev.conveyor.postgres.testing.TestDatabase;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.ResourceNotFoundException;
@@ -48,14 +53,7 @@ class SqsMoveTaskApiTest {
 
     @BeforeAll
     static void connect() {
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create("http://localhost:" + APP.getLocalPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("dummy", "dummy")))
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .socketTimeout(Duration.ofSeconds(40))
-                        .build())
-                .build();
+        sqs = SqsSdkClients.of(APP);
     }
 
     @AfterAll
@@ -333,5 +331,47 @@ class SqsMoveTaskApiTest {
                     "MaxResults");
         }
         assertThat(list("hdl-dlq", 10)).isEmpty();
+    }
+
+    /** Sends a Query request (form-encoded, as older SDKs do) and answers the XML document. */
+    private static Document query(String form) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getLocalPort() + "/"))
+                                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                                .POST(HttpRequest.BodyPublishers.ofString(form + "&Version=2012-11-05"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder()
+                .parse(new ByteArrayInputStream(response.body().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<String> texts(Document document, String element) {
+        NodeList nodes = document.getElementsByTagNameNS("http://queue.amazonaws.com/doc/2012-11-05/", element);
+        return IntStream.range(0, nodes.getLength())
+                .mapToObj(i -> nodes.item(i).getTextContent())
+                .toList();
+    }
+
+    @Test
+    void theQueryProtocolStartsAndListsTasksInXml() throws Exception {
+        pipe("xml-dlq", "xml-src");
+        deadLetter("xml-src", 2);
+        String source = URLEncoder.encode(arn("xml-dlq"), StandardCharsets.UTF_8);
+
+        Document started = query("Action=StartMessageMoveTask&SourceArn=" + source);
+        assertThat(started.getDocumentElement().getLocalName()).isEqualTo("StartMessageMoveTaskResponse");
+        assertThat(texts(started, "TaskHandle")).hasSize(1);
+        awaitEnd("xml-dlq");
+
+        Document listed = query("Action=ListMessageMoveTasks&MaxResults=10&SourceArn=" + source);
+        assertThat(texts(listed, "ListMessageMoveTasksResultEntry")).hasSize(1);
+        assertThat(texts(listed, "Status")).containsExactly("COMPLETED");
+        assertThat(texts(listed, "ApproximateNumberOfMessagesMoved")).containsExactly("2");
+        assertThat(texts(listed, "SourceArn")).containsExactly(arn("xml-dlq"));
+        Document refused = query("Action=CancelMessageMoveTask&TaskHandle=foobared");
+        assertThat(texts(refused, "Code")).containsExactly("InvalidParameterValue");
     }
 }
