@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -50,6 +51,7 @@ public final class MessageMoveService {
     private final UnitOfWork unitOfWork;
     private final IdGenerator ids;
     private final InstantSource clock;
+    private final ArrivalBoard arrivals;
 
     public MessageMoveService(
             QueueRepository queues,
@@ -58,7 +60,8 @@ public final class MessageMoveService {
             MaintenanceService maintenance,
             UnitOfWork unitOfWork,
             IdGenerator ids,
-            InstantSource clock) {
+            InstantSource clock,
+            ArrivalBoard arrivals) {
         this.queues = queues;
         this.messages = messages;
         this.tasks = tasks;
@@ -66,6 +69,7 @@ public final class MessageMoveService {
         this.unitOfWork = unitOfWork;
         this.ids = ids;
         this.clock = clock;
+        this.arrivals = arrivals;
     }
 
     /**
@@ -144,13 +148,26 @@ public final class MessageMoveService {
      * the runner no longer holds the claim (or the task is gone): it must stop.
      */
     public Optional<Step> step(UUID taskId, String runner) {
-        return unitOfWork.inTransaction(() -> tasks.lockClaimed(taskId, runner).map(task -> {
-            Step step = next(task);
-            if (task.status().active()) {
-                tasks.save(step.task(), runner, Now.of(clock).plus(CLAIM));
-            }
-            return step;
-        }));
+        Optional<Step> step =
+                unitOfWork.inTransaction(() -> tasks.lockClaimed(taskId, runner).map(task -> {
+                    Step next = next(task);
+                    if (task.status().active()) {
+                        tasks.save(next.task(), runner, Now.of(clock).plus(CLAIM));
+                    }
+                    return next;
+                }));
+        // The redrive announced its page from inside this step's transaction, before the page was visible: a long
+        // poll woken then found nothing. Now that it has committed, the queues it may have filled hear of it.
+        step.filter(s -> s.task().moved() > 0).ifPresent(s -> arrivals.announce(destinations(s.task())));
+        return step;
+    }
+
+    /** The queues a task moves messages to: its destination, or every queue its source is the dead-letter queue of. */
+    private Set<String> destinations(MoveTask task) {
+        if (task.destinationQueueId() != null) {
+            return Set.of(task.destinationQueueId());
+        }
+        return Set.copyOf(queues.namingAsDeadLetterQueue(task.sourceQueueId()));
     }
 
     private Step next(MoveTask task) {

@@ -26,7 +26,14 @@ class MessageMoveServiceTest {
             new MaintenanceService(app.store.queues(), app.store.messages(), app.clock, app.metrics, app.arrivals);
     private final InMemoryMoveTaskStore tasks = new InMemoryMoveTaskStore();
     private final MessageMoveService moves = new MessageMoveService(
-            app.store.queues(), app.store.messages(), tasks, maintenance, app.store.unitOfWork(), app.ids, app.clock);
+            app.store.queues(),
+            app.store.messages(),
+            tasks,
+            maintenance,
+            app.store.unitOfWork(),
+            app.ids,
+            app.clock,
+            app.arrivals);
 
     private void queue(String id, Integer maxDeliveries, String deadLetterQueueId) {
         app.queues.create(
@@ -161,6 +168,32 @@ class MessageMoveServiceTest {
         assertThat(last.task().moved()).isEqualTo(25);
         assertThat(last.pause()).isEqualTo(Duration.ofMillis(500));
         assertThat(last.ended()).isTrue();
+    }
+
+    @Test
+    void theDestinationHearsOfAPageOnceItIsCommitted() {
+        deadLetterPipe();
+        deadLettered("orders", 2);
+        MoveTask task = moves.start("dlq", "other", null);
+        moves.claim(RUNNER);
+        List<Boolean> announcedInATransaction = new ArrayList<>();
+        MessageMoveService watched = new MessageMoveService(
+                app.store.queues(),
+                app.store.messages(),
+                tasks,
+                maintenance,
+                app.store.unitOfWork(),
+                app.ids,
+                app.clock,
+                new ArrivalBoard(queueIds -> {
+                    if (queueIds.contains("other")) {
+                        announcedInATransaction.add(app.store.unitOfWork().inTransaction());
+                    }
+                }));
+
+        watched.step(task.id(), RUNNER);
+
+        assertThat(announcedInATransaction).containsExactly(false);
     }
 
     @Test

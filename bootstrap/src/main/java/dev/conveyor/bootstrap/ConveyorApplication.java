@@ -289,7 +289,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
 
         var maintenance = new MaintenanceService(queues, messages, clock, metrics, arrivals);
         var moves = new MessageMoveService(
-                queues, messages, new JdbiMoveTaskStore(session), maintenance, session, ids, clock);
+                queues, messages, new JdbiMoveTaskStore(session), maintenance, session, ids, clock, arrivals);
         environment.lifecycle().manage(new MoveTaskRunner(moves));
         var reclaimer = new DeadRowReclaimer(session.jdbi());
         environment.admin().addTask(new CleanupTask(maintenance, reclaimer));
