@@ -25,15 +25,19 @@ class MessageMoveServiceTest {
     private final MaintenanceService maintenance =
             new MaintenanceService(app.store.queues(), app.store.messages(), app.clock, app.metrics, app.arrivals);
     private final InMemoryMoveTaskStore tasks = new InMemoryMoveTaskStore();
-    private final MessageMoveService moves = new MessageMoveService(
-            app.store.queues(),
-            app.store.messages(),
-            tasks,
-            maintenance,
-            app.store.unitOfWork(),
-            app.ids,
-            app.clock,
-            app.arrivals);
+    private final MessageMoveService moves = service(app.arrivals);
+
+    private MessageMoveService service(ArrivalBoard arrivals) {
+        return new MessageMoveService(
+                app.store.queues(),
+                app.store.messages(),
+                tasks,
+                maintenance,
+                app.store.unitOfWork(),
+                app.ids,
+                app.clock,
+                arrivals);
+    }
 
     private void queue(String id, Integer maxDeliveries, String deadLetterQueueId) {
         app.queues.create(
@@ -177,19 +181,11 @@ class MessageMoveServiceTest {
         MoveTask task = moves.start("dlq", "other", null);
         moves.claim(RUNNER);
         List<Boolean> announcedInATransaction = new ArrayList<>();
-        MessageMoveService watched = new MessageMoveService(
-                app.store.queues(),
-                app.store.messages(),
-                tasks,
-                maintenance,
-                app.store.unitOfWork(),
-                app.ids,
-                app.clock,
-                new ArrivalBoard(queueIds -> {
-                    if (queueIds.contains("other")) {
-                        announcedInATransaction.add(app.store.unitOfWork().inTransaction());
-                    }
-                }));
+        MessageMoveService watched = service(new ArrivalBoard(queueIds -> {
+            if (queueIds.contains("other")) {
+                announcedInATransaction.add(app.store.unitOfWork().inTransaction());
+            }
+        }));
 
         watched.step(task.id(), RUNNER);
 
