@@ -206,6 +206,9 @@ final class JsonProtocol implements SqsProtocol {
         if (value instanceof Boolean flag) {
             return mapper.getNodeFactory().booleanNode(flag);
         }
+        if (value instanceof Long number) {
+            return mapper.getNodeFactory().numberNode(number);
+        }
         return mapper.getNodeFactory().textNode(String.valueOf(value));
     }
 }

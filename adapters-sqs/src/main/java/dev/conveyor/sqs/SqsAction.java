@@ -23,9 +23,9 @@ public enum SqsAction {
     UntagQueue(true),
     ListQueueTags(true),
     ListDeadLetterSourceQueues(true),
-    StartMessageMoveTask(false),
-    CancelMessageMoveTask(false),
-    ListMessageMoveTasks(false),
+    StartMessageMoveTask(true),
+    CancelMessageMoveTask(true),
+    ListMessageMoveTasks(true),
     AddPermission(false),
     RemovePermission(false);
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An action's result, protocol-neutral: ordered members whose values are text, a boolean, a nested answer, or a {@link
+ * An action's result, protocol-neutral: ordered members whose values are text, a boolean, a number, a nested answer, or a {@link
  * Repeated} list. JSON renders a list as an array under the member's name; Query as one element per item, named
  * by the list's {@code xmlName} (SQS flattens its lists in XML).
  */
@@ -32,6 +32,12 @@ public final class SqsAnswer {
 
     /** A true/false member: a JSON boolean, Query's {@code true} or {@code false}. */
     public SqsAnswer with(String name, boolean value) {
+        members.put(name, value);
+        return this;
+    }
+
+    /** A number member: a JSON number, Query's decimal text. */
+    public SqsAnswer with(String name, long value) {
         members.put(name, value);
         return this;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.InspectService;
 import dev.conveyor.application.MaintenanceService;
+import dev.conveyor.application.MessageMoveService;
 import dev.conveyor.application.Principal;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.QueueService;
@@ -21,6 +22,8 @@ public final class SqsEndpoint {
     /** Null while auth is off. */
     private final SigV4Verifier signatures;
 
+    private final MoveTaskActions moveTasks;
+
     private final ReceiptActions receipts;
 
     /**
@@ -35,12 +38,14 @@ public final class SqsEndpoint {
             ObjectMapper mapper,
             MaintenanceService maintenance,
             InspectService inspect,
+            MessageMoveService moves,
             SigningSecrets signers,
             InstantSource clock) {
         this.settings = settings;
         this.queues = new QueueActions(queues, maintenance, inspect, mapper);
         this.tags = new TagActions(queues);
         this.messages = new MessageActions(publishing, consuming, mapper);
+        this.moveTasks = new MoveTaskActions(moves);
         this.receipts = new ReceiptActions(consuming);
         if (settings.authEnabled() && signers == null) {
             throw new IllegalArgumentException("with auth on, the SQS endpoint needs the clients' signing secrets");
@@ -110,6 +115,9 @@ public final class SqsEndpoint {
                     yield null;
                 }
                 case ChangeMessageVisibilityBatch -> receipts.changeVisibilityBatch(request, urls);
+                case StartMessageMoveTask -> moveTasks.start(request, urls);
+                case CancelMessageMoveTask -> moveTasks.cancel(request, urls);
+                case ListMessageMoveTasks -> moveTasks.list(request, urls);
                 default ->
                     throw SqsError.UNSUPPORTED_OPERATION.because(
                             "The action " + request.action().name() + " is not supported by Conveyor yet.");

@@ -27,6 +27,7 @@ public enum SqsError {
     OVER_LIMIT("OverLimit", "OverLimit", 403),
     /** Not in SQS's model: SQS's own front end answers 413 in plain text, which no client can parse. */
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", "RequestEntityTooLarge", 413),
+    RESOURCE_NOT_FOUND("ResourceNotFoundException", "ResourceNotFoundException", 404),
     INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", "InvalidClientTokenId", 403),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", "SignatureDoesNotMatch", 403),
     INCOMPLETE_SIGNATURE("IncompleteSignature", "IncompleteSignature", 400),

@@ -9,6 +9,7 @@ import dev.conveyor.application.CommitGroups;
 import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.InspectService;
 import dev.conveyor.application.MaintenanceService;
+import dev.conveyor.application.MessageMoveService;
 import dev.conveyor.application.PublishService;
 import dev.conveyor.application.QueueDefinitions;
 import dev.conveyor.application.QueueService;
@@ -30,6 +31,7 @@ import dev.conveyor.postgres.DeadRowReclaimer;
 import dev.conveyor.postgres.JdbcStoreHealth;
 import dev.conveyor.postgres.JdbiClientRepository;
 import dev.conveyor.postgres.JdbiMessageStore;
+import dev.conveyor.postgres.JdbiMoveTaskStore;
 import dev.conveyor.postgres.JdbiQueueRepository;
 import dev.conveyor.postgres.JdbiSession;
 import dev.conveyor.postgres.JdbiStatsSamples;
@@ -288,6 +290,9 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
                 Duration.ofMillis(config.getMessaging().getLongPollRecheck().toMilliseconds());
 
         var maintenance = new MaintenanceService(queues, messages, clock, metrics, arrivals);
+        var moves = new MessageMoveService(
+                queues, messages, new JdbiMoveTaskStore(session), maintenance, session, ids, clock, arrivals);
+        environment.lifecycle().manage(new MoveTaskRunner(moves));
         var reclaimer = new DeadRowReclaimer(session.jdbi());
         environment.admin().addTask(new CleanupTask(maintenance, reclaimer));
         CleanupConfiguration cleanup = config.getCleanup();
@@ -324,7 +329,16 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
                     : null;
             jersey.register(new SqsResource(
                     new SqsEndpoint(
-                            sqs, queueService, publishing, consuming, mapper, maintenance, inspect, signers, clock),
+                            sqs,
+                            queueService,
+                            publishing,
+                            consuming,
+                            mapper,
+                            maintenance,
+                            inspect,
+                            moves,
+                            signers,
+                            clock),
                     mapper,
                     config.getMessaging().getMaxRequestSize().toBytes()));
             environment
