@@ -171,9 +171,10 @@ final class JsonProtocol implements SqsProtocol {
     }
 
     private Response.ResponseBuilder respond(int status, ObjectNode json, String requestId) {
-        String text;
+        // Bytes, not a String: Jersey would write a String through a writer with a buffer of its own per response.
+        byte[] text;
         try {
-            text = mapper.writeValueAsString(json);
+            text = mapper.writeValueAsBytes(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }

@@ -53,20 +53,22 @@ final class Limits {
             throw SqsError.INVALID_PARAMETER_VALUE.because(
                     "Value for parameter MessageBody is invalid. Reason: must be at least one character.");
         }
-        body.codePoints().forEach(c -> {
-            boolean allowed = c == 0x9
-                    || c == 0xA
-                    || c == 0xD
-                    || (c >= 0x20 && c <= 0xD7FF)
-                    || (c >= 0xE000 && c <= 0xFFFD)
-                    || c >= 0x10000;
+        for (int i = 0; i < body.length(); ) {
+            char unit = body.charAt(i);
+            if (unit >= 0x20 && unit < 0xD800) { // most text: one unit, allowed
+                i++;
+                continue;
+            }
+            int c = body.codePointAt(i);
+            boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
             if (!allowed) {
                 throw SqsError.INVALID_MESSAGE_CONTENTS.because(
                         "Invalid binary character '#x" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
                                 + "' was found in the message body, the set of allowed characters is #x9 | #xA | #xD"
                                 + " | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
             }
-        });
+            i += Character.charCount(c);
+        }
         return body;
     }
 }

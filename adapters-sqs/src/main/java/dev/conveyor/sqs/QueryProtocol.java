@@ -253,7 +253,7 @@ final class QueryProtocol implements SqsProtocol {
         return Response.status(status)
                 .type("text/xml; charset=UTF-8")
                 .header("x-amzn-RequestId", requestId)
-                .entity(xml.toString())
+                .entity(xml.toString().getBytes(StandardCharsets.UTF_8))
                 .build();
     }
 

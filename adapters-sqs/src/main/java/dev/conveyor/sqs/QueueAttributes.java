@@ -13,7 +13,6 @@ import dev.conveyor.domain.QueueStats;
 import dev.conveyor.domain.RedriveAllowPolicy;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -188,8 +187,7 @@ final class QueueAttributes {
         ObjectNode policy = object(REDRIVE_POLICY, value);
         String arn = null;
         Integer maxReceiveCount = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = policy.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : policy.properties()) {
             switch (field.getKey()) {
                 case "deadLetterTargetArn" -> {
                     if (!field.getValue().isTextual()) {
@@ -237,8 +235,7 @@ final class QueueAttributes {
         ObjectNode policy = object(REDRIVE_ALLOW_POLICY, value);
         String permission = null;
         List<String> sources = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = policy.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : policy.properties()) {
             switch (field.getKey()) {
                 case "redrivePermission" -> permission = field.getValue().asText();
                 case "sourceQueueArns" -> sources = sourceQueues(value, field.getValue());

@@ -18,42 +18,54 @@ final class SqsAccess {
     private static final String QUEUES = "queues";
 
     /** The queue its QueueUrl (or the URL the request was sent to) names. */
-    private static final BiFunction<SqsRequest, QueueUrls, String> BY_URL = (r, urls) -> urls.queueId(r.queueUrl());
+    private static String byUrl(SqsRequest r, QueueUrls urls) {
+        return urls.queueId(r.queueUrl());
+    }
+
     /** The queue its QueueName names (to create or to look up). */
-    private static final BiFunction<SqsRequest, QueueUrls, String> BY_NAME = (r, urls) -> r.required("QueueName");
+    private static String byName(SqsRequest r, QueueUrls urls) {
+        return r.required("QueueName");
+    }
+
     /** The dead-letter queue its SourceArn names (move tasks are redrives of it). */
-    private static final BiFunction<SqsRequest, QueueUrls, String> BY_SOURCE_ARN =
-            (r, urls) -> urls.queueIdOfArn("SourceArn", r.required("SourceArn"));
+    private static String bySourceArn(SqsRequest r, QueueUrls urls) {
+        return urls.queueIdOfArn("SourceArn", r.required("SourceArn"));
+    }
+
     /** Every queue: lists, and what names no queue of its own; only an unrestricted scope allows it. */
-    private static final BiFunction<SqsRequest, QueueUrls, String> EVERY = (r, urls) -> null;
+    private static String every(SqsRequest r, QueueUrls urls) {
+        return null;
+    }
 
     private static final Map<SqsAction, Needs> TABLE = table();
 
     private static Map<SqsAction, Needs> table() {
         Map<SqsAction, Needs> table = new EnumMap<>(SqsAction.class);
-        table.put(SqsAction.CreateQueue, new Needs("create", BY_NAME)); // POST /v1/queues
-        table.put(SqsAction.GetQueueUrl, new Needs("read", BY_NAME)); // GET /v1/queues/{id}
-        table.put(SqsAction.ListQueues, new Needs("read", EVERY)); // GET /v1/queues
-        table.put(SqsAction.DeleteQueue, new Needs("delete", BY_URL)); // DELETE /v1/queues/{id}
-        table.put(SqsAction.GetQueueAttributes, new Needs("read", BY_URL)); // GET /v1/queues/{id}, its stats
-        table.put(SqsAction.SetQueueAttributes, new Needs("update", BY_URL)); // PATCH /v1/queues/{id}
-        table.put(SqsAction.SendMessage, new Needs("publish", BY_URL)); // POST /v1/queues/{id}/messages
-        table.put(SqsAction.SendMessageBatch, new Needs("publish", BY_URL));
-        table.put(SqsAction.ReceiveMessage, new Needs("consume", BY_URL)); // POST /v1/queues/{id}/receive
-        table.put(SqsAction.DeleteMessage, new Needs("consume", BY_URL)); // .../ack
-        table.put(SqsAction.DeleteMessageBatch, new Needs("consume", BY_URL));
-        table.put(SqsAction.ChangeMessageVisibility, new Needs("consume", BY_URL)); // .../nack and .../extend
-        table.put(SqsAction.ChangeMessageVisibilityBatch, new Needs("consume", BY_URL));
-        table.put(SqsAction.PurgeQueue, new Needs("manage", BY_URL)); // .../purge
-        table.put(SqsAction.TagQueue, new Needs("update", BY_URL)); // tags are settings of the queue
-        table.put(SqsAction.UntagQueue, new Needs("update", BY_URL));
-        table.put(SqsAction.ListQueueTags, new Needs("read", BY_URL));
-        table.put(SqsAction.ListDeadLetterSourceQueues, new Needs("read", EVERY)); // names other queues: a list
-        table.put(SqsAction.StartMessageMoveTask, new Needs("manage", BY_SOURCE_ARN)); // .../redrive
-        table.put(SqsAction.ListMessageMoveTasks, new Needs("read", BY_SOURCE_ARN));
-        table.put(SqsAction.CancelMessageMoveTask, new Needs("manage", EVERY)); // its handle is all it names
-        table.put(SqsAction.AddPermission, new Needs("manage", BY_URL)); // refused as unsupported anyway
-        table.put(SqsAction.RemovePermission, new Needs("manage", BY_URL));
+        table.put(SqsAction.CreateQueue, new Needs("create", SqsAccess::byName)); // POST /v1/queues
+        table.put(SqsAction.GetQueueUrl, new Needs("read", SqsAccess::byName)); // GET /v1/queues/{id}
+        table.put(SqsAction.ListQueues, new Needs("read", SqsAccess::every)); // GET /v1/queues
+        table.put(SqsAction.DeleteQueue, new Needs("delete", SqsAccess::byUrl)); // DELETE /v1/queues/{id}
+        table.put(SqsAction.GetQueueAttributes, new Needs("read", SqsAccess::byUrl)); // GET /v1/queues/{id}, its stats
+        table.put(SqsAction.SetQueueAttributes, new Needs("update", SqsAccess::byUrl)); // PATCH /v1/queues/{id}
+        table.put(SqsAction.SendMessage, new Needs("publish", SqsAccess::byUrl)); // POST /v1/queues/{id}/messages
+        table.put(SqsAction.SendMessageBatch, new Needs("publish", SqsAccess::byUrl));
+        table.put(SqsAction.ReceiveMessage, new Needs("consume", SqsAccess::byUrl)); // POST /v1/queues/{id}/receive
+        table.put(SqsAction.DeleteMessage, new Needs("consume", SqsAccess::byUrl)); // .../ack
+        table.put(SqsAction.DeleteMessageBatch, new Needs("consume", SqsAccess::byUrl));
+        table.put(SqsAction.ChangeMessageVisibility, new Needs("consume", SqsAccess::byUrl)); // .../nack and .../extend
+        table.put(SqsAction.ChangeMessageVisibilityBatch, new Needs("consume", SqsAccess::byUrl));
+        table.put(SqsAction.PurgeQueue, new Needs("manage", SqsAccess::byUrl)); // .../purge
+        table.put(SqsAction.TagQueue, new Needs("update", SqsAccess::byUrl)); // tags are settings of the queue
+        table.put(SqsAction.UntagQueue, new Needs("update", SqsAccess::byUrl));
+        table.put(SqsAction.ListQueueTags, new Needs("read", SqsAccess::byUrl));
+        table.put(
+                SqsAction.ListDeadLetterSourceQueues,
+                new Needs("read", SqsAccess::every)); // names other queues: a list
+        table.put(SqsAction.StartMessageMoveTask, new Needs("manage", SqsAccess::bySourceArn)); // .../redrive
+        table.put(SqsAction.ListMessageMoveTasks, new Needs("read", SqsAccess::bySourceArn));
+        table.put(SqsAction.CancelMessageMoveTask, new Needs("manage", SqsAccess::every)); // its handle is all it names
+        table.put(SqsAction.AddPermission, new Needs("manage", SqsAccess::byUrl)); // refused as unsupported anyway
+        table.put(SqsAction.RemovePermission, new Needs("manage", SqsAccess::byUrl));
         if (table.size() != SqsAction.values().length) {
             throw new IllegalStateException("every SQS action needs a row in SqsAccess's table");
         }

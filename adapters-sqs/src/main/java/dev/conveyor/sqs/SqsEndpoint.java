@@ -68,12 +68,8 @@ public final class SqsEndpoint {
      * @param principal who signed the request, whose scopes must allow the action; null when auth is off
      */
     SqsAnswer handle(SqsRequest request, String requestBase, Principal principal) {
-        SqsAccess.authorize(principal, request, new QueueUrls(settings, requestBase));
-        if (!request.action().implemented()) {
-            throw SqsError.UNSUPPORTED_OPERATION.because(
-                    "The action " + request.action().name() + " is not supported by Conveyor yet.");
-        }
         QueueUrls urls = new QueueUrls(settings, requestBase);
+        SqsAccess.authorize(principal, request, urls);
         try {
             return switch (request.action()) {
                 case CreateQueue -> queues.create(request, urls);
@@ -118,9 +114,11 @@ public final class SqsEndpoint {
                 case StartMessageMoveTask -> moveTasks.start(request, urls);
                 case CancelMessageMoveTask -> moveTasks.cancel(request, urls);
                 case ListMessageMoveTasks -> moveTasks.list(request, urls);
-                default ->
+                case AddPermission, RemovePermission ->
                     throw SqsError.UNSUPPORTED_OPERATION.because(
-                            "The action " + request.action().name() + " is not supported by Conveyor yet.");
+                            "The action " + request.action().name()
+                                    + " is not supported by Conveyor: it applies no SQS permissions or access policies;"
+                                    + " what a client may do is set by its Conveyor scopes.");
             };
         } catch (ConveyorException e) {
             throw translate(e);

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The SQS endpoint on the application port: {@code POST /}, and the queue URLs {@code /{account}/{queue}} (POST,
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 @Path("/")
 public final class SqsResource {
+    /** The logging context's key of the request id, set for every request before it reaches a resource. */
+    private static final String REQUEST_ID_KEY = "request_id";
+
     private static final Logger LOG = LoggerFactory.getLogger(SqsResource.class);
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -72,7 +76,7 @@ public final class SqsResource {
     /** The body is read here, from {@code context}, not by /v1's guard: refusing it is SQS's error too. */
     private Response serve(
             String method, HttpHeaders headers, UriInfo uri, ContainerRequestContext context, String pathQueueUrl) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         SqsBody body = new SqsBody(context.getEntityStream(), context.getLength(), maxRequestBytes);
         SqsProtocol protocol = protocol(headers, uri, body, pathQueueUrl);
         try {
@@ -96,6 +100,15 @@ public final class SqsResource {
                             + " error, exception or failure."),
                     requestId);
         }
+    }
+
+    /**
+     * The id the request log and the {@code X-Request-ID} header already carry (the logging context's {@code
+     * request_id}), so that an SQS client's {@code RequestId} finds the server's log lines; a new one outside it.
+     */
+    private static String requestId() {
+        String logged = MDC.get(REQUEST_ID_KEY);
+        return logged != null ? logged : UUID.randomUUID().toString();
     }
 
     private SqsProtocol protocol(HttpHeaders headers, UriInfo uri, SqsBody body, String pathQueueUrl) {

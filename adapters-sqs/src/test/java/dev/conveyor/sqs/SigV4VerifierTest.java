@@ -167,9 +167,16 @@ class SigV4VerifierTest {
                         List.of("content-type", "host", "x-amz-date"),
                         "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e",
                         null))
-                .isEqualTo("POST\n/\n\ncontent-type:application/x-www-form-urlencoded\nhost:example.amazonaws.com\n"
-                        + "x-amz-date:20150830T123600Z\n\ncontent-type;host;x-amz-date\n"
-                        + "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e");
+                .isEqualTo("""
+                        POST
+                        /
+
+                        content-type:application/x-www-form-urlencoded
+                        host:example.amazonaws.com
+                        x-amz-date:20150830T123600Z
+
+                        content-type;host;x-amz-date
+                        9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e""");
         assertThat(verifier(SIGNED_AT).verify(form)).isEqualTo(PRINCIPAL);
     }
 

@@ -462,7 +462,7 @@ class ConsumeServiceTest {
         }
         assertThat(new ReceiveRequest(1, 0, null, 0).leaseSeconds()).isZero();
         assertThat(new ReceiveRequest(1, 0, null, 43_200).leaseSeconds()).isEqualTo(43_200);
-        assertThat(ReceiveRequest.of(null, null, null, null)).isEqualTo(new ReceiveRequest(1, 0, null, null));
+        assertThat(ReceiveRequest.of(null, null, null, null)).isEqualTo(new ReceiveRequest(1, null, null, null));
     }
 
     @Test

@@ -161,6 +161,23 @@ class SqsSdkApiTest {
     }
 
     @Test
+    void aBodyWithCharactersSqsRefusesIsInvalidMessageContentsAndOthersComeBackExactly() {
+        String url = sqs.createQueue(b -> b.queueName("sdk-body-characters")).queueUrl();
+        for (String bad : List.of("a\u0001b", "tab\tok but \uFFFF not", "\u0000")) {
+            assertThatThrownBy(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(bad)))
+                    .isInstanceOfSatisfying(SqsException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidMessageContents");
+                    });
+        }
+        String good = "tab\t, line\r\n, é, \uD7FF, \uE000, \uFFFD and \uD83D\uDE80";
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(good));
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).messages())
+                .extracting(Message::body)
+                .containsExactly(good);
+    }
+
+    @Test
     void aMalformedReceiptHandleIsReceiptHandleIsInvalid() {
         String url = sqs.createQueue(b -> b.queueName("sdk-bad-handle")).queueUrl();
         assertThatThrownBy(() -> sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle("not-a-handle")))
