@@ -97,7 +97,7 @@ public final class Benchmark {
         String markdown = report.markdown(header(settings, facts, date, loadAtStart, elapsed));
         System.out.println();
         System.out.println(markdown);
-        Path out = settings.home().resolve("docs/benchmarks.md");
+        Path out = settings.home().resolve(settings.reportName());
         report.write(out, markdown);
         System.out.println("written to " + out);
         System.out.println("total elapsed " + minutes(elapsed));

@@ -57,6 +57,19 @@ record Settings(
         }
     }
 
+    /**
+     * Where the report goes: {@code docs/benchmarks.md} for a run of every scenario; a partial run writes {@code
+     * docs/benchmarks-<keys>.md} instead, so that it never replaces the full run's results.
+     */
+    String reportName() {
+        if (scenarios.equals(EnumSet.allOf(Scenario.class))) {
+            return "docs/benchmarks.md";
+        }
+        return "docs/benchmarks-"
+                + String.join(
+                        "-", scenarios.stream().map(scenario -> scenario.key).toList()) + ".md";
+    }
+
     static Settings fromEnvironment() {
         Path home = Path.of(env("BENCH_CONVEYOR_HOME", ".")).toAbsolutePath().normalize();
         if (!Files.isRegularFile(home.resolve("config.yml"))) {
