@@ -11,8 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -57,12 +55,11 @@ public final class CutShortFormBodies implements Filter {
     }
 
     private static void answer(HttpServletResponse servlet, SqsException error) throws IOException {
-        Response rendered = new QueryProtocol(null, null, false, null)
-                .renderError(error, UUID.randomUUID().toString());
+        Response rendered = new QueryProtocol(null, null, false, null).renderError(error, SqsResource.requestId());
         servlet.setStatus(rendered.getStatus());
         rendered.getStringHeaders().forEach((name, values) -> values.forEach(value -> servlet.addHeader(name, value)));
         servlet.setHeader("Connection", "close"); // the rest of the body never came: the connection is done
-        byte[] body = ((String) rendered.getEntity()).getBytes(StandardCharsets.UTF_8);
+        byte[] body = (byte[]) rendered.getEntity();
         servlet.setContentLength(body.length);
         servlet.getOutputStream().write(body);
     }

@@ -106,7 +106,7 @@ public final class SqsResource {
      * The id the request log and the {@code X-Request-ID} header already carry (the logging context's {@code
      * request_id}), so that an SQS client's {@code RequestId} finds the server's log lines; a new one outside it.
      */
-    private static String requestId() {
+    static String requestId() {
         String logged = MDC.get(REQUEST_ID_KEY);
         return logged != null ? logged : UUID.randomUUID().toString();
     }
