@@ -2,6 +2,8 @@ package dev.conveyor.postgres;
 
 import dev.conveyor.application.port.QueueRepository;
 import dev.conveyor.domain.ConveyorException;
+import dev.conveyor.domain.DeduplicationScope;
+import dev.conveyor.domain.FifoThroughputLimit;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
@@ -22,7 +24,8 @@ public final class JdbiQueueRepository implements QueueRepository {
     private static final String COLUMNS = """
       id, ack_deadline_seconds, message_retention_seconds, delivery_delay_seconds, max_deliveries,
       dead_letter_queue_id, backoff_min_seconds, backoff_max_seconds, max_messages, receive_wait_seconds,
-      max_message_bytes, allowed_dead_letter_sources, created_at, updated_at
+      max_message_bytes, allowed_dead_letter_sources, fifo, content_based_deduplication,
+      deduplication_window_seconds, deduplication_scope, fifo_throughput_limit, created_at, updated_at
       """;
 
     private static final RowMapper<Queue> QUEUE = (rs, ctx) -> new Queue(
@@ -38,7 +41,14 @@ public final class JdbiQueueRepository implements QueueRepository {
                     rs.getObject("max_messages", Long.class),
                     rs.getInt("receive_wait_seconds"),
                     rs.getInt("max_message_bytes"),
-                    RedriveAllowPolicy.ofAllowedSources(allowedSources(rs.getArray("allowed_dead_letter_sources")))),
+                    RedriveAllowPolicy.ofAllowedSources(allowedSources(rs.getArray("allowed_dead_letter_sources"))),
+                    rs.getBoolean("fifo"),
+                    rs.getBoolean("content_based_deduplication"),
+                    rs.getInt("deduplication_window_seconds"),
+                    DeduplicationScope.ofCode(rs.getString("deduplication_scope"))
+                            .orElseThrow(),
+                    FifoThroughputLimit.ofCode(rs.getString("fifo_throughput_limit"))
+                            .orElseThrow()),
             Timestamps.read(rs, "created_at"),
             Timestamps.read(rs, "updated_at"));
 
@@ -55,7 +65,8 @@ public final class JdbiQueueRepository implements QueueRepository {
             INSERT INTO queues (%s) VALUES (
                 :id, :ackDeadlineSeconds, :messageRetentionSeconds, :deliveryDelaySeconds, :maxDeliveries,
                 :deadLetterQueueId, :backoffMinSeconds, :backoffMaxSeconds, :maxMessages, :receiveWaitSeconds,
-                :maxMessageBytes, CAST(:allowedDeadLetterSources AS text[]), :createdAt, :updatedAt)
+                :maxMessageBytes, CAST(:allowedDeadLetterSources AS text[]), :fifo, :contentBasedDeduplication,
+                :deduplicationWindowSeconds, :deduplicationScope, :fifoThroughputLimit, :createdAt, :updatedAt)
             ON CONFLICT (id) DO NOTHING
             """.formatted(COLUMNS)), queue).execute());
         if (inserted == 0) {
@@ -78,6 +89,10 @@ public final class JdbiQueueRepository implements QueueRepository {
                 receive_wait_seconds = :receiveWaitSeconds,
                 max_message_bytes = :maxMessageBytes,
                 allowed_dead_letter_sources = CAST(:allowedDeadLetterSources AS text[]),
+                content_based_deduplication = :contentBasedDeduplication,
+                deduplication_window_seconds = :deduplicationWindowSeconds,
+                deduplication_scope = :deduplicationScope,
+                fifo_throughput_limit = :fifoThroughputLimit,
                 updated_at = :updatedAt
             WHERE id = :id
             """), queue).execute()) > 0;
@@ -208,6 +223,11 @@ public final class JdbiQueueRepository implements QueueRepository {
                 .bind("maxMessages", s.maxMessages())
                 .bind("receiveWaitSeconds", s.receiveWaitSeconds())
                 .bind("maxMessageBytes", s.maxMessageBytes())
+                .bind("fifo", s.fifo())
+                .bind("contentBasedDeduplication", s.contentBasedDeduplication())
+                .bind("deduplicationWindowSeconds", s.deduplicationWindowSeconds())
+                .bind("deduplicationScope", s.deduplicationScope().code())
+                .bind("fifoThroughputLimit", s.fifoThroughputLimit().code())
                 .bind("createdAt", Timestamps.bind(queue.createdAt()))
                 .bind("updatedAt", Timestamps.bind(queue.updatedAt()));
     }

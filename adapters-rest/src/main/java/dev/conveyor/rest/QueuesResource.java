@@ -217,7 +217,13 @@ public final class QueuesResource {
     public QueueResponse update(
             @Parameter(description = "The queue's name.", example = "orders") @PathParam("id") String id,
             QueueSettingsRequest request) {
-        return QueueResponse.from(queues.update(id, Requests.required(request).settings()));
+        QueueSettingsRequest settings = Requests.required(request);
+        // A PUT that leaves fifo out keeps what the queue was created as: fifo is fixed, never reset to a default.
+        return QueueResponse.from(queues.update(
+                id,
+                settings.fifo() != null
+                        ? settings.settings()
+                        : settings.settings(queues.get(id).settings().fifo())));
     }
 
     /** Changes the settings the patch names; the others keep their values. */

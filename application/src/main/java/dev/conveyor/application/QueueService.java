@@ -89,6 +89,10 @@ public final class QueueService {
 
     /** Writes new settings over those of {@code existing}, checking the dead-letter queue they name. */
     private Queue store(Queue existing, QueueSettings settings) {
+        if (settings.fifo() != existing.settings().fifo()) {
+            throw ConveyorException.invalid("fifo cannot be changed: queue '" + existing.id() + "' was created "
+                    + (existing.settings().fifo() ? "fifo" : "standard") + "; create a new queue instead");
+        }
         Queue updated = new Queue(existing.id(), settings, existing.createdAt(), Now.of(clock));
         checkDeadLetterQueue(updated, existing.settings().deadLetterQueueId());
         if (!queues.update(updated)) {
@@ -173,6 +177,15 @@ public final class QueueService {
             Queue hop = queues.find(current).orElse(null);
             if (hop == null) {
                 throw ConveyorException.invalid("dead_letter_queue_id names no existing queue: '" + current + "'");
+            }
+            if (current.equals(target)
+                    && hop.settings().fifo() != queue.settings().fifo()) {
+                // As on SQS: a FIFO queue's dead letters keep their groups and order only in a FIFO queue, and a
+                // standard queue's messages have no group to be delivered by.
+                throw ConveyorException.invalid("dead_letter_queue_id names queue '" + target + "', a "
+                        + (hop.settings().fifo() ? "fifo" : "standard") + " queue; the dead-letter queue of a "
+                        + (queue.settings().fifo() ? "fifo" : "standard") + " queue must be "
+                        + (queue.settings().fifo() ? "fifo" : "standard") + " too");
             }
             if (current.equals(target)
                     && !target.equals(previousTarget)

@@ -12,6 +12,10 @@ import java.util.Map;
  * @param attributeTypes the data types of typed attributes, by key (see {@link AttributeTypes}); plain strings have
  *     none
  * @param traceHeader a tracing system's header (AWS X-Ray's), kept and handed back as given; {@code null} when none
+ * @param groupId the message group: on a FIFO queue, the messages of one group are delivered one at a time, in
+ *     publish order; on a standard queue, receives spread across groups. {@code null} when none
+ * @param deduplicationId a publish of the same id to the same queue or topic within its deduplication window
+ *     stores nothing and answers the first publish's message; {@code null} when none
  */
 public record NewMessage(
         String body,
@@ -19,7 +23,9 @@ public record NewMessage(
         String label,
         Integer delaySeconds,
         Map<String, String> attributeTypes,
-        String traceHeader) {
+        String traceHeader,
+        String groupId,
+        String deduplicationId) {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     public static final int MAX_LABEL_LENGTH = 128;
 
@@ -41,15 +47,38 @@ public record NewMessage(
                     !label.isEmpty() && Attributes.characters(label) <= MAX_LABEL_LENGTH,
                     "label must be 1 to " + MAX_LABEL_LENGTH + " characters");
         }
+        if (groupId != null) {
+            MessageGroups.check(v, "group_id", groupId);
+        }
+        if (deduplicationId != null) {
+            MessageGroups.check(v, "deduplication_id", deduplicationId);
+        }
         if (delaySeconds != null) {
             v.between("delay_seconds", delaySeconds, 0, QueueSettings.MAX_DELAY_SECONDS);
         }
         v.throwIfAny();
     }
 
-    /** A message whose attributes are all plain strings, with no trace header. */
+    /** A message with no group and no deduplication id. */
+    public NewMessage(
+            String body,
+            Map<String, String> attributes,
+            String label,
+            Integer delaySeconds,
+            Map<String, String> attributeTypes,
+            String traceHeader) {
+        this(body, attributes, label, delaySeconds, attributeTypes, traceHeader, null, null);
+    }
+
+    /** A message whose attributes are all plain strings, with no trace header, group or deduplication id. */
     public NewMessage(String body, Map<String, String> attributes, String label, Integer delaySeconds) {
         this(body, attributes, label, delaySeconds, Map.of(), null);
+    }
+
+    /** This message in the group {@code groupId}, with the deduplication id {@code deduplicationId}. */
+    public NewMessage inGroup(String groupId, String deduplicationId) {
+        return new NewMessage(
+                body, attributes, label, delaySeconds, attributeTypes, traceHeader, groupId, deduplicationId);
     }
 
     /** The delay this message waits before its first delivery in a queue with {@code settings}. */

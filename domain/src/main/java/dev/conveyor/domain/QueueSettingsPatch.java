@@ -18,7 +18,12 @@ public record QueueSettingsPatch(
         Change<Long> maxMessages,
         Change<Integer> receiveWaitSeconds,
         Change<Integer> maxMessageBytes,
-        Change<RedriveAllowPolicy> redriveAllowPolicy) {
+        Change<RedriveAllowPolicy> redriveAllowPolicy,
+        Change<Boolean> fifo,
+        Change<Boolean> contentBasedDeduplication,
+        Change<Integer> deduplicationWindowSeconds,
+        Change<DeduplicationScope> deduplicationScope,
+        Change<FifoThroughputLimit> fifoThroughputLimit) {
 
     private static final QueueSettingsPatch NOTHING = new QueueSettingsPatch(
             Change.keep(),
@@ -54,6 +59,38 @@ public record QueueSettingsPatch(
                 Change.keep());
     }
 
+    /** A change of the settings the contract had before FIFO queues and deduplication. */
+    public QueueSettingsPatch(
+            Change<Integer> ackDeadlineSeconds,
+            Change<Integer> messageRetentionSeconds,
+            Change<Integer> deliveryDelaySeconds,
+            Change<Integer> maxDeliveries,
+            Change<String> deadLetterQueueId,
+            Change<Integer> backoffMinSeconds,
+            Change<Integer> backoffMaxSeconds,
+            Change<Long> maxMessages,
+            Change<Integer> receiveWaitSeconds,
+            Change<Integer> maxMessageBytes,
+            Change<RedriveAllowPolicy> redriveAllowPolicy) {
+        this(
+                ackDeadlineSeconds,
+                messageRetentionSeconds,
+                deliveryDelaySeconds,
+                maxDeliveries,
+                deadLetterQueueId,
+                backoffMinSeconds,
+                backoffMaxSeconds,
+                maxMessages,
+                receiveWaitSeconds,
+                maxMessageBytes,
+                redriveAllowPolicy,
+                Change.keep(),
+                Change.keep(),
+                Change.keep(),
+                Change.keep(),
+                Change.keep());
+    }
+
     public QueueSettingsPatch {
         Stream.of(
                         ackDeadlineSeconds,
@@ -66,7 +103,12 @@ public record QueueSettingsPatch(
                         maxMessages,
                         receiveWaitSeconds,
                         maxMessageBytes,
-                        redriveAllowPolicy)
+                        redriveAllowPolicy,
+                        fifo,
+                        contentBasedDeduplication,
+                        deduplicationWindowSeconds,
+                        deduplicationScope,
+                        fifoThroughputLimit)
                 .forEach(change -> Objects.requireNonNull(change, "every field's change"));
     }
 
@@ -89,6 +131,13 @@ public record QueueSettingsPatch(
                 maxMessages.apply(current.maxMessages(), defaults.maxMessages()),
                 receiveWaitSeconds.apply(current.receiveWaitSeconds(), defaults.receiveWaitSeconds()),
                 maxMessageBytes.apply(current.maxMessageBytes(), defaults.maxMessageBytes()),
-                redriveAllowPolicy.apply(current.redriveAllowPolicy(), defaults.redriveAllowPolicy()));
+                redriveAllowPolicy.apply(current.redriveAllowPolicy(), defaults.redriveAllowPolicy()),
+                fifo.apply(current.fifo(), defaults.fifo()),
+                contentBasedDeduplication.apply(
+                        current.contentBasedDeduplication(), defaults.contentBasedDeduplication()),
+                deduplicationWindowSeconds.apply(
+                        current.deduplicationWindowSeconds(), defaults.deduplicationWindowSeconds()),
+                deduplicationScope.apply(current.deduplicationScope(), defaults.deduplicationScope()),
+                fifoThroughputLimit.apply(current.fifoThroughputLimit(), defaults.fifoThroughputLimit()));
     }
 }

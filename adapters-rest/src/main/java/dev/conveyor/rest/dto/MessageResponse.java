@@ -75,7 +75,22 @@ public record MessageResponse(
 
         // A reference: OpenAPI 3.0 ignores its siblings (nullable, description), so DeadLetter says both.
         @Schema(implementation = DeadLetterResponse.class, requiredMode = REQUIRED)
-        DeadLetterResponse deadLetter) {
+        DeadLetterResponse deadLetter,
+
+        @Schema(
+                description = "The message group it was published in; null when none.",
+                nullable = true,
+                example = "order-42",
+                requiredMode = REQUIRED)
+        String groupId,
+
+        @Schema(
+                description = "Its place in a FIFO queue: increasing in publish order within the queue (not "
+                        + "consecutive). Null in a standard queue.",
+                nullable = true,
+                example = "17",
+                requiredMode = REQUIRED)
+        Long sequenceNumber) {
 
     public static MessageResponse from(Delivery delivery) {
         return of(delivery.message(), delivery.receipt().encode());
@@ -96,6 +111,8 @@ public record MessageResponse(
                 m.createdAt(),
                 m.leaseExpiresAt(),
                 receipt,
-                DeadLetterResponse.from(m.deadLetter()));
+                DeadLetterResponse.from(m.deadLetter()),
+                m.groupId(),
+                m.sequenceNumber());
     }
 }

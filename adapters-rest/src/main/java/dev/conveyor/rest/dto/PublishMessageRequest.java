@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.conveyor.domain.Attributes;
+import dev.conveyor.domain.MessageGroups;
 import dev.conveyor.domain.NewMessage;
 import dev.conveyor.domain.QueueSettings;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -43,8 +44,39 @@ public record PublishMessageRequest(
                 maximum = "" + QueueSettings.MAX_DELAY_SECONDS,
                 nullable = true,
                 example = "0")
-        Integer delaySeconds) {
+        Integer delaySeconds,
+
+        @Schema(
+                description = "The message group. Required on a FIFO queue (and on a topic publish that a FIFO queue "
+                        + "takes), whose groups each deliver one receive at a time, in publish order; on a standard "
+                        + "queue, receives spread across groups. " + ID_RULE,
+                minLength = 1,
+                maxLength = MessageGroups.MAX_LENGTH,
+                nullable = true,
+                example = "order-42")
+        String groupId,
+
+        @Schema(
+                description = "Makes the publish idempotent: another publish of the same id to the same queue or "
+                        + "topic within its deduplication window stores nothing and answers this message's id. "
+                        + ID_RULE,
+                minLength = 1,
+                maxLength = MessageGroups.MAX_LENGTH,
+                nullable = true,
+                example = "order-42-created")
+        String deduplicationId) {
+    private static final String ID_RULE =
+            "1 to 128 printable ASCII characters (letters, digits, punctuation), no space.";
+
     public NewMessage toNewMessage() {
-        return new NewMessage(body == null ? null : body.toString(), attributes, label, delaySeconds);
+        return new NewMessage(
+                body == null ? null : body.toString(),
+                attributes,
+                label,
+                delaySeconds,
+                Map.of(),
+                null,
+                groupId,
+                deduplicationId);
     }
 }

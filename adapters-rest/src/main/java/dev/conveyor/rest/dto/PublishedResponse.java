@@ -2,6 +2,7 @@ package dev.conveyor.rest.dto;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.conveyor.domain.PublishedMessage;
@@ -27,8 +28,15 @@ public record PublishedResponse(
                                                 + "every queue subscribed to the topic whose filter matched (none at all is no error).",
                                 requiredMode = REQUIRED),
                 schema = @Schema(description = "A queue's name.", example = "orders"))
-        List<String> queueIds) {
+        List<String> queueIds,
+
+        @Schema(
+                description = "Its sequence number in the FIFO queue it was published to; left out for a standard "
+                        + "queue or a topic.",
+                example = "17")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Long sequenceNumber) {
     public static PublishedResponse from(PublishedMessage published) {
-        return new PublishedResponse(published.id().toString(), published.queueIds());
+        return new PublishedResponse(published.id().toString(), published.queueIds(), published.sequenceNumber());
     }
 }

@@ -110,7 +110,38 @@ public record QueueRequest(
                                 maxLength = ApiSchemas.NAME_MAX_LENGTH,
                                 pattern = ApiSchemas.NAME_PATTERN,
                                 example = "orders"))
-        List<String> allowedDeadLetterSources) {
+        List<String> allowedDeadLetterSources,
+
+        @Schema(description = QueueSettingsRequest.FIFO, defaultValue = "false", example = "true")
+        Boolean fifo,
+
+        @Schema(
+                description = QueueSettingsRequest.CONTENT_BASED_DEDUPLICATION,
+                defaultValue = "false",
+                example = "false")
+        Boolean contentBasedDeduplication,
+
+        @Schema(
+                description = QueueSettingsRequest.DEDUPLICATION_WINDOW,
+                minimum = "" + QueueSettings.MIN_DEDUPLICATION_WINDOW_SECONDS,
+                maximum = "" + QueueSettings.MAX_DEDUPLICATION_WINDOW_SECONDS,
+                defaultValue = "" + QueueSettings.DEFAULT_DEDUPLICATION_WINDOW_SECONDS,
+                example = "300")
+        Integer deduplicationWindowSeconds,
+
+        @Schema(
+                description = QueueSettingsRequest.DEDUPLICATION_SCOPE,
+                allowableValues = {"queue", "message_group"},
+                defaultValue = "queue",
+                example = "queue")
+        String deduplicationScope,
+
+        @Schema(
+                description = QueueSettingsRequest.FIFO_THROUGHPUT_LIMIT,
+                allowableValues = {"per_queue", "per_message_group_id"},
+                defaultValue = "per_queue",
+                example = "per_queue")
+        String fifoThroughputLimit) {
 
     public QueueSettings settings() {
         return new QueueSettingsRequest(
@@ -124,7 +155,12 @@ public record QueueRequest(
                         maxMessages,
                         receiveWaitSeconds,
                         maxMessageBytes,
-                        allowedDeadLetterSources)
+                        allowedDeadLetterSources,
+                        fifo,
+                        contentBasedDeduplication,
+                        deduplicationWindowSeconds,
+                        deduplicationScope,
+                        fifoThroughputLimit)
                 .settings();
     }
 }

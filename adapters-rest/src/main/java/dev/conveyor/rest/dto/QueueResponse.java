@@ -114,6 +114,35 @@ public record QueueResponse(
                 schema = @Schema(example = "orders"))
         List<String> allowedDeadLetterSources,
 
+        @Schema(description = "Whether the queue is FIFO (fixed at creation).", requiredMode = REQUIRED)
+        boolean fifo,
+
+        @Schema(
+                description = "FIFO queues: whether a message without a deduplication_id is deduplicated by the "
+                        + "SHA-256 of its body.",
+                requiredMode = REQUIRED)
+        boolean contentBasedDeduplication,
+
+        @Schema(
+                description = "How long a deduplication_id is remembered.",
+                minimum = "" + QueueSettings.MIN_DEDUPLICATION_WINDOW_SECONDS,
+                maximum = "" + QueueSettings.MAX_DEDUPLICATION_WINDOW_SECONDS,
+                example = "300",
+                requiredMode = REQUIRED)
+        int deduplicationWindowSeconds,
+
+        @Schema(
+                description = "What a deduplication_id is unique within.",
+                allowableValues = {"queue", "message_group"},
+                requiredMode = REQUIRED)
+        String deduplicationScope,
+
+        @Schema(
+                description = "SQS's FifoThroughputLimit, kept and reported; it changes nothing.",
+                allowableValues = {"per_queue", "per_message_group_id"},
+                requiredMode = REQUIRED)
+        String fifoThroughputLimit,
+
         @Schema(description = "When the queue was created. " + ApiSchemas.TIMESTAMP, requiredMode = REQUIRED)
         Instant createdAt,
 
@@ -135,6 +164,11 @@ public record QueueResponse(
                 s.receiveWaitSeconds(),
                 s.maxMessageBytes(),
                 s.redriveAllowPolicy().allowedSources(),
+                s.fifo(),
+                s.contentBasedDeduplication(),
+                s.deduplicationWindowSeconds(),
+                s.deduplicationScope().code(),
+                s.fifoThroughputLimit().code(),
                 queue.createdAt(),
                 queue.updatedAt());
     }

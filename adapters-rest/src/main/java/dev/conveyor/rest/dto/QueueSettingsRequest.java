@@ -3,6 +3,9 @@ package dev.conveyor.rest.dto;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.conveyor.domain.Change;
+import dev.conveyor.domain.ConveyorException;
+import dev.conveyor.domain.DeduplicationScope;
+import dev.conveyor.domain.FifoThroughputLimit;
 import dev.conveyor.domain.QueueSettings;
 import dev.conveyor.domain.QueueSettingsPatch;
 import dev.conveyor.domain.RedriveAllowPolicy;
@@ -102,7 +105,35 @@ public record QueueSettingsRequest(
                                 maxLength = ApiSchemas.NAME_MAX_LENGTH,
                                 pattern = ApiSchemas.NAME_PATTERN,
                                 example = "orders"))
-        List<String> allowedDeadLetterSources) {
+        List<String> allowedDeadLetterSources,
+
+        @Schema(description = FIFO, defaultValue = "false", example = "true")
+        Boolean fifo,
+
+        @Schema(description = CONTENT_BASED_DEDUPLICATION, defaultValue = "false", example = "false")
+        Boolean contentBasedDeduplication,
+
+        @Schema(
+                description = DEDUPLICATION_WINDOW,
+                minimum = "" + QueueSettings.MIN_DEDUPLICATION_WINDOW_SECONDS,
+                maximum = "" + QueueSettings.MAX_DEDUPLICATION_WINDOW_SECONDS,
+                defaultValue = "" + QueueSettings.DEFAULT_DEDUPLICATION_WINDOW_SECONDS,
+                example = "300")
+        Integer deduplicationWindowSeconds,
+
+        @Schema(
+                description = DEDUPLICATION_SCOPE,
+                allowableValues = {"queue", "message_group"},
+                defaultValue = "queue",
+                example = "queue")
+        String deduplicationScope,
+
+        @Schema(
+                description = FIFO_THROUGHPUT_LIMIT,
+                allowableValues = {"per_queue", "per_message_group_id"},
+                defaultValue = "per_queue",
+                example = "per_queue")
+        String fifoThroughputLimit) {
 
     // The settings' documentation, shared with QueueRequest, which takes the same settings beside a name.
     static final String ACK_DEADLINE = "Lease length: a received message is invisible to other consumers this long.";
@@ -122,6 +153,17 @@ public record QueueSettingsRequest(
     static final String ALLOWED_DEAD_LETTER_SOURCES = "Which queues may name this one as their dead_letter_queue_id:"
             + " null any queue, [] none, or up to " + RedriveAllowPolicy.MAX_SOURCES + " queue names. Checked when a "
             + "queue's dead_letter_queue_id is set to this queue; existing links stay.";
+    static final String FIFO = "A FIFO queue: each message carries a group_id, and the messages of one group are "
+            + "delivered one receive at a time, in publish order, the next only after the previous are acked or "
+            + "released. Fixed when the queue is created; a PUT or PATCH may repeat it, not change it.";
+    static final String CONTENT_BASED_DEDUPLICATION = "FIFO queues only: a message published without a "
+            + "deduplication_id is deduplicated by the SHA-256 of its body.";
+    static final String DEDUPLICATION_WINDOW = "How long a deduplication_id is remembered: a publish with the same "
+            + "id within this time stores nothing and answers the first message's id.";
+    static final String DEDUPLICATION_SCOPE =
+            "What a deduplication_id is unique within: the queue, or (FIFO queues " + "only) the message group.";
+    static final String FIFO_THROUGHPUT_LIMIT = "SQS's FifoThroughputLimit, kept and reported; it changes nothing "
+            + "(no queue is throttled). per_message_group_id requires deduplication_scope message_group.";
     static final String MAX_MESSAGES =
             "Capacity: a publish that would exceed it is refused whole with 429. " + "Null for unbounded.";
 
@@ -138,7 +180,54 @@ public record QueueSettingsRequest(
                 maxMessages,
                 receiveWaitSeconds,
                 maxMessageBytes,
-                RedriveAllowPolicy.ofAllowedSources(allowedDeadLetterSources));
+                RedriveAllowPolicy.ofAllowedSources(allowedDeadLetterSources),
+                fifo,
+                contentBasedDeduplication,
+                deduplicationWindowSeconds,
+                scope(deduplicationScope),
+                throughputLimit(fifoThroughputLimit));
+    }
+
+    /** The settings a PUT gives to a queue that is, or is not, FIFO: a PUT that leaves fifo out keeps it. */
+    public QueueSettings settings(boolean currentlyFifo) {
+        return fifo != null ? settings() : withFifo(currentlyFifo).settings();
+    }
+
+    private QueueSettingsRequest withFifo(boolean value) {
+        return new QueueSettingsRequest(
+                ackDeadlineSeconds,
+                messageRetentionSeconds,
+                deliveryDelaySeconds,
+                maxDeliveries,
+                deadLetterQueueId,
+                backoffMinSeconds,
+                backoffMaxSeconds,
+                maxMessages,
+                receiveWaitSeconds,
+                maxMessageBytes,
+                allowedDeadLetterSources,
+                value,
+                contentBasedDeduplication,
+                deduplicationWindowSeconds,
+                deduplicationScope,
+                fifoThroughputLimit);
+    }
+
+    static DeduplicationScope scope(String code) {
+        if (code == null) {
+            return null;
+        }
+        return DeduplicationScope.ofCode(code)
+                .orElseThrow(() -> ConveyorException.invalid("deduplication_scope must be queue or message_group"));
+    }
+
+    static FifoThroughputLimit throughputLimit(String code) {
+        if (code == null) {
+            return null;
+        }
+        return FifoThroughputLimit.ofCode(code)
+                .orElseThrow(() ->
+                        ConveyorException.invalid("fifo_throughput_limit must be per_queue or per_message_group_id"));
     }
 
     /** The change a PATCH asks for. */
@@ -155,7 +244,21 @@ public record QueueSettingsRequest(
                 body.change("max_messages", v.maxMessages()),
                 body.change("receive_wait_seconds", v.receiveWaitSeconds()),
                 body.change("max_message_bytes", v.maxMessageBytes()),
-                policy(body.change("allowed_dead_letter_sources", v.allowedDeadLetterSources())));
+                policy(body.change("allowed_dead_letter_sources", v.allowedDeadLetterSources())),
+                body.change("fifo", v.fifo()),
+                body.change("content_based_deduplication", v.contentBasedDeduplication()),
+                body.change("deduplication_window_seconds", v.deduplicationWindowSeconds()),
+                parsed(body.change("deduplication_scope", v.deduplicationScope()), QueueSettingsRequest::scope),
+                parsed(
+                        body.change("fifo_throughput_limit", v.fifoThroughputLimit()),
+                        QueueSettingsRequest::throughputLimit));
+    }
+
+    private static <T> Change<T> parsed(Change<String> change, java.util.function.Function<String, T> parse) {
+        if (change instanceof Change.SetTo<String> set) {
+            return Change.to(parse.apply(set.value()));
+        }
+        return change.resets() ? Change.reset() : Change.keep();
     }
 
     /** The policy a change of allowed_dead_letter_sources asks for: null resets it to any queue. */
