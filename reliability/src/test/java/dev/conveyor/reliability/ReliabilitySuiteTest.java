@@ -47,7 +47,7 @@ class ReliabilitySuiteTest {
 
     @Test
     void tabulatesEachScenarioWithItsVerdict() {
-        Report clean = new Report(10, 0, 0, 20, 25, 0, 0, 0, 0, 0, 0, 0, 5, 2, 0, 3.0, 9.0, Map.of());
+        Report clean = new Report(10, 0, 0, 20, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 2, 0, 3.0, 9.0, Map.of());
         ScenarioResult held = new ScenarioResult("baseline", "nothing", clean, List.of(), "n/a", "", "");
         ScenarioResult failed = new ScenarioResult(
                 "kill-9", "kill | restart", clean, List.of("a restart failed"), "restart to ready: 9 s", "", "");
