@@ -3,11 +3,13 @@ package dev.conveyor.reliability.history;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -170,6 +172,18 @@ final class HistoryBuilder {
 
     Report check() {
         return new HistoryChecker().check(build());
+    }
+
+    /** The checker's reports of {@code rounds} shuffles of the events, for tests that the order does not matter. */
+    List<Report> checkShuffled(int rounds, long seed) {
+        Random random = new Random(seed);
+        List<Report> reports = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            List<Event> shuffled = new ArrayList<>(events);
+            Collections.shuffle(shuffled, random);
+            reports.add(new HistoryChecker().check(new History(scenario(), shuffled)));
+        }
+        return reports;
     }
 
     private HistoryBuilder settle(
