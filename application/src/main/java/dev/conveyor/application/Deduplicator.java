@@ -2,7 +2,9 @@ package dev.conveyor.application;
 
 import dev.conveyor.application.port.DeduplicationStore;
 import dev.conveyor.domain.DeduplicationKey;
+import dev.conveyor.domain.NewMessage;
 import dev.conveyor.domain.PublishedMessage;
+import dev.conveyor.domain.Queue;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +25,23 @@ final class Deduplicator {
      * @param answer what its publish is answered if it is the first of its key
      * @param expiresAt the end of its key's window, if it is the first
      */
-    record Candidate(DeduplicationKey key, PublishedMessage answer, Instant expiresAt) {}
+    record Candidate(DeduplicationKey key, PublishedMessage answer, Instant expiresAt) {
+        /** A message published directly to {@code queue}, remembered for the queue's window. */
+        static Candidate toQueue(Queue queue, NewMessage message, PublishedMessage answer, Instant now) {
+            return new Candidate(
+                    DeduplicationKey.ofQueuePublish(queue, message).orElse(null),
+                    answer,
+                    now.plus(queue.settings().deduplicationWindow()));
+        }
+
+        /** A message published to topic {@code topicId}, remembered for {@link DeduplicationKey#TOPIC_WINDOW}. */
+        static Candidate toTopic(String topicId, NewMessage message, PublishedMessage answer, Instant now) {
+            return new Candidate(
+                    DeduplicationKey.ofTopicPublish(topicId, message).orElse(null),
+                    answer,
+                    now.plus(DeduplicationKey.TOPIC_WINDOW));
+        }
+    }
 
     /** Null when publishes are not deduplicated. */
     private final DeduplicationStore store;
