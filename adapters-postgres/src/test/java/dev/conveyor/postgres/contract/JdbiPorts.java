@@ -15,7 +15,7 @@ final class JdbiPorts {
     static Ports over(TestDatabase db) {
         db.jdbi()
                 .useHandle(h ->
-                        h.execute("TRUNCATE messages, message_groups, subscriptions, queues, topics, deduplications"));
+                        h.execute("TRUNCATE messages, message_groups, deduplications, subscriptions, queues, topics"));
         JdbiSession session = new JdbiSession(db.jdbi());
         return new Ports(
                 new JdbiTopicRepository(session),
