@@ -313,7 +313,18 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
                 Duration.ofMillis(config.getMessaging().getQueueSettingsMaxAge().toMilliseconds()));
         CommitGroups grouping = config.getMessaging().getGroupCommit().toCommitGroups();
         var publishing = new PublishService(
-                topics, queues, definitions, subscriptions, messages, session, ids, arrivals, clock, metrics, grouping);
+                topics,
+                queues,
+                definitions,
+                subscriptions,
+                messages,
+                session,
+                ids,
+                arrivals,
+                clock,
+                metrics,
+                grouping,
+                deduplications);
         ObjectMapper mapper = environment.getObjectMapper();
         PublishBodies bodies = new PublishBodies(mapper);
         var jersey = environment.jersey();
