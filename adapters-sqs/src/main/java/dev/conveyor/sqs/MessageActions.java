@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.ConsumeService;
 import dev.conveyor.application.PublishService;
+import dev.conveyor.application.QueueService;
 import dev.conveyor.application.ReceiveRequest;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.PublishedMessage;
@@ -17,11 +18,13 @@ import java.util.Map;
  * JSON text.
  */
 final class MessageActions {
+    private final QueueService queues;
     private final PublishService publishing;
     private final ConsumeService consuming;
     private final ObjectMapper mapper;
 
-    MessageActions(PublishService publishing, ConsumeService consuming, ObjectMapper mapper) {
+    MessageActions(QueueService queues, PublishService publishing, ConsumeService consuming, ObjectMapper mapper) {
+        this.queues = queues;
         this.publishing = publishing;
         this.consuming = consuming;
         this.mapper = mapper;
@@ -29,20 +32,33 @@ final class MessageActions {
 
     SqsAnswer send(SqsRequest request, QueueUrls urls) {
         String queueId = urls.queueId(request.queueUrl());
-        MessageToSend message = MessageToSend.read(request, mapper);
+        MessageToSend message =
+                MessageToSend.read(request, mapper, queues.recent(queueId).settings());
         List<PublishedMessage> published = publishing.toQueue(queueId, List.of(message.message()));
-        return new SqsAnswer()
-                .withAll(message.checksums())
-                .with("MessageId", published.get(0).id().toString());
+        return new SqsAnswer().withAll(message.checksums()).withAll(sent(published.get(0)));
+    }
+
+    /** MessageId, and a FIFO queue's SequenceNumber, of a message SendMessage or SendMessageBatch published. */
+    static SqsAnswer sent(PublishedMessage published) {
+        SqsAnswer answer = new SqsAnswer().with("MessageId", published.id().toString());
+        if (published.sequenceNumber() != null) {
+            answer.with("SequenceNumber", published.sequenceNumber().toString());
+        }
+        return answer;
     }
 
     SqsAnswer sendBatch(SqsRequest request, QueueUrls urls) {
-        return new SendBatch(publishing, mapper).send(request, urls);
+        return new SendBatch(queues, publishing, mapper).send(request, urls);
     }
 
     SqsAnswer receive(SqsRequest request, QueueUrls urls) {
         String queueId = urls.queueId(request.queueUrl());
         ReceiveSelection selection = ReceiveSelection.of(request);
+        // Checked as SQS checks it, but not used: a retried receive gets whatever is visible then, not the
+        // messages the lost answer held (those come back when their visibility timeout ends).
+        request.parameters()
+                .text("ReceiveRequestAttemptId")
+                .ifPresent(id -> Limits.fifoId("ReceiveRequestAttemptId", id));
         int max = request.integer("MaxNumberOfMessages", 1, Limits.MAX_RECEIVE_MESSAGES, 1);
         Integer wait = request.parameters().present("WaitTimeSeconds") // absent: the queue's own wait
                 ? request.integer("WaitTimeSeconds", 0, Limits.MAX_WAIT_SECONDS, 0)

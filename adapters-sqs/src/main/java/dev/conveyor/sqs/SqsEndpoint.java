@@ -44,7 +44,7 @@ public final class SqsEndpoint {
         this.settings = settings;
         this.queues = new QueueActions(queues, maintenance, inspect, mapper);
         this.tags = new TagActions(queues);
-        this.messages = new MessageActions(publishing, consuming, mapper);
+        this.messages = new MessageActions(queues, publishing, consuming, mapper);
         this.moveTasks = new MoveTaskActions(moves);
         this.receipts = new ReceiptActions(consuming);
         if (settings.authEnabled() && signers == null) {
