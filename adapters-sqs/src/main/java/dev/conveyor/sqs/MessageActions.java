@@ -22,12 +22,19 @@ final class MessageActions {
     private final PublishService publishing;
     private final ConsumeService consuming;
     private final ObjectMapper mapper;
+    private final ReceiveAttempts attempts;
 
-    MessageActions(QueueService queues, PublishService publishing, ConsumeService consuming, ObjectMapper mapper) {
+    MessageActions(
+            QueueService queues,
+            PublishService publishing,
+            ConsumeService consuming,
+            ObjectMapper mapper,
+            ReceiveAttempts attempts) {
         this.queues = queues;
         this.publishing = publishing;
         this.consuming = consuming;
         this.mapper = mapper;
+        this.attempts = attempts;
     }
 
     SqsAnswer send(SqsRequest request, QueueUrls urls) {
@@ -54,23 +61,30 @@ final class MessageActions {
     SqsAnswer receive(SqsRequest request, QueueUrls urls) {
         String queueId = urls.queueId(request.queueUrl());
         ReceiveSelection selection = ReceiveSelection.of(request);
-        // Checked as SQS checks it, but not used: a retried receive gets whatever is visible then, not the
-        // messages the lost answer held (those come back when their visibility timeout ends).
-        request.parameters()
+        // SQS uses it on FIFO queues only, and ignores it on standard ones.
+        String attemptId = request.parameters()
                 .text("ReceiveRequestAttemptId")
-                .ifPresent(id -> Limits.fifoId("ReceiveRequestAttemptId", id));
+                .map(id -> Limits.fifoId("ReceiveRequestAttemptId", id))
+                .filter(id -> queues.recent(queueId).settings().fifo())
+                .orElse(null);
         int max = request.integer("MaxNumberOfMessages", 1, Limits.MAX_RECEIVE_MESSAGES, 1);
         Integer wait = request.parameters().present("WaitTimeSeconds") // absent: the queue's own wait
                 ? request.integer("WaitTimeSeconds", 0, Limits.MAX_WAIT_SECONDS, 0)
                 : null;
         // Absent: the queue's VisibilityTimeout. 0 hands the messages out visible at once.
         Integer lease = ReceiptActions.visibilityTimeout(request.parameters()).orElse(null);
-        List<Delivery> deliveries;
-        try {
-            deliveries = consuming.receive(queueId, new ReceiveRequest(max, wait, null, lease));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SqsError.SERVICE_UNAVAILABLE.because("The server is stopping.");
+        List<Delivery> deliveries =
+                attemptId == null ? null : attempts.repeat(queueId, attemptId).orElse(null);
+        if (deliveries == null) {
+            try {
+                deliveries = consuming.receive(queueId, new ReceiveRequest(max, wait, null, lease));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SqsError.SERVICE_UNAVAILABLE.because("The server is stopping.");
+            }
+            if (attemptId != null) {
+                attempts.remember(queueId, attemptId, deliveries);
+            }
         }
         List<SqsAnswer> messages = deliveries.stream()
                 .map(delivery -> received(delivery, selection, urls))

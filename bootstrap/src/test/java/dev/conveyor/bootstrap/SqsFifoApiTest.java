@@ -426,18 +426,45 @@ class SqsFifoApiTest {
     }
 
     @Test
-    void receiveRequestAttemptIdIsCheckedAsSqsChecksIt() {
+    void aReceiveRetriedWithItsAttemptIdGetsTheSameMessagesWhileTheyAreInFlight() {
         String url = fifo("fifo-attempt.fifo", Map.of("ContentBasedDeduplication", "true"));
         send(url, "m", "g", null);
 
-        assertThat(sqs.receiveMessage(b -> b.queueUrl(url).receiveRequestAttemptId("attempt-1"))
-                        .messages())
-                .extracting(Message::body)
-                .containsExactly("m");
+        Message first = attempt(url, "attempt-1").get(0);
+        assertThat(first.body()).isEqualTo("m");
+        // The answer was lost: the retry gets the same message and receipt handle, another attempt nothing.
+        assertThat(attempt(url, "attempt-1")).singleElement().satisfies(again -> {
+            assertThat(again.messageId()).isEqualTo(first.messageId());
+            assertThat(again.receiptHandle()).isEqualTo(first.receiptHandle());
+        });
+        assertThat(attempt(url, "attempt-2")).isEmpty();
+        // Once its visibility timeout is over, the handle is stale: the same id receives afresh.
+        CLOCK.advance(Duration.ofSeconds(31));
+        assertThat(attempt(url, "attempt-1")).singleElement().satisfies(again -> {
+            assertThat(again.receiptHandle()).isNotEqualTo(first.receiptHandle());
+            assertThat(again.attributesAsStrings()).containsEntry("ApproximateReceiveCount", "2");
+        });
+
         refused(
-                () -> sqs.receiveMessage(b -> b.queueUrl(url).receiveRequestAttemptId("has space")),
+                () -> attempt(url, "has space"),
                 "InvalidParameterValue",
                 "for parameter ReceiveRequestAttemptId is invalid");
+    }
+
+    @Test
+    void aStandardQueueIgnoresTheAttemptIdAsSqs() {
+        String url = sqs.createQueue(b -> b.queueName("fifo-attempt-standard")).queueUrl();
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("m"));
+
+        assertThat(attempt(url, "attempt-1")).hasSize(1);
+        assertThat(attempt(url, "attempt-1")).isEmpty();
+    }
+
+    private static List<Message> attempt(String url, String attemptId) {
+        return sqs.receiveMessage(b -> b.queueUrl(url)
+                        .receiveRequestAttemptId(attemptId)
+                        .messageSystemAttributeNamesWithStrings("All"))
+                .messages();
     }
 
     private static SendMessageBatchRequestEntry entry(
