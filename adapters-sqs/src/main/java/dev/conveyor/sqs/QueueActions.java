@@ -51,6 +51,7 @@ final class QueueActions {
         QueueTags tags = TagActions.tags(request.parameters().map("tags"));
         Optional<Queue> existing = find(name);
         if (existing.isEmpty()) {
+            QueueAttributes.checkThroughputPair(wanted, SQS_DEFAULTS);
             try {
                 queues.create(name, wanted.applyTo(SQS_DEFAULTS), tags);
                 return new SqsAnswer().with("QueueUrl", urls.url(name));
@@ -97,9 +98,10 @@ final class QueueActions {
         if (!request.parameters().present("Attributes")) {
             throw SqsError.MISSING_PARAMETER.because("The request must contain the parameter Attributes.");
         }
-        QueueAttributes.Target target = QueueAttributes.Target.existing(queues.get(queueId));
-        QueueSettingsPatch patch =
-                new QueueAttributes(urls, mapper).patch(request.parameters().map("Attributes"), target);
+        Queue queue = queues.get(queueId);
+        QueueSettingsPatch patch = new QueueAttributes(urls, mapper)
+                .patch(request.parameters().map("Attributes"), QueueAttributes.Target.existing(queue));
+        QueueAttributes.checkThroughputPair(patch, queue.settings());
         queues.patch(queueId, patch);
     }
 

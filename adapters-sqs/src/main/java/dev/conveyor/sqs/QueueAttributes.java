@@ -126,6 +126,22 @@ final class QueueAttributes {
         return changes.patch();
     }
 
+    /**
+     * Refuses, with SQS's names, FifoThroughputLimit=perMessageGroupId beside DeduplicationScope=queue once the change
+     * is made to {@code base}: Conveyor keeps SQS's high-throughput pair together (see {@link FifoThroughputLimit}).
+     */
+    static void checkThroughputPair(QueueSettingsPatch change, QueueSettings base) {
+        FifoThroughputLimit limit =
+                change.fifoThroughputLimit().apply(base.fifoThroughputLimit(), FifoThroughputLimit.PER_QUEUE);
+        DeduplicationScope scope =
+                change.deduplicationScope().apply(base.deduplicationScope(), DeduplicationScope.QUEUE);
+        if (limit == FifoThroughputLimit.PER_MESSAGE_GROUP_ID && scope == DeduplicationScope.QUEUE) {
+            throw SqsError.INVALID_ATTRIBUTE_VALUE.because("Invalid value for the parameter " + FIFO_THROUGHPUT_LIMIT
+                    + ": " + LIMIT_GROUP + " needs " + DEDUPLICATION_SCOPE + " " + SCOPE_GROUP + " (SQS's high"
+                    + " throughput pair); set both, or " + FIFO_THROUGHPUT_LIMIT + " " + LIMIT_QUEUE + ".");
+        }
+    }
+
     private void change(Changes changes, String name, String value, Target target) {
         switch (name) {
             case VISIBILITY_TIMEOUT -> changes.ackDeadline = Change.to(visibilityTimeout(value));

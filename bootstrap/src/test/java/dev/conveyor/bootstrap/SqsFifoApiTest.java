@@ -188,6 +188,16 @@ class SqsFifoApiTest {
                         b -> b.queueUrl(url).attributesWithStrings(Map.of("FifoThroughputLimit", "perGroup"))),
                 "InvalidAttributeValue",
                 "perQueue or perMessageGroupId");
+        // SQS's high-throughput pair stays together: perMessageGroupId only with messageGroup.
+        refused(
+                () -> sqs.setQueueAttributes(
+                        b -> b.queueUrl(url).attributesWithStrings(Map.of("FifoThroughputLimit", "perMessageGroupId"))),
+                "InvalidAttributeValue",
+                "perMessageGroupId needs DeduplicationScope messageGroup");
+        refused(
+                () -> fifo("fifo-attributes-pair.fifo", Map.of("FifoThroughputLimit", "perMessageGroupId")),
+                "InvalidAttributeValue",
+                "perMessageGroupId needs DeduplicationScope messageGroup");
     }
 
     @Test
