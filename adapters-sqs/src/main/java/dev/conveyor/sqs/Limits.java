@@ -16,9 +16,9 @@ final class Limits {
     static final int MAX_WAIT_SECONDS = 20;
     static final int MAX_LIST_RESULTS = 1000;
 
-    /** SQS's rule (1 to 80 of [A-Za-z0-9_-]) within Conveyor's (which also wants a letter or digit first). */
     static final String FIFO_SUFFIX = ".fifo";
 
+    /** SQS's rule (1 to 80 of [A-Za-z0-9_-]) within Conveyor's (which also wants a letter or digit first). */
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,79}");
 
     private Limits() {}

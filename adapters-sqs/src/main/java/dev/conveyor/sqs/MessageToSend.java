@@ -22,6 +22,11 @@ record MessageToSend(NewMessage message, SqsAnswer checksums) {
 
     static final String GROUP_ID = "MessageGroupId";
     static final String DEDUPLICATION_ID = "MessageDeduplicationId";
+    /** SQS's messages for a FIFO queue's message without a group, or without a deduplication id it needs. */
+    static final String MISSING_GROUP_ID = "The request must contain the parameter " + GROUP_ID + ".";
+
+    static final String MISSING_DEDUPLICATION_ID = "The queue should either have ContentBasedDeduplication enabled or"
+            + " MessageDeduplicationId provided explicitly";
 
     /**
      * The message the request (or entry) sends to a queue with {@code queue}'s settings; the SqsException that
@@ -92,10 +97,6 @@ record MessageToSend(NewMessage message, SqsAnswer checksums) {
         }
         return new MessageToSend(message, checksums);
     }
-
-    static final String MISSING_GROUP_ID = "The request must contain the parameter " + GROUP_ID + ".";
-    static final String MISSING_DEDUPLICATION_ID = "The queue should either have ContentBasedDeduplication enabled or"
-            + " MessageDeduplicationId provided explicitly";
 
     /** The system attributes a message sent with this trace header has, as SQS's checksum takes them. */
     static Map<String, MessageAttribute> systemAttributes(String traceHeader) {
