@@ -25,6 +25,10 @@ ALTER TABLE messages
 -- without a group (every standard queue's, most of the table) add nothing to it.
 CREATE INDEX messages_queue_group_sequence ON messages (queue_id, group_id, sequence_number)
     WHERE group_id IS NOT NULL;
+-- Whether a group has a message under a lease: the FIFO lease reads the lease ends still to come. Only grouped
+-- messages that were ever leased are in it (a nack clears lease_expires_at), a few per group.
+CREATE INDEX messages_queue_group_leases ON messages (queue_id, group_id, lease_expires_at)
+    WHERE group_id IS NOT NULL AND lease_expires_at IS NOT NULL;
 
 -- One row per message group of a FIFO queue that holds (or held until lately) messages. available_at is never
 -- later than the moment the group could next be delivered: a receive looks only at groups whose available_at

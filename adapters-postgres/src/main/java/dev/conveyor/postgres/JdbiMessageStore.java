@@ -49,7 +49,8 @@ public final class JdbiMessageStore implements MessageStore {
       RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label, m.delivery_attempts,
                 m.created_at, m.visible_at, m.lease_id, m.lease_expires_at, m.dead_letter_source_queue_id,
                 m.dead_letter_reason, m.dead_lettered_at, m.attribute_types::text AS attribute_types,
-                m.trace_header, m.first_delivered_at, picked.visible_at AS available_since
+                m.trace_header, m.first_delivered_at, m.group_id, m.sequence_number,
+                picked.visible_at AS available_since
       """;
     // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned. With a
     // label, by messages_queue_label_visible (queue_id, label, visible_at, id). Exhausted rows are skipped here
@@ -70,26 +71,38 @@ public final class JdbiMessageStore implements MessageStore {
           DELETE FROM messages m USING doomed d
           WHERE m.queue_id = d.queue_id AND m.id = d.id
           RETURNING m.id, m.body, m.attributes, m.label, m.created_at, m.lease_id, m.lease_expires_at,
-                    m.attribute_types, m.trace_header, %1$s AS target
+                    m.attribute_types, m.trace_header, m.group_id, m.sequence_number AS old_sequence,
+                    %1$s AS target
+      ), numbers AS (
+          -- A FIFO queue numbers the messages it takes after every number it gave, keeping their order: under
+          -- its row's lock, as a publish numbers them (see lock()).
+          UPDATE queues q SET last_sequence_number = q.last_sequence_number + c.n
+          FROM (SELECT target, count(*) AS n FROM moved GROUP BY target) c
+          WHERE q.id = c.target AND q.fifo
+          RETURNING q.id, q.last_sequence_number - c.n AS base
       ), kept AS (
           -- Arrives with no deliveries, so with no first delivery either (first_delivered_at NULL).
           INSERT INTO messages (queue_id, id, body, attributes, label, delivery_attempts, created_at, visible_at,
                                 dead_letter_source_queue_id, dead_letter_reason, dead_lettered_at,
-                                attribute_types, trace_header)
-          SELECT target, id, body, attributes, label, 0, created_at, :targetVisibleAt, %2$s, attribute_types,
-                 trace_header
-          FROM moved
+                                attribute_types, trace_header, group_id, sequence_number)
+          SELECT mv.target, mv.id, mv.body, mv.attributes, mv.label, 0, mv.created_at, :targetVisibleAt, %2$s,
+                 mv.attribute_types, mv.trace_header, mv.group_id,
+                 n.base + row_number() OVER (PARTITION BY mv.target ORDER BY mv.old_sequence, mv.created_at, mv.id)
+          FROM moved mv LEFT JOIN numbers n ON n.id = mv.target
           -- In key order, so two moves into one queue take its key locks in the same order: no deadlock.
-          ORDER BY target, id
+          ORDER BY mv.target, mv.id
           -- A copy of the same message (fanned out to several queues) may be there already: keep one, as it is.
           ON CONFLICT (queue_id, id) DO NOTHING
+          RETURNING queue_id, group_id, sequence_number, visible_at
       )
-      """;
+      """
+            + GroupRows.joined("moved_in_groups", "kept")
+            + GroupRows.lowered("moved_out_groups", "moved", "created_at");
     /** Into :target, recording where from, why (see {@link MessageStore#retireExhausted}) and when. */
     private static final String MOVE_TO_DEAD_LETTER_QUEUE =
             MOVE.formatted("CAST(:target AS text)", """
                     CAST(:queueId AS text),
-                    CASE WHEN lease_expires_at IS NULL THEN :nacked ELSE :leaseExpired END,
+                    CASE WHEN mv.lease_expires_at IS NULL THEN :nacked ELSE :leaseExpired END,
                     CAST(:deadLetteredAt AS timestamptz)""") + "SELECT id, lease_id FROM moved";
     /** As {@link #MOVE_TO_DEAD_LETTER_QUEUE}, for messages a consumer nacked. */
     private static final String MOVE_NACKED_TO_DEAD_LETTER_QUEUE = MOVE.formatted(
@@ -101,11 +114,14 @@ public final class JdbiMessageStore implements MessageStore {
             MOVE.formatted("CAST(:target AS text)", "CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS timestamptz)")
                     + "SELECT id, lease_id FROM moved";
     /** Deletes the rows chosen by the {@code doomed} CTE. */
-    private static final String DROP = """
-      DELETE FROM messages m USING doomed d
-      WHERE m.queue_id = d.queue_id AND m.id = d.id
-      RETURNING m.id, m.lease_id
-      """;
+    private static final String DROP =
+            """
+      , dropped AS (
+          DELETE FROM messages m USING doomed d
+          WHERE m.queue_id = d.queue_id AND m.id = d.id
+          RETURNING m.id, m.lease_id, m.group_id, m.created_at
+      )
+      """ + GroupRows.lowered("dropped_groups", "dropped", "created_at") + "SELECT id, lease_id FROM dropped";
 
     /** The pairs a receipt names, joined against the queue's rows; only a current lease matches. */
     private static final String RECEIPTS = "unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[])) AS r(id, lease_id)";
@@ -113,79 +129,133 @@ public final class JdbiMessageStore implements MessageStore {
     private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
 
     private final JdbiSession session;
+    private final FifoLeases fifoLeases;
 
     public JdbiMessageStore(JdbiSession session) {
         this.session = session;
+        this.fifoLeases = new FifoLeases(session);
     }
 
     @Override
     public void append(Instant now, List<Envelope> envelopes) {
-        int n = envelopes.size();
-        List<String> queueIds = new ArrayList<>(n);
-        List<UUID> ids = new ArrayList<>(n);
-        List<String> bodies = new ArrayList<>(n);
-        List<String> attributes = new ArrayList<>(n);
-        List<String> labels = new ArrayList<>(n);
-        List<String> visibleAt = new ArrayList<>(n);
-        List<String> types = new ArrayList<>(n);
-        List<String> traceHeaders = new ArrayList<>(n);
-        for (Envelope e : envelopes) {
-            queueIds.add(e.queueId());
-            ids.add(e.id());
-            bodies.add(e.message().body());
-            attributes.add(
-                    e.message().attributes().isEmpty()
-                            ? "{}"
-                            : JsonColumns.write(e.message().attributes()));
-            labels.add(e.message().label());
-            visibleAt.add(e.visibleAt().toString());
-            types.add(
-                    e.message().attributeTypes().isEmpty()
-                            ? null
-                            : JsonColumns.write(e.message().attributeTypes()));
-            traceHeaders.add(e.message().traceHeader());
-        }
+        Columns rows = new Columns(envelopes);
         // One statement for the whole batch, whatever its size: the rows travel as parallel arrays. Joined to the
         // queues, so that a copy for a queue deleted since the caller looked it up is not stored (as if published
         // just before the delete) instead of failing everyone's copies on the foreign key.
-        session.withHandle(h -> h.createUpdate("""
+        String insert = """
             INSERT INTO messages (queue_id, id, body, attributes, label, created_at, visible_at, attribute_types,
-                                  trace_header)
-            SELECT t.q, t.i, t.b, CAST(t.a AS jsonb), t.l, :now, CAST(t.v AS timestamptz), CAST(t.ty AS jsonb), t.th
+                                  trace_header, group_id, sequence_number)
+            SELECT t.q, t.i, t.b, CAST(t.a AS jsonb), t.l, :now, CAST(t.v AS timestamptz), CAST(t.ty AS jsonb), t.th,
+                   t.g, t.s
             FROM unnest(CAST(:queueIds AS text[]), CAST(:ids AS uuid[]), CAST(:bodies AS text[]),
                         CAST(:attributes AS text[]), CAST(:labels AS text[]), CAST(:visibleAt AS text[]),
-                        CAST(:types AS text[]), CAST(:traceHeaders AS text[]))
-                 AS t(q, i, b, a, l, v, ty, th)
+                        CAST(:types AS text[]), CAST(:traceHeaders AS text[]), CAST(:groups AS text[]),
+                        CAST(:sequenceNumbers AS bigint[]))
+                 AS t(q, i, b, a, l, v, ty, th, g, s)
             JOIN queues ON queues.id = t.q
-            """)
-                .bind("now", Timestamps.bind(now))
-                .bindArray("queueIds", String.class, queueIds)
-                .bindArray("ids", UUID.class, ids)
-                .bindArray("bodies", String.class, bodies)
-                .bindArray("attributes", String.class, attributes)
-                .bindArray("labels", String.class, labels)
-                .bindArray("visibleAt", String.class, visibleAt)
-                .bindArray("types", String.class, types)
-                .bindArray("traceHeaders", String.class, traceHeaders)
-                .execute());
+            """;
+        if (!rows.numbered) {
+            session.withHandle(h -> rows.bind(h.createUpdate(insert), now).execute());
+            return;
+        }
+        // Copies for FIFO queues (numbered under the lock of lock()): the queues remember their highest number,
+        // and the groups get their rows.
+        String sql = "WITH stored AS (" + insert + """
+                RETURNING queue_id, group_id, sequence_number, visible_at
+            ), last_numbers AS (
+                UPDATE queues q SET last_sequence_number = greatest(q.last_sequence_number, s.last)
+                FROM (SELECT queue_id, max(sequence_number) AS last FROM stored
+                      WHERE sequence_number IS NOT NULL GROUP BY queue_id) s
+                WHERE q.id = s.queue_id
+            )
+            """ + GroupRows.joined("stored_groups", "stored")
+                + "SELECT count(*) FROM stored";
+        session.withHandle(
+                h -> rows.bind(h.createQuery(sql), now).mapTo(Long.class).one());
+    }
+
+    /** Envelopes as the parallel arrays {@link #append} binds. */
+    private static final class Columns {
+        final List<String> queueIds = new ArrayList<>();
+        final List<UUID> ids = new ArrayList<>();
+        final List<String> bodies = new ArrayList<>();
+        final List<String> attributes = new ArrayList<>();
+        final List<String> labels = new ArrayList<>();
+        final List<String> visibleAt = new ArrayList<>();
+        final List<String> types = new ArrayList<>();
+        final List<String> traceHeaders = new ArrayList<>();
+        final List<String> groups = new ArrayList<>();
+        final List<Long> sequenceNumbers = new ArrayList<>();
+        boolean numbered;
+
+        Columns(List<Envelope> envelopes) {
+            for (Envelope e : envelopes) {
+                queueIds.add(e.queueId());
+                ids.add(e.id());
+                bodies.add(e.message().body());
+                attributes.add(
+                        e.message().attributes().isEmpty()
+                                ? "{}"
+                                : JsonColumns.write(e.message().attributes()));
+                labels.add(e.message().label());
+                visibleAt.add(e.visibleAt().toString());
+                types.add(
+                        e.message().attributeTypes().isEmpty()
+                                ? null
+                                : JsonColumns.write(e.message().attributeTypes()));
+                traceHeaders.add(e.message().traceHeader());
+                groups.add(e.message().groupId());
+                sequenceNumbers.add(e.sequenceNumber());
+                numbered |= e.sequenceNumber() != null;
+            }
+        }
+
+        <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bind(S statement, Instant now) {
+            return statement
+                    .bind("now", Timestamps.bind(now))
+                    .bindArray("queueIds", String.class, queueIds)
+                    .bindArray("ids", UUID.class, ids)
+                    .bindArray("bodies", String.class, bodies)
+                    .bindArray("attributes", String.class, attributes)
+                    .bindArray("labels", String.class, labels)
+                    .bindArray("visibleAt", String.class, visibleAt)
+                    .bindArray("types", String.class, types)
+                    .bindArray("traceHeaders", String.class, traceHeaders)
+                    .bindArray("groups", String.class, groups)
+                    .bindArray("sequenceNumbers", Long.class, sequenceNumbers);
+        }
     }
 
     @Override
-    public Map<String, Long> lockAndCount(Collection<String> queueIds) {
+    public Map<String, LockedQueue> lock(Collection<String> queueIds, Collection<String> counted) {
         return session.withHandle(h -> {
-            // FOR NO KEY UPDATE serialises bounded publishers of one queue, in id order so two of them cannot
-            // deadlock, while leaving unbounded publishers' foreign-key checks (FOR KEY SHARE) unblocked.
-            h.createQuery("SELECT id FROM queues WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE")
+            // FOR NO KEY UPDATE serialises the publishers of one queue that lock it, in id order so two of them
+            // cannot deadlock, while leaving other publishers' foreign-key checks (FOR KEY SHARE) unblocked.
+            Map<String, Long> last = new HashMap<>();
+            h.createQuery("""
+                SELECT id, last_sequence_number FROM queues WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE
+                """)
                     .bindArray("ids", String.class, queueIds)
-                    .mapTo(String.class)
+                    .map((rs, ctx) -> last.put(rs.getString("id"), rs.getLong("last_sequence_number")))
                     .list();
             Map<String, Long> counts = new HashMap<>();
-            h.createQuery("SELECT queue_id, count(*) AS n FROM messages WHERE queue_id = ANY(:ids) GROUP BY queue_id")
-                    .bindArray("ids", String.class, queueIds)
-                    .map((rs, ctx) -> counts.put(rs.getString("queue_id"), rs.getLong("n")))
-                    .list();
-            return counts;
+            if (!counted.isEmpty()) {
+                h.createQuery(
+                                "SELECT queue_id, count(*) AS n FROM messages WHERE queue_id = ANY(:ids) GROUP BY queue_id")
+                        .bindArray("ids", String.class, counted)
+                        .map((rs, ctx) -> counts.put(rs.getString("queue_id"), rs.getLong("n")))
+                        .list();
+            }
+            Map<String, LockedQueue> locked = new HashMap<>();
+            last.forEach((id, number) -> locked.put(id, new LockedQueue(counts.getOrDefault(id, 0L), number)));
+            return locked;
         });
+    }
+
+    @Override
+    public List<Delivery> leaseGroups(
+            String queueId, int max, Instant now, Instant leaseEnd, Instant createdAfter, Integer maxDeliveries) {
+        return fifoLeases.lease(queueId, max, now, leaseEnd, createdAfter, maxDeliveries);
     }
 
     @Override
@@ -282,21 +352,26 @@ public final class JdbiMessageStore implements MessageStore {
         // rows (the oldest) without visiting the rest of the queue.
         long bound = createdBefore.toEpochMilli() + 1;
         UUID idBound = new UUID((bound << 16) | 0x7000L, 0x8000000000000000L);
-        return session.withHandle(h -> h.createUpdate("""
-            DELETE FROM messages m USING (
-                SELECT queue_id, id FROM messages
-                WHERE queue_id = :queueId AND id < :idBound AND created_at < :createdBefore
-                ORDER BY id
-                LIMIT :batch
-                FOR UPDATE SKIP LOCKED
-            ) doomed
-            WHERE m.queue_id = doomed.queue_id AND m.id = doomed.id
-            """)
+        return session.withHandle(h -> h.createQuery(
+                        """
+            WITH gone AS (
+                DELETE FROM messages m USING (
+                    SELECT queue_id, id FROM messages
+                    WHERE queue_id = :queueId AND id < :idBound AND created_at < :createdBefore
+                    ORDER BY id
+                    LIMIT :batch
+                    FOR UPDATE SKIP LOCKED
+                ) doomed
+                WHERE m.queue_id = doomed.queue_id AND m.id = doomed.id
+                RETURNING m.group_id, m.created_at
+            )
+            """ + GroupRows.lowered("expired_groups", "gone", "created_at") + "SELECT count(*) FROM gone")
                 .bind("queueId", queueId)
                 .bind("idBound", idBound)
                 .bind("createdBefore", Timestamps.bind(createdBefore))
                 .bind("batch", batch)
-                .execute());
+                .mapTo(Integer.class)
+                .one());
     }
 
     @Override
@@ -401,11 +476,20 @@ public final class JdbiMessageStore implements MessageStore {
 
     @Override
     public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
-        return session.withHandle(h -> receipts(h, """
-        DELETE FROM messages m USING %s
-        WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
-        RETURNING m.id, m.lease_id
-        """.formatted(RECEIPTS), queueId, receipts, Map.of()));
+        // An acked message's group may be deliverable at once: its row learns so (see GroupRows).
+        return session.withHandle(h -> receipts(
+                h,
+                """
+        WITH gone AS (
+            DELETE FROM messages m USING %s
+            WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
+            RETURNING m.id, m.lease_id, m.group_id, m.created_at
+        )
+        """.formatted(RECEIPTS) + GroupRows.lowered("acked_groups", "gone", "created_at")
+                        + "SELECT id, lease_id FROM gone",
+                queueId,
+                receipts,
+                Map.of()));
     }
 
     @Override
@@ -434,18 +518,23 @@ public final class JdbiMessageStore implements MessageStore {
             leases.add(receipt.leaseId());
             times.add(at.toString());
         });
-        session.withHandle(h -> h.createUpdate("""
-            UPDATE messages m
-            SET visible_at = CAST(r.visible_at AS timestamptz), lease_expires_at = NULL
-            FROM unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[]), CAST(:times AS text[]))
-                 AS r(id, lease_id, visible_at)
-            WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
-            """)
+        session.withHandle(h -> h.createQuery("""
+            WITH released AS (
+                UPDATE messages m
+                SET visible_at = CAST(r.visible_at AS timestamptz), lease_expires_at = NULL
+                FROM unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[]), CAST(:times AS text[]))
+                     AS r(id, lease_id, visible_at)
+                WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
+                RETURNING m.group_id, m.visible_at
+            )
+            """ + GroupRows.lowered("released_groups", "released", "visible_at")
+                        + "SELECT count(*) FROM released")
                 .bind("queueId", queueId)
                 .bindArray("ids", UUID.class, ids)
                 .bindArray("leases", UUID.class, leases)
                 .bindArray("times", String.class, times)
-                .execute());
+                .mapTo(Long.class)
+                .one());
     }
 
     @Override
@@ -453,14 +542,22 @@ public final class JdbiMessageStore implements MessageStore {
         Map<String, Object> times = new HashMap<>();
         times.put("until", Timestamps.bind(until));
         times.put("runningAt", Timestamps.bind(runningAt));
-        return session.withHandle(h -> receipts(h, """
-        UPDATE messages m SET visible_at = :until, lease_expires_at = :until
-        FROM %s
-        WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
-          -- A released lease has no end (NULL), so it never counts as running.
-          AND (CAST(:runningAt AS timestamptz) IS NULL OR m.lease_expires_at > :runningAt)
-        RETURNING m.id, m.lease_id
-        """.formatted(RECEIPTS), queueId, receipts, times));
+        return session.withHandle(h -> receipts(
+                h,
+                """
+        WITH extended AS (
+            UPDATE messages m SET visible_at = :until, lease_expires_at = :until
+            FROM %s
+            WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
+              -- A released lease has no end (NULL), so it never counts as running.
+              AND (CAST(:runningAt AS timestamptz) IS NULL OR m.lease_expires_at > :runningAt)
+            RETURNING m.id, m.lease_id, m.group_id, m.visible_at
+        )
+        """.formatted(RECEIPTS) + GroupRows.lowered("extended_groups", "extended", "visible_at")
+                        + "SELECT id, lease_id FROM extended",
+                queueId,
+                receipts,
+                times));
     }
 
     @Override
@@ -469,7 +566,8 @@ public final class JdbiMessageStore implements MessageStore {
         return session.withHandle(h -> h.createQuery("""
             SELECT id, queue_id, body, attributes::text AS attributes, label, delivery_attempts, created_at,
                    visible_at, lease_expires_at, dead_letter_source_queue_id, dead_letter_reason, dead_lettered_at,
-                   attribute_types::text AS attribute_types, trace_header, first_delivered_at
+                   attribute_types::text AS attribute_types, trace_header, first_delivered_at, group_id,
+                   sequence_number
             FROM messages
             WHERE queue_id = :queueId
             ORDER BY id
@@ -591,7 +689,7 @@ public final class JdbiMessageStore implements MessageStore {
         return new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class));
     }
 
-    private static Message message(ResultSet rs) throws SQLException {
+    static Message message(ResultSet rs) throws SQLException {
         return new Message(
                 rs.getObject("id", UUID.class),
                 rs.getString("queue_id"),
@@ -605,7 +703,9 @@ public final class JdbiMessageStore implements MessageStore {
                 deadLetter(rs),
                 JsonColumns.attributes(rs.getString("attribute_types")),
                 rs.getString("trace_header"),
-                Timestamps.read(rs, "first_delivered_at"));
+                Timestamps.read(rs, "first_delivered_at"),
+                rs.getString("group_id"),
+                rs.getObject("sequence_number", Long.class));
     }
 
     private static DeadLetterOrigin deadLetter(ResultSet rs) throws SQLException {

@@ -72,7 +72,9 @@ class CleanupRaceTest {
         for (Connection connection : connections) {
             connection.close();
         }
-        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+        db.jdbi()
+                .useHandle(h ->
+                        h.execute("TRUNCATE messages, message_groups, deduplications, subscriptions, queues, topics"));
     }
 
     /**

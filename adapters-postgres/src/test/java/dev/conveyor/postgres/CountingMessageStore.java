@@ -64,8 +64,14 @@ final class CountingMessageStore implements MessageStore {
     }
 
     @Override
-    public Map<String, Long> lockAndCount(Collection<String> queueIds) {
-        return delegate.lockAndCount(queueIds);
+    public Map<String, LockedQueue> lock(Collection<String> queueIds, Collection<String> counted) {
+        return delegate.lock(queueIds, counted);
+    }
+
+    @Override
+    public List<Delivery> leaseGroups(
+            String queueId, int max, Instant now, Instant leaseEnd, Instant createdAfter, Integer maxDeliveries) {
+        return delegate.leaseGroups(queueId, max, now, leaseEnd, createdAfter, maxDeliveries);
     }
 
     @Override

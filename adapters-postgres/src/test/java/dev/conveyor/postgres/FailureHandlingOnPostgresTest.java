@@ -83,7 +83,9 @@ class FailureHandlingOnPostgresTest {
 
     @AfterEach
     void emptyTables() {
-        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+        db.jdbi()
+                .useHandle(h ->
+                        h.execute("TRUNCATE messages, message_groups, deduplications, subscriptions, queues, topics"));
     }
 
     private void queue(String id, QueueSettings settings) {

@@ -107,7 +107,9 @@ class FanOutAtomicityTest {
 
     @AfterEach
     void emptyTables() {
-        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+        db.jdbi()
+                .useHandle(h ->
+                        h.execute("TRUNCATE messages, message_groups, deduplications, subscriptions, queues, topics"));
     }
 
     private static List<NewMessage> batch(int size) {

@@ -90,7 +90,9 @@ class GroupCommitOnPostgresTest {
     @AfterEach
     void emptyTables() {
         publishers.shutdownNow();
-        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+        db.jdbi()
+                .useHandle(h ->
+                        h.execute("TRUNCATE messages, message_groups, deduplications, subscriptions, queues, topics"));
     }
 
     private PublishService publishing(IdGenerator ids, Duration window) {

@@ -70,7 +70,9 @@ class JdbiMessageStoreTest {
 
     @AfterEach
     void emptyTables() {
-        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+        db.jdbi()
+                .useHandle(h ->
+                        h.execute("TRUNCATE messages, message_groups, deduplications, subscriptions, queues, topics"));
     }
 
     private static NewMessage message(String body) {

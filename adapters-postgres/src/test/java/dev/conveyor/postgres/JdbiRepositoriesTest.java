@@ -63,7 +63,9 @@ class JdbiRepositoriesTest {
 
     @AfterEach
     void emptyTables() {
-        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+        db.jdbi()
+                .useHandle(h ->
+                        h.execute("TRUNCATE messages, message_groups, deduplications, subscriptions, queues, topics"));
     }
 
     private static Topic topic(String id) {

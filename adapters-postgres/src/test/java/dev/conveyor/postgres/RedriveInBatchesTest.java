@@ -59,7 +59,9 @@ class RedriveInBatchesTest {
 
     @AfterEach
     void emptyTables() {
-        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+        db.jdbi()
+                .useHandle(h ->
+                        h.execute("TRUNCATE messages, message_groups, deduplications, subscriptions, queues, topics"));
     }
 
     @Test

@@ -98,6 +98,11 @@ public final class ConsumeService {
      */
     public List<Delivery> receive(String queueId, ReceiveRequest request) throws InterruptedException {
         Queue queue = queue(queueId);
+        if (queue.settings().fifo() && request.label() != null) {
+            // Receiving by label would take a group's later messages past its earlier ones.
+            throw ConveyorException.invalid("label cannot be used to receive from queue '" + queueId
+                    + "': it is a fifo queue, whose groups are delivered in order");
+        }
         int waitSeconds = request.waitSeconds() != null
                 ? request.waitSeconds()
                 : queue.settings().receiveWaitSeconds();
@@ -264,14 +269,23 @@ public final class ConsumeService {
             // whether or not the cleanup has run; long polls on the dead-letter queue hear of them.
             arrivals.announce(Set.of(settings.deadLetterQueueId()));
         }
-        List<Delivery> leased = messages.lease(
-                queue.id(),
-                request.label(),
-                request.maxMessages(),
-                now,
-                now.plus(request.leaseOr(settings.ackDeadline())),
-                now.minus(settings.retention()),
-                settings.maxDeliveries());
+        Instant leaseEnd = now.plus(request.leaseOr(settings.ackDeadline()));
+        List<Delivery> leased = settings.fifo()
+                ? messages.leaseGroups(
+                        queue.id(),
+                        request.maxMessages(),
+                        now,
+                        leaseEnd,
+                        now.minus(settings.retention()),
+                        settings.maxDeliveries())
+                : messages.lease(
+                        queue.id(),
+                        request.label(),
+                        request.maxMessages(),
+                        now,
+                        leaseEnd,
+                        now.minus(settings.retention()),
+                        settings.maxDeliveries());
         if (!leased.isEmpty()) {
             metrics.received(queue.id(), leased.size());
         }

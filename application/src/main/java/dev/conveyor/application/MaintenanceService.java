@@ -120,8 +120,7 @@ public final class MaintenanceService {
         v.check(!queueId.equals(destinationId), "destination_queue_id must name another queue");
         List<UUID> parsed = selection(v, ids, maxMessages);
         v.throwIfAny();
-        queues.require(queueId);
-        queues.require(destinationId);
+        queues.require(queueId).checkRedriveTo(queues.require(destinationId));
         long moved = 0;
         while (maxMessages == null || moved < maxMessages) {
             int want = want(maxMessages, moved);

@@ -83,8 +83,9 @@ public final class MessageMoveService {
         if (sourceQueueId.equals(destinationQueueId)) {
             throw ConveyorException.invalid("the destination queue must be another queue than the source");
         }
-        if (destinationQueueId != null && queues.find(destinationQueueId).isEmpty()) {
-            throw ConveyorException.notFound("destination_queue", destinationQueueId);
+        if (destinationQueueId != null) {
+            source.checkRedriveTo(queues.find(destinationQueueId)
+                    .orElseThrow(() -> ConveyorException.notFound("destination_queue", destinationQueueId)));
         }
         if (queues.namingAsDeadLetterQueue(sourceQueueId).isEmpty()) {
             throw ConveyorException.conflict(

@@ -133,9 +133,11 @@ public final class PublishService {
             for (Publish publish : group) {
                 planned.add(plan(publish, targets, now));
             }
-            admitWithinCapacity(planned);
+            Map<String, MessageStore.LockedQueue> locked = lockQueues(planned);
+            admitWithinCapacity(planned, locked);
+            number(planned, locked);
             List<Envelope> envelopes = new ArrayList<>();
-            planned.stream().filter(Plan::admitted).forEach(plan -> envelopes.addAll(plan.envelopes));
+            planned.stream().filter(Plan::admitted).forEach(plan -> envelopes.addAll(plan.envelopes()));
             if (!envelopes.isEmpty()) {
                 messages.append(now, envelopes);
             }
@@ -144,15 +146,14 @@ public final class PublishService {
         announce(plans, now);
         return plans.stream()
                 .map(plan -> plan.admitted()
-                        ? GroupCommit.Outcome.of(plan.published)
+                        ? GroupCommit.Outcome.of(plan.published())
                         : GroupCommit.Outcome.<List<PublishedMessage>>failed(plan.refusal))
                 .toList();
     }
 
-    /** The copies one publish would store, and its answer; or why it cannot be made. */
+    /** The copies one publish would store, message by message, and its answer; or why it cannot be made. */
     private static final class Plan {
-        final List<Envelope> envelopes = new ArrayList<>();
-        final List<PublishedMessage> published = new ArrayList<>();
+        final List<Entry> entries = new ArrayList<>();
         final Map<Queue, Integer> copies = new HashMap<>();
         ConveyorException refusal;
 
@@ -166,10 +167,56 @@ public final class PublishService {
             return refusal == null;
         }
 
-        void add(Queue queue, UUID id, NewMessage message, Instant now) {
-            envelopes.add(
-                    new Envelope(queue.id(), id, message, now.plusSeconds(message.delaySecondsIn(queue.settings()))));
+        Entry add(UUID id, NewMessage message, String publishedTo) {
+            Entry entry = new Entry(id, message, publishedTo);
+            entries.add(entry);
+            return entry;
+        }
+
+        void copy(Entry entry, Queue queue, Instant now) {
+            entry.envelopes.add(new Envelope(
+                    queue.id(),
+                    entry.id,
+                    entry.message,
+                    now.plusSeconds(entry.message.delaySecondsIn(queue.settings()))));
+            entry.fifo.add(queue.settings().fifo());
             copies.merge(queue, 1, Integer::sum);
+        }
+
+        List<Envelope> envelopes() {
+            List<Envelope> all = new ArrayList<>();
+            entries.forEach(entry -> all.addAll(entry.envelopes));
+            return all;
+        }
+
+        List<PublishedMessage> published() {
+            return entries.stream().map(Entry::answer).toList();
+        }
+    }
+
+    /** One message of a publish: its id, a copy per queue that takes it, and the answer for it. */
+    private static final class Entry {
+        final UUID id;
+        final NewMessage message;
+        /** The queue published to directly; null for a topic. */
+        final String publishedTo;
+
+        final List<Envelope> envelopes = new ArrayList<>();
+        /** Per envelope: whether its queue is FIFO, and so numbers its messages. */
+        final List<Boolean> fifo = new ArrayList<>();
+
+        Entry(UUID id, NewMessage message, String publishedTo) {
+            this.id = id;
+            this.message = message;
+            this.publishedTo = publishedTo;
+        }
+
+        PublishedMessage answer() {
+            List<String> queueIds = envelopes.stream().map(Envelope::queueId).toList();
+            Long sequenceNumber = publishedTo != null && !envelopes.isEmpty()
+                    ? envelopes.get(0).sequenceNumber()
+                    : null;
+            return new PublishedMessage(id, queueIds, sequenceNumber);
         }
     }
 
@@ -179,16 +226,14 @@ public final class PublishService {
             if (found.isEmpty()) {
                 return Plan.refused(ConveyorException.notFound("queue", publish.targetId()));
             }
+            Queue queue = found.get();
             Plan plan = new Plan();
             for (NewMessage message : publish.batch()) {
-                Optional<ConveyorException> tooLarge =
-                        found.get().settings().sizeRefusal(found.get().id(), message);
-                if (tooLarge.isPresent()) {
-                    return Plan.refused(tooLarge.get());
+                Optional<ConveyorException> refusal = queue.settings().refusal(queue.id(), message);
+                if (refusal.isPresent()) {
+                    return Plan.refused(refusal.get());
                 }
-                UUID id = ids.next();
-                plan.add(found.get(), id, message, now);
-                plan.published.add(new PublishedMessage(id, List.of(found.get().id())));
+                plan.copy(plan.add(ids.next(), message, queue.id()), queue, now);
             }
             return plan;
         }
@@ -198,20 +243,17 @@ public final class PublishService {
         }
         Plan plan = new Plan();
         for (NewMessage message : publish.batch()) {
-            UUID id = ids.next();
-            List<String> queueIds = new ArrayList<>();
+            Entry entry = plan.add(ids.next(), message, null);
             for (Route route : routes.get()) {
                 if (route.subscription().filter().matches(message.attributes())) {
-                    Optional<ConveyorException> tooLarge =
-                            route.queue().settings().sizeRefusal(route.queue().id(), message);
-                    if (tooLarge.isPresent()) {
-                        return Plan.refused(tooLarge.get()); // all or none: one queue's refusal refuses the publish
+                    Optional<ConveyorException> refusal =
+                            route.queue().settings().refusal(route.queue().id(), message);
+                    if (refusal.isPresent()) {
+                        return Plan.refused(refusal.get()); // all or none: one queue's refusal refuses the publish
                     }
-                    queueIds.add(route.queue().id());
-                    plan.add(route.queue(), id, message, now);
+                    plan.copy(entry, route.queue(), now);
                 }
             }
-            plan.published.add(new PublishedMessage(id, queueIds));
         }
         return plan;
     }
@@ -249,27 +291,61 @@ public final class PublishService {
     }
 
     /**
-     * Refuses, each alone and in the group's order, the publishes that would take a bounded queue past its
-     * max_messages. The bounded queues are locked first, so a concurrent group cannot race past the count.
+     * Locks the queues whose state the group depends on: the bounded ones, so that a concurrent group cannot race
+     * past their count, and the FIFO ones, so that sequence numbers increase in commit order. All in one call, so
+     * that the locks are taken in one order.
      */
-    private void admitWithinCapacity(List<Plan> plans) {
+    private Map<String, MessageStore.LockedQueue> lockQueues(List<Plan> plans) {
+        Set<String> locked = new TreeSet<>();
         Set<String> bounded = new TreeSet<>();
         plans.stream()
                 .filter(Plan::admitted)
                 .forEach(plan -> plan.copies.keySet().forEach(queue -> {
                     if (queue.settings().maxMessages() != null) {
                         bounded.add(queue.id());
+                        locked.add(queue.id());
+                    }
+                    if (queue.settings().fifo()) {
+                        locked.add(queue.id());
                     }
                 }));
-        if (bounded.isEmpty()) {
-            return;
-        }
-        Map<String, Long> held = new HashMap<>(messages.lockAndCount(bounded));
+        return locked.isEmpty() ? Map.of() : messages.lock(locked, bounded);
+    }
+
+    /**
+     * Refuses, each alone and in the group's order, the publishes that would take a bounded queue past its
+     * max_messages, as counted under the lock.
+     */
+    private static void admitWithinCapacity(List<Plan> plans, Map<String, MessageStore.LockedQueue> locked) {
+        Map<String, Long> held = new HashMap<>();
+        locked.forEach((queueId, queue) -> held.put(queueId, queue.messages()));
         for (Plan plan : plans) {
             if (plan.admitted()) {
                 plan.refusal = overCapacity(plan, held);
                 if (plan.admitted()) {
                     plan.copies.forEach((queue, count) -> held.merge(queue.id(), (long) count, Long::sum));
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives every copy bound for a FIFO queue the queue's next sequence number, in the group's order: publish
+     * order within a request, and the order the group was formed in across requests.
+     */
+    private static void number(List<Plan> plans, Map<String, MessageStore.LockedQueue> locked) {
+        Map<String, Long> last = new HashMap<>();
+        locked.forEach((queueId, queue) -> last.put(queueId, queue.lastSequenceNumber()));
+        for (Plan plan : plans) {
+            if (!plan.admitted()) {
+                continue;
+            }
+            for (Entry entry : plan.entries) {
+                for (int i = 0; i < entry.envelopes.size(); i++) {
+                    Envelope envelope = entry.envelopes.get(i);
+                    if (entry.fifo.get(i) && last.containsKey(envelope.queueId())) {
+                        entry.envelopes.set(i, envelope.numbered(last.merge(envelope.queueId(), 1L, Long::sum)));
+                    }
                 }
             }
         }
@@ -300,7 +376,7 @@ public final class PublishService {
             if (!plan.admitted()) {
                 continue;
             }
-            for (Envelope envelope : plan.envelopes) {
+            for (Envelope envelope : plan.envelopes()) {
                 stored.merge(envelope.queueId(), 1L, Long::sum);
                 if (!envelope.visibleAt().isAfter(now)) {
                     ready.add(envelope.queueId());

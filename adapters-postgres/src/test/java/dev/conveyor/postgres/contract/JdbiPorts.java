@@ -13,7 +13,9 @@ final class JdbiPorts {
     private JdbiPorts() {}
 
     static Ports over(TestDatabase db) {
-        db.jdbi().useHandle(h -> h.execute("TRUNCATE messages, subscriptions, queues, topics"));
+        db.jdbi()
+                .useHandle(h ->
+                        h.execute("TRUNCATE messages, message_groups, deduplications, subscriptions, queues, topics"));
         JdbiSession session = new JdbiSession(db.jdbi());
         return new Ports(
                 new JdbiTopicRepository(session),

@@ -17,8 +17,29 @@ import java.util.UUID;
 
 /** Outgoing persistence port for the messages of queues, and the leases consumers hold on them. */
 public interface MessageStore {
-    /** One copy of a message to store in one queue. */
-    record Envelope(String queueId, UUID id, NewMessage message, Instant visibleAt) {}
+    /**
+     * One copy of a message to store in one queue.
+     *
+     * @param sequenceNumber its number in a FIFO queue, above every number the queue gave before (see {@link
+     *     #lock}); {@code null} in a standard queue
+     */
+    record Envelope(String queueId, UUID id, NewMessage message, Instant visibleAt, Long sequenceNumber) {
+        public Envelope(String queueId, UUID id, NewMessage message, Instant visibleAt) {
+            this(queueId, id, message, visibleAt, null);
+        }
+
+        public Envelope numbered(long number) {
+            return new Envelope(queueId, id, message, visibleAt, number);
+        }
+    }
+
+    /**
+     * A queue locked for publishing by {@link #lock}.
+     *
+     * @param messages how many messages it holds, when counted; 0 otherwise
+     * @param lastSequenceNumber the highest sequence number it has given (0 for none, and for standard queues)
+     */
+    record LockedQueue(long messages, long lastSequenceNumber) {}
 
     /**
      * Where exhausted messages go: into {@code queueId}, visible from {@code visibleAt}, with their id, body,
@@ -40,15 +61,25 @@ public interface MessageStore {
 
     /**
      * Stores every envelope, created at {@code now}, in as few round trips as practical; an envelope for a
-     * queue that no longer exists is not stored.
+     * queue that no longer exists is not stored. A FIFO queue's envelopes carry sequence numbers, given under the
+     * lock of {@link #lock}; the queue remembers the highest, and the groups they join can be leased from.
      */
     void append(Instant now, List<Envelope> envelopes);
 
     /**
-     * Locks the given queues against concurrent publishing until the transaction ends and answers how many
-     * messages each holds, so a capacity check cannot be raced past.
+     * Locks the given queues against concurrent publishing until the transaction ends, in an order that cannot
+     * deadlock, and answers, for each that exists, the last sequence number it gave and (for those in {@code
+     * counted}) how many messages it holds: a capacity check cannot be raced past, and sequence numbers given
+     * under the lock increase in the order their transactions commit.
      */
-    Map<String, Long> lockAndCount(Collection<String> queueIds);
+    Map<String, LockedQueue> lock(Collection<String> queueIds, Collection<String> counted);
+
+    /** As {@link #lock}, counting every queue locked; answers the counts. */
+    default Map<String, Long> lockAndCount(Collection<String> queueIds) {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        lock(queueIds, queueIds).forEach((id, locked) -> counts.put(id, locked.messages()));
+        return counts;
+    }
 
     /**
      * Leases up to {@code max} messages of the queue that are visible at {@code now} (and carry {@code label},
@@ -73,6 +104,17 @@ public interface MessageStore {
             Instant leaseEnd,
             Instant createdAfter,
             Integer maxDeliveries);
+
+    /**
+     * Leases from a FIFO queue, as {@link #lease(String, String, int, Instant, Instant, Instant, Integer)} leases
+     * from a standard one, but by message group: only groups none of whose messages is leased, each from its first
+     * message in sequence order, taking its next messages while they are visible (as many of one group as
+     * {@code max} allows before the next group), and never two receives in the same group at once, on any
+     * instance. A message past retention, or exhausted and waiting to be dead-lettered, is passed over as gone.
+     * The answer is in delivery order: group by group, each in sequence order.
+     */
+    List<Delivery> leaseGroups(
+            String queueId, int max, Instant now, Instant leaseEnd, Instant createdAfter, Integer maxDeliveries);
 
     /**
      * Moves up to {@code batch} messages that have had {@code maxDeliveries} deliveries and whose last lease

@@ -54,7 +54,9 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
             DeadLetterOrigin deadLetter,
             Map<String, String> attributeTypes,
             String traceHeader,
-            Instant firstDeliveredAt) {
+            Instant firstDeliveredAt,
+            String groupId,
+            Long sequenceNumber) {
 
         Message message() {
             return new Message(
@@ -70,7 +72,9 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                     deadLetter,
                     attributeTypes,
                     traceHeader,
-                    firstDeliveredAt);
+                    firstDeliveredAt,
+                    groupId,
+                    sequenceNumber);
         }
 
         boolean leasedBy(Receipt receipt) {
@@ -92,11 +96,15 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                     deadLetter,
                     attributeTypes,
                     traceHeader,
-                    firstDeliveredAt);
+                    firstDeliveredAt,
+                    groupId,
+                    sequenceNumber);
         }
     }
 
     private final Guarded guarded;
+    /** The highest sequence number each FIFO queue has given. */
+    private final Map<String, Long> lastSequence = new HashMap<>();
     /** Queue id to that queue's rows, each queue's rows ordered by id. */
     private Map<String, TreeMap<UUID, Row>> queues = new HashMap<>();
 
@@ -150,19 +158,66 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                                         null,
                                         e.message().attributeTypes(),
                                         e.message().traceHeader(),
-                                        null));
+                                        null,
+                                        e.message().groupId(),
+                                        e.sequenceNumber()));
+                if (e.sequenceNumber() != null) {
+                    lastSequence.merge(e.queueId(), e.sequenceNumber(), Math::max);
+                }
             }
         });
     }
 
     @Override
-    public Map<String, Long> lockAndCount(Collection<String> queueIds) {
+    public Map<String, LockedQueue> lock(Collection<String> queueIds, Collection<String> counted) {
         return guarded.get(() -> {
-            Map<String, Long> counts = new HashMap<>();
+            Map<String, LockedQueue> locked = new HashMap<>();
             for (String queueId : queueIds) {
-                counts.put(queueId, (long) rows(queueId).size());
+                if (queueExists.test(queueId)) {
+                    locked.put(
+                            queueId,
+                            new LockedQueue(
+                                    counted.contains(queueId) ? rows(queueId).size() : 0,
+                                    lastSequence.getOrDefault(queueId, 0L)));
+                }
             }
-            return counts;
+            return locked;
+        });
+    }
+
+    @Override
+    public List<Delivery> leaseGroups(
+            String queueId, int max, Instant now, Instant leaseEnd, Instant createdAfter, Integer maxDeliveries) {
+        return guarded.get(() -> {
+            Map<String, List<Row>> groups = new TreeMap<>();
+            rows(queueId).values().stream()
+                    .filter(r -> r.groupId() != null)
+                    .sorted(Comparator.comparing(Row::sequenceNumber, Comparator.nullsLast(Comparator.naturalOrder())))
+                    .forEach(r -> groups.computeIfAbsent(r.groupId(), g -> new ArrayList<>())
+                            .add(r));
+            List<Row> picked = new ArrayList<>();
+            for (List<Row> group : groups.values()) {
+                if (group.stream()
+                        .anyMatch(r ->
+                                r.leaseExpiresAt() != null && r.leaseExpiresAt().isAfter(now))) {
+                    continue; // a message of the group is leased: the group waits
+                }
+                for (Row r : group) {
+                    if (picked.size() == max) {
+                        break;
+                    }
+                    boolean gone = !r.createdAt().isAfter(createdAfter)
+                            || (maxDeliveries != null && r.deliveryAttempts() >= maxDeliveries);
+                    if (gone) {
+                        continue;
+                    }
+                    if (r.visibleAt().isAfter(now)) {
+                        break;
+                    }
+                    picked.add(r);
+                }
+            }
+            return leaseRows(queueId, picked, now, leaseEnd);
         });
     }
 
@@ -185,28 +240,35 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                     .sorted(Comparator.comparing(Row::visibleAt).thenComparing(Row::id, UUID_ORDER))
                     .limit(max)
                     .toList();
-            List<Delivery> deliveries = new ArrayList<>(picked.size());
-            for (Row r : picked) {
-                Row leased = new Row(
-                        r.queueId(),
-                        r.id(),
-                        r.body(),
-                        r.attributes(),
-                        r.label(),
-                        r.deliveryAttempts() + 1,
-                        r.createdAt(),
-                        leaseEnd,
-                        UUID.randomUUID(),
-                        leaseEnd,
-                        r.deadLetter(),
-                        r.attributeTypes(),
-                        r.traceHeader(),
-                        r.firstDeliveredAt() == null ? now : r.firstDeliveredAt());
-                rows.put(leased.id(), leased);
-                deliveries.add(new Delivery(leased.message(), new Receipt(leased.id(), leased.leaseId())));
-            }
-            return deliveries;
+            return leaseRows(queueId, picked, now, leaseEnd);
         });
+    }
+
+    private List<Delivery> leaseRows(String queueId, List<Row> picked, Instant now, Instant leaseEnd) {
+        TreeMap<UUID, Row> rows = rows(queueId);
+        List<Delivery> deliveries = new ArrayList<>(picked.size());
+        for (Row r : picked) {
+            Row leased = new Row(
+                    r.queueId(),
+                    r.id(),
+                    r.body(),
+                    r.attributes(),
+                    r.label(),
+                    r.deliveryAttempts() + 1,
+                    r.createdAt(),
+                    leaseEnd,
+                    UUID.randomUUID(),
+                    leaseEnd,
+                    r.deadLetter(),
+                    r.attributeTypes(),
+                    r.traceHeader(),
+                    r.firstDeliveredAt() == null ? now : r.firstDeliveredAt(),
+                    r.groupId(),
+                    r.sequenceNumber());
+            rows.put(leased.id(), leased);
+            deliveries.add(new Delivery(leased.message(), new Receipt(leased.id(), leased.leaseId())));
+        }
+        return deliveries;
     }
 
     @Override
@@ -352,6 +414,8 @@ public final class InMemoryMessageStore implements MessageStore, DirectUnitOfWor
                                 deadLetter,
                                 r.attributeTypes(),
                                 r.traceHeader(),
+                                null,
+                                r.groupId(),
                                 null));
     }
 

@@ -1,0 +1,277 @@
+package dev.conveyor.postgres;
+
+import dev.conveyor.domain.Delivery;
+import dev.conveyor.domain.Receipt;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Leases from FIFO queues, by message group (see {@code MessageStore.leaseGroups} and migration 012).
+ *
+ * <p>In one transaction, in up to {@value #ROUNDS} rounds: lock groups whose available_at has passed (SKIP LOCKED:
+ * a group another receive holds is passed over, so no two receives lease in one group); then, in a statement of
+ * its own, so that it sees every change committed before the locks were taken, read whether a message of each
+ * group is leased and the group's first messages; decide here which to lease; lease them, and move each group's
+ * available_at to when it can next be delivered, or delete the row of a group found empty. While it holds group
+ * rows, a receive never waits for a message row (SKIP LOCKED again): every other statement takes message rows
+ * before group rows, so waiting here could deadlock. A message row locked by someone else (an ack or a nack in
+ * progress) ends what the receive takes from that group.
+ */
+final class FifoLeases {
+    private static final int ROUNDS = 3;
+    /** About how many message rows one round reads at most: groups × the messages read from each. */
+    private static final int ROWS_PER_ROUND = 1000;
+    /** Read beyond what a receive wants from a group, to step over messages past retention or exhausted. */
+    private static final int SLACK = 10;
+    /** When a group holding only such messages is looked at again: by then the cleanup may have taken them. */
+    private static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(1);
+
+    private final JdbiSession session;
+
+    FifoLeases(JdbiSession session) {
+        this.session = session;
+    }
+
+    List<Delivery> lease(
+            String queueId, int max, Instant now, Instant leaseEnd, Instant createdAfter, Integer maxDeliveries) {
+        return session.inTransaction(() -> {
+            List<Delivery> leased = new ArrayList<>();
+            Map<String, Integer> order = new HashMap<>();
+            List<String> seen = new ArrayList<>();
+            for (int round = 0; round < ROUNDS && leased.size() < max; round++) {
+                int want = max - leased.size();
+                int scan = want + SLACK;
+                int asked = Math.max(1, Math.min(want, ROWS_PER_ROUND / scan));
+                List<String> groups = lockGroups(queueId, now, asked, seen);
+                if (groups.isEmpty()) {
+                    break;
+                }
+                groups.forEach(g -> order.put(g, order.size()));
+                seen.addAll(groups);
+                Map<String, GroupState> states = read(queueId, groups, now, scan);
+                Plan plan = new Plan();
+                for (String group : groups) {
+                    states.get(group).plan(group, plan, want - plan.ids.size(), now, createdAfter, maxDeliveries);
+                }
+                leased.addAll(leaseAndSettle(queueId, plan, now, leaseEnd));
+                if (groups.size() < asked) {
+                    break; // no more groups are available
+                }
+            }
+            leased.sort(
+                    Comparator.comparing((Delivery d) -> order.get(d.message().groupId()))
+                            .thenComparing(d -> d.message().sequenceNumber()));
+            return leased;
+        });
+    }
+
+    private List<String> lockGroups(String queueId, Instant now, int limit, List<String> seen) {
+        return session.withHandle(h -> h.createQuery("""
+                SELECT group_id FROM message_groups
+                WHERE queue_id = :queueId AND available_at <= :now AND group_id <> ALL(CAST(:seen AS text[]))
+                ORDER BY available_at, group_id
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+                """)
+                .bind("queueId", queueId)
+                .bind("now", Timestamps.bind(now))
+                .bind("limit", limit)
+                .bindArray("seen", String.class, seen)
+                .mapTo(String.class)
+                .list());
+    }
+
+    /** One message of a group, as read to decide. */
+    private record Row(UUID id, Instant visibleAt, Instant createdAt, int deliveryAttempts) {}
+
+    /** What a group holds: whether a message of it is leased, until when, and its first messages in order. */
+    private static final class GroupState {
+        Instant leasedUntil;
+        final List<Row> first = new ArrayList<>();
+        boolean more;
+
+        void plan(String group, Plan plan, int room, Instant now, Instant createdAfter, Integer maxDeliveries) {
+            if (leasedUntil != null) {
+                plan.settle(group, leasedUntil); // blocked: one of its messages is being processed
+                return;
+            }
+            if (first.isEmpty()) {
+                plan.empty(group);
+                return;
+            }
+            int taken = 0;
+            for (Row row : first) {
+                boolean gone = !row.createdAt().isAfter(createdAfter)
+                        || (maxDeliveries != null && row.deliveryAttempts() >= maxDeliveries);
+                if (gone) {
+                    continue; // past retention, or waiting to be dead-lettered: never delivered again
+                }
+                if (row.visibleAt().isAfter(now)) {
+                    if (taken == 0) {
+                        plan.settle(group, row.visibleAt()); // its first message waits: a nack's backoff, a delay
+                        return;
+                    }
+                    break;
+                }
+                if (taken == room) {
+                    break;
+                }
+                plan.take(group, row.id());
+                taken++;
+            }
+            if (taken > 0) {
+                plan.leasing(group);
+            } else {
+                // Room for none, or only gone messages read: look again soon.
+                plan.settle(group, room == 0 ? now : now.plus(RECHECK));
+            }
+        }
+    }
+
+    private Map<String, GroupState> read(String queueId, List<String> groups, Instant now, int scan) {
+        Map<String, GroupState> states = new LinkedHashMap<>();
+        groups.forEach(g -> states.put(g, new GroupState()));
+        session.withHandle(h -> h.createQuery("""
+                SELECT g.group_id, f.until, m.id, m.visible_at, m.created_at, m.delivery_attempts
+                FROM unnest(CAST(:groups AS text[])) WITH ORDINALITY AS g(group_id, position)
+                -- Whether any message of the group is leased, through messages_queue_group_leases: only messages
+                -- with a lease end are in it, and only those still leased are read.
+                LEFT JOIN LATERAL (
+                    SELECT max(lease_expires_at) AS until FROM messages
+                    WHERE queue_id = :queueId AND group_id = g.group_id AND lease_expires_at > :now
+                ) f ON true
+                -- Its first messages, through messages_queue_group_sequence.
+                LEFT JOIN LATERAL (
+                    SELECT id, visible_at, created_at, delivery_attempts, sequence_number FROM messages
+                    WHERE queue_id = :queueId AND group_id = g.group_id
+                    ORDER BY sequence_number
+                    LIMIT :scan
+                ) m ON f.until IS NULL
+                ORDER BY g.position, m.sequence_number
+                """)
+                .bind("queueId", queueId)
+                .bindArray("groups", String.class, groups)
+                .bind("now", Timestamps.bind(now))
+                .bind("scan", scan)
+                .map((rs, ctx) -> {
+                    GroupState state = states.get(rs.getString("group_id"));
+                    Instant until = Timestamps.read(rs, "until");
+                    if (until != null) {
+                        state.leasedUntil = until;
+                    } else if (rs.getObject("id") != null) {
+                        state.first.add(new Row(
+                                rs.getObject("id", UUID.class),
+                                Timestamps.read(rs, "visible_at"),
+                                Timestamps.read(rs, "created_at"),
+                                rs.getInt("delivery_attempts")));
+                    }
+                    return state;
+                })
+                .list());
+        return states;
+    }
+
+    /** What one round leases, and where each group it locked goes next. */
+    private static final class Plan {
+        final List<UUID> ids = new ArrayList<>();
+        final List<String> idGroups = new ArrayList<>();
+        final List<String> groups = new ArrayList<>();
+        /** Per group: its next available_at; null for a group leasing (the lease's end, if it leases any). */
+        final List<String> availableAt = new ArrayList<>();
+
+        final List<Boolean> empty = new ArrayList<>();
+
+        void take(String group, UUID id) {
+            ids.add(id);
+            idGroups.add(group);
+        }
+
+        void leasing(String group) {
+            add(group, null, false);
+        }
+
+        void settle(String group, Instant at) {
+            add(group, at.toString(), false);
+        }
+
+        void empty(String group) {
+            add(group, null, true);
+        }
+
+        private void add(String group, String at, boolean isEmpty) {
+            groups.add(group);
+            availableAt.add(at);
+            empty.add(isEmpty);
+        }
+    }
+
+    private List<Delivery> leaseAndSettle(String queueId, Plan plan, Instant now, Instant leaseEnd) {
+        return session.withHandle(h -> h.createQuery("""
+                WITH chosen AS (
+                    SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:idGroups AS text[]))
+                        WITH ORDINALITY AS c(id, group_id, position)
+                ), locked AS (
+                    -- Still visible (a late ack may have deleted one since it was read); SKIP LOCKED: never wait.
+                    SELECT m.id FROM messages m
+                    WHERE m.queue_id = :queueId AND m.id IN (SELECT id FROM chosen) AND m.visible_at <= :now
+                    FOR UPDATE SKIP LOCKED
+                ), usable AS (
+                    -- Of each group, the chosen messages before the first one that could not be locked: order holds.
+                    SELECT c.id FROM chosen c
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM chosen e
+                        WHERE e.group_id = c.group_id AND e.position <= c.position
+                          AND e.id NOT IN (SELECT id FROM locked))
+                ), leased AS (
+                    UPDATE messages m
+                    SET visible_at = :leaseEnd,
+                        lease_expires_at = :leaseEnd,
+                        lease_id = gen_random_uuid(),
+                        delivery_attempts = m.delivery_attempts + 1,
+                        first_delivered_at = coalesce(m.first_delivered_at, :now)
+                    FROM usable u
+                    WHERE m.queue_id = :queueId AND m.id = u.id
+                    RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label,
+                              m.delivery_attempts, m.created_at, m.visible_at, m.lease_id, m.lease_expires_at,
+                              m.dead_letter_source_queue_id, m.dead_letter_reason, m.dead_lettered_at,
+                              m.attribute_types::text AS attribute_types, m.trace_header, m.first_delivered_at,
+                              m.group_id, m.sequence_number
+                ), plan AS (
+                    SELECT group_id, CAST(at AS timestamptz) AS at, empty
+                    FROM unnest(CAST(:groups AS text[]), CAST(:availableAt AS text[]), CAST(:empty AS boolean[]))
+                        AS p(group_id, at, empty)
+                ), settled AS (
+                    -- A group that leased waits for the lease to end (an ack or a nack lowers it sooner); one that
+                    -- meant to lease and could not stays available.
+                    UPDATE message_groups g SET available_at = coalesce(p.at, CAST(:leaseEnd AS timestamptz))
+                    FROM plan p
+                    WHERE g.queue_id = :queueId AND g.group_id = p.group_id AND NOT p.empty
+                      AND (p.at IS NOT NULL OR p.group_id IN (SELECT group_id FROM leased))
+                ), emptied AS (
+                    -- Safe although a publish may be adding to the group: its upsert of this row waits for this
+                    -- transaction and then inserts the row again.
+                    DELETE FROM message_groups g USING plan p
+                    WHERE g.queue_id = :queueId AND g.group_id = p.group_id AND p.empty
+                )
+                SELECT * FROM leased
+                """)
+                .bind("queueId", queueId)
+                .bindArray("ids", UUID.class, plan.ids)
+                .bindArray("idGroups", String.class, plan.idGroups)
+                .bindArray("groups", String.class, plan.groups)
+                .bindArray("availableAt", String.class, plan.availableAt)
+                .bindArray("empty", Boolean.class, plan.empty)
+                .bind("now", Timestamps.bind(now))
+                .bind("leaseEnd", Timestamps.bind(leaseEnd))
+                .map((rs, ctx) -> new Delivery(
+                        JdbiMessageStore.message(rs),
+                        new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class))))
+                .list());
+    }
+}
