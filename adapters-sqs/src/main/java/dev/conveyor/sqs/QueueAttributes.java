@@ -171,16 +171,16 @@ final class QueueAttributes {
                         "Conveyor does not encrypt queues with KMS keys; the attribute " + name + " is not supported.");
             case FIFO -> changes.fifo = Change.to(fifoQueue(value, target));
             case CONTENT_BASED_DEDUPLICATION -> {
-                fifoOnly(name, target, "Unknown Attribute " + name + ".");
+                fifoOnly(target, "Unknown Attribute " + name + ".");
                 changes.contentBasedDeduplication = Change.to(bool(name, value));
             }
             case DEDUPLICATION_SCOPE -> {
-                fifoOnly(name, target, "You can specify the " + name + " only when FifoQueue is set to true.");
+                fifoOnly(target, "You can specify the " + name + " only when FifoQueue is set to true.");
                 changes.deduplicationScope =
                         Change.to(scope(value).orElseThrow(() -> invalidValue(name, value, "messageGroup or queue")));
             }
             case FIFO_THROUGHPUT_LIMIT -> {
-                fifoOnly(name, target, "You can specify the " + name + " only when FifoQueue is set to true.");
+                fifoOnly(target, "You can specify the " + name + " only when FifoQueue is set to true.");
                 changes.fifoThroughputLimit = Change.to(
                         limit(value).orElseThrow(() -> invalidValue(name, value, "perQueue or perMessageGroupId")));
             }
@@ -212,7 +212,7 @@ final class QueueAttributes {
     }
 
     /** Refuses a FIFO queue's attribute given to a standard queue, with SQS's message for it. */
-    private static void fifoOnly(String name, Target target, String message) {
+    private static void fifoOnly(Target target, String message) {
         if (!target.fifo()) {
             throw SqsError.INVALID_ATTRIBUTE_NAME.because(message);
         }
