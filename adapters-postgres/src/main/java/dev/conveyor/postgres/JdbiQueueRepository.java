@@ -192,11 +192,9 @@ public final class JdbiQueueRepository implements QueueRepository {
 
     @Override
     public boolean delete(String id) {
-        // Messages and subscriptions go with the queue through ON DELETE CASCADE.
-        return session.withHandle(h -> h.createUpdate("DELETE FROM queues WHERE id = :id")
-                        .bind("id", id)
-                        .execute())
-                > 0;
+        // Messages and subscriptions go with the queue through ON DELETE CASCADE; its deduplication records (a
+        // table without foreign keys, as it serves queues and topics) by DeduplicationRecords too.
+        return DeduplicationRecords.deleteWith(session, "queues", "queue", id);
     }
 
     private static List<String> allowedSources(Array array) throws SQLException {

@@ -57,10 +57,8 @@ public final class JdbiTopicRepository implements TopicRepository {
 
     @Override
     public boolean delete(String id) {
-        // Subscriptions go with the topic through ON DELETE CASCADE; the queues stay.
-        return session.withHandle(h -> h.createUpdate("DELETE FROM topics WHERE id = :id")
-                        .bind("id", id)
-                        .execute())
-                > 0;
+        // Subscriptions go with the topic through ON DELETE CASCADE; the queues stay. Its deduplication records
+        // go by DeduplicationRecords too.
+        return DeduplicationRecords.deleteWith(session, "topics", "topic", id);
     }
 }

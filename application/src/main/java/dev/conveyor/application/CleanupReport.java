@@ -2,10 +2,24 @@ package dev.conveyor.application;
 
 import java.util.List;
 
-/** What one cleanup run did, per queue that it changed. */
-public record CleanupReport(List<QueueCleanup> queues) {
+/**
+ * What one cleanup run did, per queue that it changed.
+ *
+ * @param deduplicationsExpired how many expired deduplication records it deleted
+ */
+public record CleanupReport(List<QueueCleanup> queues, long deduplicationsExpired) {
     public CleanupReport {
         queues = List.copyOf(queues);
+    }
+
+    /** A run that deleted no deduplication record. */
+    public CleanupReport(List<QueueCleanup> queues) {
+        this(queues, 0);
+    }
+
+    /** True when the run changed nothing. */
+    public boolean changedNothing() {
+        return queues.isEmpty() && deduplicationsExpired == 0;
     }
 
     /** What the cleanup did to one queue: messages deleted for age, moved to the dead-letter queue, dropped. */

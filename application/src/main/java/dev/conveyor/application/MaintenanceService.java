@@ -1,5 +1,6 @@
 package dev.conveyor.application;
 
+import dev.conveyor.application.port.DeduplicationStore;
 import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.application.port.QueueMetrics;
 import dev.conveyor.application.port.QueueRepository;
@@ -16,7 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Use cases of keeping queues in order: cleanup (retention, exhausted messages), purge, redrive (to a queue, or back to the sources). */
+/**
+ * Use cases of keeping queues in order: cleanup (retention, exhausted messages, expired deduplication records),
+ * purge, redrive (to a queue, or back to the sources).
+ */
 public final class MaintenanceService {
     /** How many messages one statement of a redrive or a cleanup moves or deletes at most. */
     static final int BATCH = 1000;
@@ -27,13 +31,27 @@ public final class MaintenanceService {
     private final InstantSource clock;
     private final QueueMetrics metrics;
     private final ArrivalBoard arrivals;
+    /** Null when the cleanup has no deduplication records to delete. */
+    private final DeduplicationStore deduplications;
 
+    /** A maintenance that leaves deduplication records alone. */
     public MaintenanceService(
             QueueRepository queues,
             MessageStore messages,
             InstantSource clock,
             QueueMetrics metrics,
             ArrivalBoard arrivals) {
+        this(queues, messages, clock, metrics, arrivals, null);
+    }
+
+    public MaintenanceService(
+            QueueRepository queues,
+            MessageStore messages,
+            InstantSource clock,
+            QueueMetrics metrics,
+            ArrivalBoard arrivals,
+            DeduplicationStore deduplications) {
+        this.deduplications = deduplications;
         this.queues = queues;
         this.messages = messages;
         this.deadLetters = new DeadLetters(queues, messages, metrics);
@@ -52,7 +70,8 @@ public final class MaintenanceService {
      * Deletes the messages older than their queue's retention and moves the exhausted ones whose lease ran
      * out to the dead-letter queue (or drops them), queue by queue, in bounded batches that each commit on
      * their own. Rows locked by a concurrent run are skipped, so several instances running it at once do each
-     * piece of work once. Reports the queues it changed.
+     * piece of work once. Then deletes the expired deduplication records, in batches too. Reports the queues it
+     * changed, and how many records it deleted.
      */
     public CleanupReport cleanupAll() {
         List<CleanupReport.QueueCleanup> changed = new ArrayList<>();
@@ -62,7 +81,21 @@ public final class MaintenanceService {
                 changed.add(done);
             }
         });
-        return new CleanupReport(changed);
+        return new CleanupReport(changed, deleteExpiredDeduplications());
+    }
+
+    private long deleteExpiredDeduplications() {
+        if (deduplications == null) {
+            return 0;
+        }
+        Instant now = Now.of(clock);
+        long deleted = 0;
+        int batch;
+        do {
+            batch = deduplications.deleteExpired(now, BATCH);
+            deleted += batch;
+        } while (batch == BATCH);
+        return deleted;
     }
 
     private CleanupReport.QueueCleanup clean(Queue queue) {

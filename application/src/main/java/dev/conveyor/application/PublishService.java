@@ -1,5 +1,6 @@
 package dev.conveyor.application;
 
+import dev.conveyor.application.port.DeduplicationStore;
 import dev.conveyor.application.port.IdGenerator;
 import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.application.port.MessageStore.Envelope;
@@ -33,6 +34,9 @@ import java.util.UUID;
  * <p>Concurrent publishes share transactions (see {@link GroupCommit}): each is still all or nothing, and is
  * answered only after its group has committed. Within a group, a publish that cannot be made (its queue or
  * topic is missing, a queue is full) fails alone; if the group's transaction fails, every publish in it fails.
+ *
+ * <p>A message whose deduplication id was published to the same queue or topic within its window (earlier, or
+ * earlier in the group) is not stored; its publish is answered with the first message (see {@link Deduplicator}).
  */
 public final class PublishService {
     public static final int MAX_BATCH = 100;
@@ -51,6 +55,7 @@ public final class PublishService {
     private final InstantSource clock;
     private final QueueMetrics metrics;
     private final GroupCommit<Publish, List<PublishedMessage>> groups;
+    private final Deduplicator deduplicator;
 
     public PublishService(
             TopicRepository topics,
@@ -93,6 +98,39 @@ public final class PublishService {
             InstantSource clock,
             QueueMetrics metrics,
             CommitGroups grouping) {
+        this(
+                topics,
+                queues,
+                definitions,
+                subscriptions,
+                messages,
+                unitOfWork,
+                ids,
+                arrivals,
+                clock,
+                metrics,
+                grouping,
+                null);
+    }
+
+    /**
+     * As above, deduplicating publishes with the records of {@code deduplications} (see {@link Deduplicator}); the
+     * constructors without it deduplicate nothing.
+     */
+    public PublishService(
+            TopicRepository topics,
+            QueueRepository queues,
+            QueueDefinitions definitions,
+            SubscriptionRepository subscriptions,
+            MessageStore messages,
+            UnitOfWork unitOfWork,
+            IdGenerator ids,
+            ArrivalBoard arrivals,
+            InstantSource clock,
+            QueueMetrics metrics,
+            CommitGroups grouping,
+            DeduplicationStore deduplications) {
+        this.deduplicator = new Deduplicator(deduplications);
         this.topics = topics;
         this.queues = queues;
         this.definitions = definitions;
@@ -136,6 +174,7 @@ public final class PublishService {
             Map<String, MessageStore.LockedQueue> locked = lockQueues(planned);
             admitWithinCapacity(planned, locked);
             number(planned, locked);
+            dropDuplicates(group, planned, targets, now);
             List<Envelope> envelopes = new ArrayList<>();
             planned.stream().filter(Plan::admitted).forEach(plan -> envelopes.addAll(plan.envelopes()));
             if (!envelopes.isEmpty()) {
@@ -205,13 +244,26 @@ public final class PublishService {
         /** Per envelope: whether its queue is FIFO, and so numbers its messages. */
         final List<Boolean> fifo = new ArrayList<>();
 
+        /** The first message of this one's deduplication id, when this one is a duplicate. */
+        PublishedMessage first;
+
         Entry(UUID id, NewMessage message, String publishedTo) {
             this.id = id;
             this.message = message;
             this.publishedTo = publishedTo;
         }
 
+        /** Makes this message a duplicate of {@code first}: it stores nothing, and is answered with it. */
+        void duplicateOf(PublishedMessage first) {
+            this.first = first;
+            envelopes.clear();
+            fifo.clear();
+        }
+
         PublishedMessage answer() {
+            if (first != null) {
+                return first;
+            }
             List<String> queueIds = envelopes.stream().map(Envelope::queueId).toList();
             Long sequenceNumber = publishedTo != null && !envelopes.isEmpty()
                     ? envelopes.get(0).sequenceNumber()
@@ -366,16 +418,50 @@ public final class PublishService {
     }
 
     /**
-     * After the commit: counts the copies per queue, and wakes long polls for the queues that got a message
+     * Drops the copies of the admitted messages that are duplicates (see {@link Deduplicator}), whose publishes
+     * are answered with the first message of their deduplication id. After the capacity check, so that only
+     * messages to be stored record their ids, and after the numbering, so that the record holds the first
+     * message's sequence number; a duplicate's number is never stored nor answered.
+     */
+    private void dropDuplicates(List<Publish> group, List<Plan> plans, Targets targets, Instant now) {
+        List<Deduplicator.Candidate> candidates = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        for (int p = 0; p < plans.size(); p++) {
+            Publish publish = group.get(p);
+            Plan plan = plans.get(p);
+            if (!plan.admitted()) {
+                continue;
+            }
+            Queue queue =
+                    publish.toTopic() ? null : targets.queue(publish.targetId()).orElseThrow();
+            for (Entry entry : plan.entries) {
+                candidates.add(
+                        queue == null
+                                ? Deduplicator.Candidate.toTopic(publish.targetId(), entry.message, entry.answer(), now)
+                                : Deduplicator.Candidate.toQueue(queue, entry.message, entry.answer(), now));
+                entries.add(entry);
+            }
+        }
+        deduplicator
+                .duplicates(now, candidates)
+                .forEach((i, first) -> entries.get(i).duplicateOf(first));
+    }
+
+    /**
+     * After the commit: counts the copies per queue (and the duplicates' copies not stored), and wakes long polls for the queues that got a message
      * visible right away; delayed ones are found by re-checks.
      */
     private void announce(List<Plan> plans, Instant now) {
         Set<String> ready = new HashSet<>();
         Map<String, Long> stored = new HashMap<>();
+        Map<String, Long> deduplicated = new HashMap<>();
         for (Plan plan : plans) {
             if (!plan.admitted()) {
                 continue;
             }
+            plan.entries.stream()
+                    .filter(entry -> entry.first != null)
+                    .forEach(entry -> entry.first.queueIds().forEach(q -> deduplicated.merge(q, 1L, Long::sum)));
             for (Envelope envelope : plan.envelopes()) {
                 stored.merge(envelope.queueId(), 1L, Long::sum);
                 if (!envelope.visibleAt().isAfter(now)) {
@@ -384,6 +470,7 @@ public final class PublishService {
             }
         }
         stored.forEach(metrics::published);
+        deduplicated.forEach(metrics::deduplicated);
         arrivals.announce(ready);
     }
 }

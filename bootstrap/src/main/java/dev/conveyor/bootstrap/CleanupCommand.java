@@ -5,6 +5,7 @@ import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.port.ArrivalBroadcast;
 import dev.conveyor.application.port.QueueMetrics;
+import dev.conveyor.postgres.JdbiDeduplicationStore;
 import dev.conveyor.postgres.JdbiMessageStore;
 import dev.conveyor.postgres.JdbiQueueRepository;
 import dev.conveyor.postgres.JdbiSession;
@@ -15,7 +16,9 @@ import net.sourceforge.argparse4j.inf.Namespace;
 /** {@code java -jar conveyor.jar cleanup config.yml}: one cleanup run over every queue, for cron. */
 final class CleanupCommand extends ConfiguredCommand<ConveyorConfiguration> {
     CleanupCommand() {
-        super("cleanup", "Runs the cleanup once over every queue (expired messages, exhausted deliveries) and exits");
+        super(
+                "cleanup",
+                "Runs the cleanup once over every queue (expired messages, exhausted deliveries, expired deduplication records) and exits");
     }
 
     @Override
@@ -30,7 +33,8 @@ final class CleanupCommand extends ConfiguredCommand<ConveyorConfiguration> {
                             new JdbiMessageStore(session),
                             database.clock(),
                             QueueMetrics.NONE,
-                            new ArrivalBoard(ArrivalBroadcast.NONE))
+                            new ArrivalBoard(ArrivalBroadcast.NONE),
+                            new JdbiDeduplicationStore(session))
                     .cleanupAll();
             System.out.println(CleanupTask.describe(report));
         }

@@ -68,6 +68,11 @@ final class CleanupTask extends Task {
                     .append(q.dropped())
                     .append('\n');
         }
+        if (report.deduplicationsExpired() > 0) {
+            text.append("deduplication records expired: ")
+                    .append(report.deduplicationsExpired())
+                    .append('\n');
+        }
         return text.append("total: expired ")
                 .append(report.expired())
                 .append(", dead-lettered ")

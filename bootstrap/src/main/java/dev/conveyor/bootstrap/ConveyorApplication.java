@@ -30,6 +30,7 @@ import dev.conveyor.postgres.DatabaseClock;
 import dev.conveyor.postgres.DeadRowReclaimer;
 import dev.conveyor.postgres.JdbcStoreHealth;
 import dev.conveyor.postgres.JdbiClientRepository;
+import dev.conveyor.postgres.JdbiDeduplicationStore;
 import dev.conveyor.postgres.JdbiMessageStore;
 import dev.conveyor.postgres.JdbiMoveTaskStore;
 import dev.conveyor.postgres.JdbiQueueRepository;
@@ -289,7 +290,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         Duration recheck =
                 Duration.ofMillis(config.getMessaging().getLongPollRecheck().toMilliseconds());
 
-        var maintenance = new MaintenanceService(queues, messages, clock, metrics, arrivals);
+        var deduplications = new JdbiDeduplicationStore(session);
+        var maintenance = new MaintenanceService(queues, messages, clock, metrics, arrivals, deduplications);
         var moves = new MessageMoveService(
                 queues, messages, new JdbiMoveTaskStore(session), maintenance, session, ids, clock, arrivals);
         environment.lifecycle().manage(new MoveTaskRunner(moves));
@@ -299,7 +301,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         if (cleanup.isEnabled()) {
             environment.lifecycle().manage(new Periodic("cleanup", cleanup.getInterval(), () -> {
                 CleanupReport report = maintenance.cleanupAll();
-                if (!report.queues().isEmpty()) {
+                if (!report.changedNothing()) {
                     CleanupTask.log(report);
                 }
                 reclaimer.reclaimIfNeeded().ifPresent(CleanupTask::logVacuum);
@@ -311,7 +313,18 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
                 Duration.ofMillis(config.getMessaging().getQueueSettingsMaxAge().toMilliseconds()));
         CommitGroups grouping = config.getMessaging().getGroupCommit().toCommitGroups();
         var publishing = new PublishService(
-                topics, queues, definitions, subscriptions, messages, session, ids, arrivals, clock, metrics, grouping);
+                topics,
+                queues,
+                definitions,
+                subscriptions,
+                messages,
+                session,
+                ids,
+                arrivals,
+                clock,
+                metrics,
+                grouping,
+                deduplications);
         ObjectMapper mapper = environment.getObjectMapper();
         PublishBodies bodies = new PublishBodies(mapper);
         var jersey = environment.jersey();

@@ -34,7 +34,9 @@ class ConsumeApiTest {
             "created_at",
             "lease_expires_at",
             "receipt",
-            "dead_letter");
+            "dead_letter",
+            "group_id",
+            "sequence_number");
 
     @AfterAll
     static void dropDatabase() {

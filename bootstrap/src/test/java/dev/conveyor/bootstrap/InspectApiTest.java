@@ -34,7 +34,9 @@ class InspectApiTest {
             "created_at",
             "lease_expires_at",
             "receipt",
-            "dead_letter");
+            "dead_letter",
+            "group_id",
+            "sequence_number");
     static final List<String> STATS_FIELDS =
             List.of("queue_id", "available", "in_flight", "delayed", "total", "oldest_available_age_seconds");
 

@@ -39,6 +39,11 @@ class QueuesApiTest {
             "receive_wait_seconds",
             "max_message_bytes",
             "allowed_dead_letter_sources",
+            "fifo",
+            "content_based_deduplication",
+            "deduplication_window_seconds",
+            "deduplication_scope",
+            "fifo_throughput_limit",
             "created_at",
             "updated_at");
 
@@ -62,6 +67,11 @@ class QueuesApiTest {
         assertThat(queue.get("backoff_min_seconds").asInt()).isEqualTo(0);
         assertThat(queue.get("backoff_max_seconds").asInt()).isEqualTo(0);
         assertThat(queue.get("max_messages").isNull()).isTrue();
+        assertThat(queue.get("fifo").asBoolean()).isFalse();
+        assertThat(queue.get("content_based_deduplication").asBoolean()).isFalse();
+        assertThat(queue.get("deduplication_window_seconds").asInt()).isEqualTo(300);
+        assertThat(queue.get("deduplication_scope").asText()).isEqualTo("queue");
+        assertThat(queue.get("fifo_throughput_limit").asText()).isEqualTo("per_queue");
         assertThat(Api.timestamp(queue.get("created_at"))).isEqualTo(CLOCK.instant());
         assertThat(Api.timestamp(queue.get("updated_at"))).isEqualTo(CLOCK.instant());
 

@@ -2,9 +2,12 @@ package dev.conveyor.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.reliability.history.Delivery;
+import dev.conveyor.reliability.history.HistoryRecorder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * After the load: receives everything left in every queue and acks it, recording the deliveries like any other.
@@ -22,6 +25,21 @@ final class Drain {
     Drain(List<RecordingClient> clients, Duration within) {
         this.clients = List.copyOf(clients);
         this.within = within;
+    }
+
+    /** A drain through every instance of {@code cluster}, recording like the load's clients. */
+    static Drain throughEvery(
+            Cluster cluster,
+            HistoryRecorder recorder,
+            Map<String, Duration> ackDeadlines,
+            CallCounts counts,
+            Duration within) {
+        List<RecordingClient> clients = new ArrayList<>();
+        for (int i = 0; i < cluster.size(); i++) {
+            clients.add(new RecordingClient(
+                    "drain-" + (i + 1), cluster.instance(i).baseUri, recorder, ackDeadlines, counts));
+        }
+        return new Drain(clients, within);
     }
 
     /** Drains the queues in order (dead-letter queues last, so that what the others dead-letter is found there). */

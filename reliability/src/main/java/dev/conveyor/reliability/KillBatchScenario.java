@@ -91,39 +91,22 @@ final class KillBatchScenario implements FaultScenario {
         }
         List<Duration> recoveries = Collections.synchronizedList(new ArrayList<>());
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean loading = new AtomicBoolean(true);
-        Thread killer =
-                new Thread(() -> KillsInTurn.run(cluster, 2, KILL_EVERY, loading, recoveries, failures), "killer");
-        threads.forEach(Thread::start);
-        killer.start();
-        long started = System.nanoTime();
-        Duration minimum = context.settings.loadDuration();
-        Duration maximum = minimum.plus(MAX_EXTRA_LOAD);
-        try {
-            Thread.sleep(minimum.toMillis());
-            while (recoveries.size() < MIN_KILLS && System.nanoTime() - started < maximum.toNanos()) {
-                Thread.sleep(200);
-            }
-        } finally {
-            loading.set(false);
-            killer.join();
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join();
-            }
-        }
-        List<RecordingClient> drainers = new ArrayList<>();
-        for (int i = 0; i < cluster.size(); i++) {
-            drainers.add(
-                    new RecordingClient("drain-" + (i + 1), cluster.instance(i).baseUri, recorder, deadlines, counts));
-        }
-        new Drain(drainers, Duration.ofSeconds(90)).drain(QUEUES);
+        KillsInTurn.whileWorking(
+                cluster,
+                2,
+                KILL_EVERY,
+                threads,
+                running,
+                context.settings.loadDuration(),
+                MIN_KILLS,
+                MAX_EXTRA_LOAD,
+                recoveries,
+                failures);
+        Drain.throughEvery(cluster, recorder, deadlines, counts, Duration.ofSeconds(90))
+                .drain(QUEUES);
 
         Report report = new HistoryChecker().check(recorder.history(Scenario.of(deadlines)));
         failures.addAll(ContractChecks.serverErrors(counts));
-        if (recoveries.size() < MIN_KILLS) {
-            failures.add("only " + recoveries.size() + " kills and restarts, " + MIN_KILLS + " wanted");
-        }
         long ambiguousBatches = recorder.events().stream()
                 .filter(event -> event instanceof Publish publish && publish.outcome() == Publish.Outcome.AMBIGUOUS)
                 .count();

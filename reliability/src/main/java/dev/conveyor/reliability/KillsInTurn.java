@@ -77,6 +77,48 @@ final class KillsInTurn {
         return report;
     }
 
+    /**
+     * Starts {@code workers} and the kills of the first {@code victims} instances in turn; lets them run for at
+     * least {@code minimum}, then until there were {@code minKills} kills, but no longer than {@code minimum} plus
+     * {@code maxExtra}; then stops the kills, sets {@code running} to false and waits for the workers. Adds to
+     * {@code failures} a failed restart, or too few kills.
+     */
+    static void whileWorking(
+            Cluster cluster,
+            int victims,
+            Duration every,
+            List<Thread> workers,
+            AtomicBoolean running,
+            Duration minimum,
+            int minKills,
+            Duration maxExtra,
+            List<Duration> recoveries,
+            List<String> failures)
+            throws InterruptedException {
+        AtomicBoolean loading = new AtomicBoolean(true);
+        Thread killer = new Thread(() -> run(cluster, victims, every, loading, recoveries, failures), "killer");
+        workers.forEach(Thread::start);
+        killer.start();
+        long started = System.nanoTime();
+        try {
+            Thread.sleep(minimum.toMillis());
+            while (recoveries.size() < minKills
+                    && System.nanoTime() - started < minimum.plus(maxExtra).toNanos()) {
+                Thread.sleep(200);
+            }
+        } finally {
+            loading.set(false);
+            killer.join();
+            running.set(false);
+            for (Thread worker : workers) {
+                worker.join();
+            }
+        }
+        if (recoveries.size() < minKills) {
+            failures.add("only " + recoveries.size() + " kills and restarts, " + minKills + " wanted");
+        }
+    }
+
     /** Kill to ready again, which is mostly the JVM's start on this machine. */
     static String recovery(List<Duration> recoveries) {
         if (recoveries.isEmpty()) {

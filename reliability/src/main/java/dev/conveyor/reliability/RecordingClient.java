@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conveyor.reliability.history.Delivery;
+import dev.conveyor.reliability.history.GroupPosition;
 import dev.conveyor.reliability.history.HistoryRecorder;
 import dev.conveyor.reliability.history.Publish;
 import dev.conveyor.reliability.history.Settle;
@@ -56,6 +57,18 @@ final class RecordingClient {
     Publish.Outcome publish(
             String path, List<String> tokens, Map<String, String> attributes, Set<String> reaches, boolean asBatch)
             throws InterruptedException {
+        return publish(path, tokens, attributes, null, reaches, asBatch);
+    }
+
+    /** As {@link #publish(String, List, Map, Set, boolean)}, every message in group {@code groupId} (null: none). */
+    Publish.Outcome publish(
+            String path,
+            List<String> tokens,
+            Map<String, String> attributes,
+            String groupId,
+            Set<String> reaches,
+            boolean asBatch)
+            throws InterruptedException {
         if (!asBatch && tokens.size() != 1) {
             throw new IllegalArgumentException("a single publish carries one token, not " + tokens.size());
         }
@@ -65,6 +78,9 @@ final class RecordingClient {
             message.putObject("body").put("token", token);
             ObjectNode attributesNode = message.putObject("attributes");
             attributes.forEach(attributesNode::put);
+            if (groupId != null) {
+                message.put("group_id", groupId);
+            }
         }
         JsonNode body = asBatch ? batch : batch.get(0);
         String opId = nextOp("publish");
@@ -122,7 +138,8 @@ final class RecordingClient {
                     id,
                     message.path("receipt").asText(),
                     message.path("delivery_attempts").asInt(),
-                    Instant.parse(message.path("lease_expires_at").asText()));
+                    Instant.parse(message.path("lease_expires_at").asText()),
+                    group(message));
             recorder.record(delivery);
             deliveries.add(delivery);
         }
@@ -201,6 +218,20 @@ final class RecordingClient {
             results.put(delivery.receipt(), result);
         }
         return results;
+    }
+
+    // A FIFO queue's message shows both; the checker flags one of a FIFO queue that shows neither.
+    private static GroupPosition group(JsonNode message) {
+        JsonNode groupId = message.path("group_id");
+        JsonNode sequenceNumber = message.path("sequence_number");
+        if (!groupId.isTextual()
+                || groupId.asText().isBlank()
+                || !sequenceNumber.isIntegralNumber()
+                || !sequenceNumber.canConvertToLong()
+                || sequenceNumber.asLong() < 0) {
+            return null;
+        }
+        return new GroupPosition(groupId.asText(), sequenceNumber.asLong());
     }
 
     private static boolean mayHaveTakenEffect(Json.Answer answer) {

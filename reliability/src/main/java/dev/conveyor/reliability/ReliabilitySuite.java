@@ -28,7 +28,8 @@ public final class ReliabilitySuite {
             new PoolExhaustionScenario(),
             new ConcurrentStartScenario(),
             new SoakScenario(),
-            new EmbeddedKillScenario());
+            new EmbeddedKillScenario(),
+            new FifoKillScenario());
 
     private ReliabilitySuite() {}
 

@@ -41,8 +41,9 @@ final class ResultsTable {
         }
         text.append(
                 "\nA scenario holds when the checker finds no lost or unexpected message, no partly stored ambiguous"
-                        + " batch, no delivery during a live lease, no redelivery after a successful ack and no stale settle"
-                        + " accepted, and the scenario's own checks pass. Duplicates after a lease ended or a nack are what"
+                        + " batch, no delivery during a live lease, no redelivery after a successful ack, no stale settle"
+                        + " accepted and, in FIFO queues, no group's messages held by two receives at once and none"
+                        + " delivered past an unacked lower sequence number, and the scenario's own checks pass. Duplicates after a lease ended or a nack are what"
                         + " at-least-once delivery allows; they are counted, not failed.\n");
         for (ScenarioResult result : results) {
             text.append("\n## ")

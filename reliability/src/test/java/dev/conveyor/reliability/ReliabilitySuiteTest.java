@@ -26,14 +26,17 @@ class ReliabilitySuiteTest {
 
     @Test
     void holdsEveryScenarioOfTheIssueOnceInItsOrder() {
-        // Issue 7's ten, then issue 15's embedded-kill-9.
+        // Issue 7's ten, then issue 15's embedded-kill-9 and issue 17's fifo-kill-9.
         assertThat(ReliabilitySuite.SCENARIOS)
                 .extracting(FaultScenario::number)
-                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
         assertThat(ReliabilitySuite.SCENARIOS).extracting(FaultScenario::name).doesNotHaveDuplicates();
         assertThat(ReliabilitySuite.choose(List.of("11")))
                 .extracting(FaultScenario::name)
                 .containsExactly("embedded-kill-9");
+        assertThat(ReliabilitySuite.choose(List.of("fifo-kill-9")))
+                .extracting(FaultScenario::number)
+                .containsExactly(12);
     }
 
     @Test
@@ -47,7 +50,7 @@ class ReliabilitySuiteTest {
 
     @Test
     void tabulatesEachScenarioWithItsVerdict() {
-        Report clean = new Report(10, 0, 0, 20, 25, 0, 0, 0, 0, 0, 0, 0, 5, 2, 0, 3.0, 9.0, Map.of());
+        Report clean = new Report(10, 0, 0, 20, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 2, 0, 3.0, 9.0, Map.of());
         ScenarioResult held = new ScenarioResult("baseline", "nothing", clean, List.of(), "n/a", "", "");
         ScenarioResult failed = new ScenarioResult(
                 "kill-9", "kill | restart", clean, List.of("a restart failed"), "restart to ready: 9 s", "", "");

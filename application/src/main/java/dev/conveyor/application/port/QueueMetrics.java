@@ -8,6 +8,12 @@ public interface QueueMetrics {
     /** Messages stored in the queue by a publish (one per copy a topic fanned out to it). */
     void published(String queueId, long count);
 
+    /**
+     * Copies not stored in the queue because their publish was a duplicate (see {@link DeduplicationStore}): one per
+     * copy the first publish of the id stored in the queue.
+     */
+    void deduplicated(String queueId, long count);
+
     /** Deliveries: messages leased to a consumer by a receive. */
     void received(String queueId, long count);
 
@@ -27,6 +33,9 @@ public interface QueueMetrics {
     QueueMetrics NONE = new QueueMetrics() {
         @Override
         public void published(String queueId, long count) {}
+
+        @Override
+        public void deduplicated(String queueId, long count) {}
 
         @Override
         public void received(String queueId, long count) {}

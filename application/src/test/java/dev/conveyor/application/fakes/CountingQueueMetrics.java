@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CountingQueueMetrics implements QueueMetrics {
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
 
-    /** The total reported for {@code event} (published, received, acked, nacked, deadLettered, expired, dropped). */
+    /** The total reported for {@code event} (published, deduplicated, received, acked, nacked, deadLettered, expired, dropped). */
     public long count(String event, String queueId) {
         return counts.getOrDefault(event + "/" + queueId, 0L);
     }
@@ -20,6 +20,11 @@ public final class CountingQueueMetrics implements QueueMetrics {
     @Override
     public void published(String queueId, long count) {
         add("published", queueId, count);
+    }
+
+    @Override
+    public void deduplicated(String queueId, long count) {
+        add("deduplicated", queueId, count);
     }
 
     @Override

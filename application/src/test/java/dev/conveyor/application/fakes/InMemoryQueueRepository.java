@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Queues in a sorted map: the in-memory stand-in for the queues table. Deleting a queue deletes its
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InMemoryQueueRepository implements QueueRepository, DirectUnitOfWork.Participant {
     private final Guarded guarded;
+    private volatile Consumer<String> onDelete = id -> {};
     private final InMemorySubscriptionRepository subscriptions;
     private final InMemoryMessageStore messages;
     private final AtomicInteger deadLetterLinkLocks = new AtomicInteger();
@@ -121,6 +123,7 @@ public final class InMemoryQueueRepository implements QueueRepository, DirectUni
             if (messages != null) {
                 messages.deleteOfQueue(id);
             }
+            onDelete.accept(id);
             return true;
         });
     }
@@ -158,6 +161,11 @@ public final class InMemoryQueueRepository implements QueueRepository, DirectUni
     /** How often {@link #lockDeadLetterLinks} was called. */
     public int deadLetterLinkLocks() {
         return deadLetterLinkLocks.get();
+    }
+
+    /** Makes deleting a queue also call {@code andThen} with its id, in the same transaction. */
+    public void alsoOnDelete(Consumer<String> andThen) {
+        this.onDelete = Objects.requireNonNull(andThen);
     }
 
     @Override

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /** Topics in a sorted map: the in-memory stand-in for the topics table; deleting one deletes its subscriptions. */
 public final class InMemoryTopicRepository implements TopicRepository, DirectUnitOfWork.Participant {
     private final Guarded guarded;
+    private volatile Consumer<String> onDelete = id -> {};
     private final InMemorySubscriptionRepository subscriptions;
     private TreeMap<String, Topic> byId = new TreeMap<>();
 
@@ -61,8 +63,14 @@ public final class InMemoryTopicRepository implements TopicRepository, DirectUni
             if (subscriptions != null) {
                 subscriptions.deleteOfTopic(id);
             }
+            onDelete.accept(id);
             return true;
         });
+    }
+
+    /** Makes deleting a topic also call {@code andThen} with its id, in the same transaction. */
+    public void alsoOnDelete(Consumer<String> andThen) {
+        this.onDelete = Objects.requireNonNull(andThen);
     }
 
     @Override

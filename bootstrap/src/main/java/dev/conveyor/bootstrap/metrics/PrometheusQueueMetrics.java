@@ -19,6 +19,7 @@ public final class PrometheusQueueMetrics implements QueueMetrics {
     private static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
 
     private final Counter published;
+    private final Counter deduplicated;
     private final Counter received;
     private final Counter acked;
     private final Counter nacked;
@@ -37,6 +38,11 @@ public final class PrometheusQueueMetrics implements QueueMetrics {
                 registry,
                 "conveyor_messages_published_total",
                 "Messages stored in the queue by publishes, one per copy a topic fanned out to it.");
+        deduplicated = counter(
+                registry,
+                "conveyor_messages_deduplicated_total",
+                "Copies not stored in the queue because their publish repeated a deduplication id within its window:"
+                        + " one per copy the first publish stored.");
         received = counter(
                 registry,
                 "conveyor_messages_received_total",
@@ -55,7 +61,7 @@ public final class PrometheusQueueMetrics implements QueueMetrics {
                 registry,
                 "conveyor_messages_dropped_total",
                 "Messages deleted after their last allowed delivery because the queue has no dead-letter queue.");
-        all = List.of(published, received, acked, nacked, deadLettered, expired, dropped);
+        all = List.of(published, deduplicated, received, acked, nacked, deadLettered, expired, dropped);
     }
 
     private static Counter counter(PrometheusRegistry registry, String name, String help) {
@@ -65,6 +71,11 @@ public final class PrometheusQueueMetrics implements QueueMetrics {
     @Override
     public void published(String queueId, long count) {
         add(published, queueId, count);
+    }
+
+    @Override
+    public void deduplicated(String queueId, long count) {
+        add(deduplicated, queueId, count);
     }
 
     @Override

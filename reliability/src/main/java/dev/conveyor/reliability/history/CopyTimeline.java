@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,45 +106,11 @@ final class CopyTimeline {
                     + previous.opId() + " and " + next.opId());
         }
         Instant granted = next.grantedAt(ackDeadline);
-        return surelyLeasedUntil(previous, next.completedNanos())
+        return LeaseEnd.surelyLeasedUntil(
+                        previous, settles(previous), next.completedNanos(), EnumSet.of(Settle.Kind.NACK))
                 .filter(end -> granted.plus(tolerance).isBefore(end))
                 .map(end -> copy(next) + ": attempt " + next.deliveryAttempts() + " granted at " + granted + " in op "
                         + next.opId() + " while attempt " + previous.deliveryAttempts() + " was leased until " + end);
-    }
-
-    /**
-     * When {@code delivery}'s lease surely still ran, as seen by a receive that completed at {@code beforeNanos}; empty
-     * when it may have ended at any time.
-     *
-     * <p>Only a settle invoked before that receive completed can have moved the lease before it was granted; a later
-     * one was stale and is judged as such. A nack that may have happened may have ended the lease at once (its time
-     * is the client's, not the database's, so no better bound is known). An extend that may have happened may have set
-     * the end to its {@code extendedTo}, which replaces the lease's own expiry (an extend by 0 seconds shortens it);
-     * the end is the earliest of the values that may have been set last. An extend is surely not the last when one
-     * that succeeded was invoked after it completed.
-     */
-    private Optional<Instant> surelyLeasedUntil(Delivery delivery, long beforeNanos) {
-        List<Settle> mayHaveActed = settles(delivery).stream()
-                .filter(settle -> settle.invokedNanos() < beforeNanos && settle.result() != Settle.Result.REFUSED)
-                .toList();
-        if (mayHaveActed.stream().anyMatch(settle -> settle.kind() == Settle.Kind.NACK)) {
-            return Optional.empty();
-        }
-        List<Settle> extensions = mayHaveActed.stream()
-                .filter(settle -> settle.kind() == Settle.Kind.EXTEND)
-                .toList();
-        List<Instant> possibleEnds = new ArrayList<>();
-        if (extensions.stream().noneMatch(CopyTimeline::succeeded)) {
-            possibleEnds.add(delivery.leaseExpiresAt());
-        }
-        for (Settle extension : extensions) {
-            boolean surelyReplaced = extensions.stream()
-                    .anyMatch(later -> succeeded(later) && later.invokedNanos() > extension.completedNanos());
-            if (!surelyReplaced) {
-                possibleEnds.add(extension.extendedTo());
-            }
-        }
-        return possibleEnds.stream().min(Comparator.naturalOrder());
     }
 
     // Only clear-cut order counts: the later receive had completed before the settle was sent.

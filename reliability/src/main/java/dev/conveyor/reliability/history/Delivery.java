@@ -16,6 +16,8 @@ import java.util.Objects;
  *     one copy whatever the clocks say (it starts again at 1 in a dead-letter queue, which holds another copy)
  * @param leaseExpiresAt the server's {@code lease_expires_at}: every instance follows the database clock, so these
  *     are comparable across instances (but not with the client's nanos)
+ * @param group the message's {@code group_id} and {@code sequence_number} as the answer showed them; null when it
+ *     showed neither (a standard queue's message; from a FIFO queue, the checker flags it)
  */
 public record Delivery(
         String opId,
@@ -27,8 +29,35 @@ public record Delivery(
         String messageId,
         String receipt,
         int deliveryAttempts,
-        Instant leaseExpiresAt)
+        Instant leaseExpiresAt,
+        GroupPosition group)
         implements Event {
+
+    /** A delivery of a message that belongs to no group. */
+    public Delivery(
+            String opId,
+            String client,
+            long invokedNanos,
+            long completedNanos,
+            String queueId,
+            String token,
+            String messageId,
+            String receipt,
+            int deliveryAttempts,
+            Instant leaseExpiresAt) {
+        this(
+                opId,
+                client,
+                invokedNanos,
+                completedNanos,
+                queueId,
+                token,
+                messageId,
+                receipt,
+                deliveryAttempts,
+                leaseExpiresAt,
+                null);
+    }
 
     public Delivery {
         Require.call(opId, client, invokedNanos, completedNanos);

@@ -43,6 +43,8 @@ final class Findings {
                 count(Violation.LIVE_LEASE_DUPLICATE),
                 count(Violation.REDELIVERED_AFTER_ACK),
                 count(Violation.STALE_SETTLE_ACCEPTED),
+                count(Violation.GROUP_LEASE_OVERLAP),
+                count(Violation.GROUP_ORDER_BROKEN),
                 staleSettlesRefused,
                 duplicatesAfterLeaseEnd,
                 deadLettered,

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Judges a recorded history against Conveyor's delivery promises: at-least-once delivery of every message answered
  * 201 until it is acked (or removed on purpose, or dead-lettered), never to two consumers while a lease runs, never
- * again after an ack. See {@link Violation} for each rule and {@link Report} for the figures.
+ * again after an ack; in FIFO queues, one receive at a time holding a group's messages, in sequence order. See {@link
+ * Violation} for each rule and {@link Report} for the figures.
  *
  * <p>A pure function of the history: it keeps no state between calls and reads no clock, so one checker serves any
  * number of histories, on any thread.
@@ -38,6 +39,7 @@ public final class HistoryChecker {
         findings.deliveries = history.deliveries().size();
         PublishAccounting.account(history, findings);
         CopyTimeline.judgeAll(history, tolerance, findings);
+        GroupTimeline.judgeAll(history, tolerance, findings);
         return findings.report();
     }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param failed tokens in publishes refused for certain
  * @param copiesExpected copies the OK publishes promised: each token times each queue its publish reached
  * @param deliveries deliveries recorded
+ * @param groupLeaseOverlaps see {@link Violation#GROUP_LEASE_OVERLAP}; 0 without FIFO queues
+ * @param groupOrderBroken see {@link Violation#GROUP_ORDER_BROKEN}; 0 without FIFO queues
  * @param staleSettlesRefused settles refused because their copy had surely been received again: the contract at work
  * @param duplicatesAfterLeaseEnd deliveries of a copy beyond its first that break no rule: after its lease expired
  *     or a nack ended it. At-least-once delivery allows them; the count shows how often they happen
@@ -36,6 +38,8 @@ public record Report(
         int liveLeaseDuplicates,
         int redeliveredAfterAck,
         int staleSettlesAccepted,
+        int groupLeaseOverlaps,
+        int groupOrderBroken,
         int staleSettlesRefused,
         int duplicatesAfterLeaseEnd,
         int deadLettered,
@@ -59,6 +63,8 @@ public record Report(
             liveLeaseDuplicates,
             redeliveredAfterAck,
             staleSettlesAccepted,
+            groupLeaseOverlaps,
+            groupOrderBroken,
             staleSettlesRefused,
             duplicatesAfterLeaseEnd,
             deadLettered,
@@ -97,6 +103,8 @@ public record Report(
             case LIVE_LEASE_DUPLICATE -> liveLeaseDuplicates;
             case REDELIVERED_AFTER_ACK -> redeliveredAfterAck;
             case STALE_SETTLE_ACCEPTED -> staleSettlesAccepted;
+            case GROUP_LEASE_OVERLAP -> groupLeaseOverlaps;
+            case GROUP_ORDER_BROKEN -> groupOrderBroken;
         };
     }
 
@@ -110,7 +118,8 @@ public record Report(
                 Locale.ROOT,
                 "holds=%s published_ok=%d ambiguous=%d failed=%d copies_expected=%d deliveries=%d lost=%d unexpected=%d"
                         + " partial_ambiguous_batches=%d live_lease_duplicates=%d redelivered_after_ack=%d"
-                        + " stale_settles_accepted=%d stale_settles_refused=%d duplicates_after_lease_end=%d dead_lettered=%d"
+                        + " stale_settles_accepted=%d group_lease_overlaps=%d group_order_broken=%d"
+                        + " stale_settles_refused=%d duplicates_after_lease_end=%d dead_lettered=%d"
                         + " excused=%d latency_p50_ms=%s latency_p99_ms=%s",
                 holds(),
                 publishedOk,
@@ -124,6 +133,8 @@ public record Report(
                 liveLeaseDuplicates,
                 redeliveredAfterAck,
                 staleSettlesAccepted,
+                groupLeaseOverlaps,
+                groupOrderBroken,
                 staleSettlesRefused,
                 duplicatesAfterLeaseEnd,
                 deadLettered,

@@ -22,9 +22,14 @@ import java.util.Set;
  *     dead-lettered from the source queue, not lost
  * @param excusedTokens tokens the scenario removed on purpose (purged, expired, dropped without a dead-letter
  *     queue): a copy of theirs never delivered is not lost
+ * @param fifoQueues the queues created FIFO, whose deliveries the checker also judges group by group
+ *     ({@link Violation#GROUP_LEASE_OVERLAP}, {@link Violation#GROUP_ORDER_BROKEN})
  */
 public record Scenario(
-        Map<String, Duration> ackDeadlines, Map<String, String> deadLetterQueueOf, Set<String> excusedTokens) {
+        Map<String, Duration> ackDeadlines,
+        Map<String, String> deadLetterQueueOf,
+        Set<String> excusedTokens,
+        Set<String> fifoQueues) {
 
     public Scenario {
         ackDeadlines = Map.copyOf(ackDeadlines);
@@ -43,6 +48,18 @@ public record Scenario(
         refuseLoops(deadLetterQueueOf);
         excusedTokens = Set.copyOf(excusedTokens);
         excusedTokens.forEach(token -> Require.text(token, "token"));
+        fifoQueues = Set.copyOf(fifoQueues);
+        for (String queueId : fifoQueues) {
+            if (!ackDeadlines.containsKey(queueId)) {
+                throw new IllegalArgumentException("FIFO queue " + queueId + " has no ack deadline");
+            }
+        }
+    }
+
+    /** A scenario without FIFO queues. */
+    public Scenario(
+            Map<String, Duration> ackDeadlines, Map<String, String> deadLetterQueueOf, Set<String> excusedTokens) {
+        this(ackDeadlines, deadLetterQueueOf, excusedTokens, Set.of());
     }
 
     /** A scenario of these queues, none with a dead-letter queue, nothing excused. */
@@ -53,13 +70,24 @@ public record Scenario(
     public Scenario withDeadLetterQueue(String queueId, String deadLetterQueueId) {
         Map<String, String> more = new HashMap<>(deadLetterQueueOf);
         more.put(queueId, deadLetterQueueId);
-        return new Scenario(ackDeadlines, more, excusedTokens);
+        return new Scenario(ackDeadlines, more, excusedTokens, fifoQueues);
     }
 
     public Scenario excusing(Collection<String> tokens) {
         Set<String> more = new HashSet<>(excusedTokens);
         more.addAll(tokens);
-        return new Scenario(ackDeadlines, deadLetterQueueOf, more);
+        return new Scenario(ackDeadlines, deadLetterQueueOf, more, fifoQueues);
+    }
+
+    /** The same scenario with {@code queueIds} judged as FIFO queues too. */
+    public Scenario withFifoQueues(Collection<String> queueIds) {
+        Set<String> more = new HashSet<>(fifoQueues);
+        more.addAll(queueIds);
+        return new Scenario(ackDeadlines, deadLetterQueueOf, excusedTokens, more);
+    }
+
+    public boolean isFifo(String queueId) {
+        return fifoQueues.contains(queueId);
     }
 
     /** The queue itself, then its dead-letter queue, that one's, and so on: everywhere a copy of it can end up. */

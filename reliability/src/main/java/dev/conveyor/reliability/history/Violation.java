@@ -34,5 +34,19 @@ public enum Violation {
      * An ack, nack or extend that succeeded although its copy had surely been received again before it was invoked:
      * such a receipt is stale and must be reported in {@code failed}, changing nothing.
      */
-    STALE_SETTLE_ACCEPTED
+    STALE_SETTLE_ACCEPTED,
+    /**
+     * In a FIFO queue, a delivery of a message granted while a delivery of another message of its group, made by
+     * another receive, was surely still leased (neither acked nor nacked before it, its lease not yet over). A group
+     * is blocked while any of its messages is leased; only one receive may take several of its messages at once.
+     */
+    GROUP_LEASE_OVERLAP,
+    /**
+     * In a FIFO queue, a delivery of a message while a message of its group with a lower sequence number, surely
+     * stored before that receive, was not yet acked and not delivered by the same receive; or sequence numbers
+     * against publish order (a message published after another one of its group answered 201 numbered below it, or
+     * two messages of the queue with one number); or a message delivered from a FIFO queue without a group and
+     * sequence number, or with other ones than an earlier delivery of it showed.
+     */
+    GROUP_ORDER_BROKEN
 }

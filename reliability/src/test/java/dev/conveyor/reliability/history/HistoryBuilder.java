@@ -3,11 +3,13 @@ package dev.conveyor.reliability.history;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -22,6 +24,7 @@ final class HistoryBuilder {
     private final Map<String, Duration> ackDeadlines = new HashMap<>();
     private final Map<String, String> deadLetterQueueOf = new HashMap<>();
     private final Set<String> excused = new HashSet<>();
+    private final Set<String> fifoQueues = new HashSet<>();
     private int ops;
 
     static long nanos(double seconds) {
@@ -42,6 +45,11 @@ final class HistoryBuilder {
             queue(queueId, ackDeadlineSeconds);
         }
         return this;
+    }
+
+    HistoryBuilder fifoQueue(String queueId, int ackDeadlineSeconds) {
+        fifoQueues.add(queueId);
+        return queue(queueId, ackDeadlineSeconds);
     }
 
     HistoryBuilder deadLetterQueue(String queueId, String deadLetterQueueId) {
@@ -69,11 +77,66 @@ final class HistoryBuilder {
     }
 
     Delivery deliver(String queueId, String token, String messageId, int attempt, double grantedAtSeconds) {
+        return deliver(op("receive"), queueId, token, messageId, attempt, grantedAtSeconds, null);
+    }
+
+    /** A receive op to pass to {@link #deliverInGroup}, so that one receive answers several messages. */
+    String receiveOp() {
+        return op("receive");
+    }
+
+    /** A delivery by a receive of its own of {@code message-<queue>-<token>}, of that group at that number. */
+    Delivery deliverInGroup(
+            String queueId, String token, String groupId, long sequenceNumber, int attempt, double grantedAtSeconds) {
+        return deliverInGroup(receiveOp(), queueId, token, groupId, sequenceNumber, attempt, grantedAtSeconds);
+    }
+
+    /** {@link #deliverInGroup} then a successful ack of it at {@code ackedAtSeconds}. */
+    HistoryBuilder ackedInGroup(
+            String queueId,
+            String token,
+            String groupId,
+            long sequenceNumber,
+            int attempt,
+            double grantedAtSeconds,
+            double ackedAtSeconds) {
+        return ack(
+                deliverInGroup(queueId, token, groupId, sequenceNumber, attempt, grantedAtSeconds),
+                Settle.Result.SUCCEEDED,
+                ackedAtSeconds);
+    }
+
+    Delivery deliverInGroup(
+            String opId,
+            String queueId,
+            String token,
+            String groupId,
+            long sequenceNumber,
+            int attempt,
+            double grantedAtSeconds) {
+        return deliver(
+                opId,
+                queueId,
+                token,
+                "message-" + queueId + "-" + token,
+                attempt,
+                grantedAtSeconds,
+                new GroupPosition(groupId, sequenceNumber));
+    }
+
+    Delivery deliver(
+            String opId,
+            String queueId,
+            String token,
+            String messageId,
+            int attempt,
+            double grantedAtSeconds,
+            GroupPosition group) {
         long time = nanos(grantedAtSeconds);
         Instant leaseExpiresAt = at(grantedAtSeconds).plus(ackDeadlines.get(queueId));
         String receipt = "receipt-" + queueId + "-" + token + "-" + messageId + "-" + attempt + "-" + time;
         Delivery delivery = new Delivery(
-                op("receive"), "consumer", time, time, queueId, token, messageId, receipt, attempt, leaseExpiresAt);
+                opId, "consumer", time, time, queueId, token, messageId, receipt, attempt, leaseExpiresAt, group);
         add(delivery);
         return delivery;
     }
@@ -96,7 +159,7 @@ final class HistoryBuilder {
     }
 
     Scenario scenario() {
-        return new Scenario(ackDeadlines, deadLetterQueueOf, excused);
+        return new Scenario(ackDeadlines, deadLetterQueueOf, excused, fifoQueues);
     }
 
     List<Event> events() {
@@ -109,6 +172,18 @@ final class HistoryBuilder {
 
     Report check() {
         return new HistoryChecker().check(build());
+    }
+
+    /** The checker's reports of {@code rounds} shuffles of the events, for tests that the order does not matter. */
+    List<Report> checkShuffled(int rounds, long seed) {
+        Random random = new Random(seed);
+        List<Report> reports = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            List<Event> shuffled = new ArrayList<>(events);
+            Collections.shuffle(shuffled, random);
+            reports.add(new HistoryChecker().check(new History(scenario(), shuffled)));
+        }
+        return reports;
     }
 
     private HistoryBuilder settle(

@@ -40,6 +40,8 @@ class ReportTest {
                         "live_lease_duplicates=0",
                         "redelivered_after_ack=0",
                         "stale_settles_accepted=0",
+                        "group_lease_overlaps=0",
+                        "group_order_broken=0",
                         "stale_settles_refused=0",
                         "duplicates_after_lease_end=1",
                         "dead_lettered=1",
@@ -106,12 +108,14 @@ class ReportTest {
                         0,
                         0,
                         0,
+                        0,
+                        0,
                         Double.NaN,
                         Double.NaN,
                         Map.of(Violation.LOST, eleven)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() ->
-                        new Report(0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Map.of()))
+        assertThatThrownBy(() -> new Report(
+                        0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
