@@ -71,8 +71,8 @@ class FifoLeasePlansTest {
         long[] pages = new long[1];
         List<Delivery> leased = rolledBack(h -> {
             long before = pagesRead(h);
-            List<Delivery> deliveries = new JdbiMessageStore(session)
-                    .leaseGroups("f", 10, NOW, NOW.plusSeconds(30), Instant.EPOCH, null);
+            List<Delivery> deliveries =
+                    new JdbiMessageStore(session).leaseGroups("f", 10, NOW, NOW.plusSeconds(30), Instant.EPOCH, null);
             pages[0] = pagesRead(h) - before;
             return deliveries;
         });

@@ -17,7 +17,6 @@ import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -314,7 +313,6 @@ class SqsFifoApiTest {
     }
 
     @Test
-    @Disabled("needs deduplication from branch dedup")
     void theSameDeduplicationIdTwiceAnswersTheFirstMessageAndStoresOne() {
         String url = fifo("fifo-dedup.fifo", Map.of());
 
@@ -328,7 +326,6 @@ class SqsFifoApiTest {
     }
 
     @Test
-    @Disabled("needs deduplication from branch dedup")
     void contentBasedDeduplicationDeduplicatesByTheBody() {
         String url = fifo("fifo-content.fifo", Map.of("ContentBasedDeduplication", "true"));
 
@@ -448,7 +445,6 @@ class SqsFifoApiTest {
     }
 
     @Test
-    @Disabled("needs deduplication from branch dedup")
     void duplicatesWithinABatchAnswerOneMessage() {
         String url = fifo("fifo-batch-dedup.fifo", Map.of());
 
