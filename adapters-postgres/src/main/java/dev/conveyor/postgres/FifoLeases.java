@@ -94,7 +94,6 @@ final class FifoLeases {
     private static final class GroupState {
         Instant leasedUntil;
         final List<Row> first = new ArrayList<>();
-        boolean more;
 
         void plan(String group, Plan plan, int room, Instant now, Instant createdAfter, Integer maxDeliveries) {
             if (leasedUntil != null) {

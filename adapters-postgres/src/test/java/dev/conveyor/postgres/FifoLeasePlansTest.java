@@ -28,7 +28,6 @@ class FifoLeasePlansTest {
     private static final int PER_GROUP = 50;
     private static final int FREE_GROUPS = 10;
 
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MICROS);
     private static final TestDatabase DB = TestDatabase.create();
     private static JdbiSession session;
 
@@ -85,11 +84,12 @@ class FifoLeasePlansTest {
     }
 
     private static long pagesReadByAReceiveOf10(String queue) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long[] pages = new long[1];
         List<Delivery> leased = rolledBack(h -> {
             long before = pagesRead(h);
             List<Delivery> deliveries =
-                    new JdbiMessageStore(session).leaseGroups(queue, 10, NOW, NOW.plusSeconds(30), Instant.EPOCH, null);
+                    new JdbiMessageStore(session).leaseGroups(queue, 10, now, now.plusSeconds(30), Instant.EPOCH, null);
             pages[0] = pagesRead(h) - before;
             return deliveries;
         });

@@ -1,5 +1,6 @@
 package dev.conveyor.sqs;
 
+import dev.conveyor.domain.MessageGroups;
 import java.util.regex.Pattern;
 
 /** SQS's limits on names and numbers, as its API reference gives them, checked into SQS's errors. */
@@ -14,6 +15,8 @@ final class Limits {
     static final int MAX_RECEIVE_MESSAGES = 10;
     static final int MAX_WAIT_SECONDS = 20;
     static final int MAX_LIST_RESULTS = 1000;
+
+    static final String FIFO_SUFFIX = ".fifo";
 
     /** SQS's rule (1 to 80 of [A-Za-z0-9_-]) within Conveyor's (which also wants a letter or digit first). */
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,79}");
@@ -35,16 +38,42 @@ final class Limits {
         return value;
     }
 
-    static String queueName(String name) {
-        if (name.endsWith(".fifo")) {
-            throw SqsError.UNSUPPORTED_OPERATION.because("FIFO queues are not supported yet: " + name);
+    /**
+     * The name, checked as SQS checks it: a FIFO queue's ends in {@code .fifo} (counted in its 80 characters), and
+     * only a FIFO queue's does.
+     */
+    static String queueName(String name, boolean fifo) {
+        boolean fifoName = name.endsWith(FIFO_SUFFIX);
+        if (fifo && !fifoName) {
+            throw SqsError.INVALID_PARAMETER_VALUE.because("The name of a FIFO queue can only include alphanumeric"
+                    + " characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.");
         }
-        if (!QUEUE_NAME.matcher(name).matches()) {
+        String base = fifoName ? name.substring(0, name.length() - FIFO_SUFFIX.length()) + "_fifo" : name;
+        if (!QUEUE_NAME.matcher(base).matches()) {
             throw SqsError.INVALID_PARAMETER_VALUE.because("Value " + name
                     + " for parameter QueueName is invalid. Reason: Can only include alphanumeric characters,"
                     + " hyphens, or underscores, 1 to 80 in length, starting with a letter or digit.");
         }
+        if (fifoName && !fifo) {
+            throw SqsError.INVALID_PARAMETER_VALUE.because("Value " + name
+                    + " for parameter QueueName is invalid. Reason: Can only include alphanumeric characters,"
+                    + " hyphens, or underscores. 1 to 80 in length. (Only a FIFO queue's name ends in .fifo: create"
+                    + " it with the attribute FifoQueue=true.)");
+        }
         return name;
+    }
+
+    /**
+     * A MessageGroupId, MessageDeduplicationId or ReceiveRequestAttemptId, checked as SQS checks them: 1 to 128
+     * letters, digits and punctuation marks.
+     */
+    static String fifoId(String parameter, String value) {
+        if (!MessageGroups.isValid(value)) {
+            throw SqsError.INVALID_PARAMETER_VALUE.because("Value " + value + " for parameter " + parameter
+                    + " is invalid. Reason: " + parameter + " can only include alphanumeric and punctuation"
+                    + " characters. 1 to " + MessageGroups.MAX_LENGTH + " in length.");
+        }
+        return value;
     }
 
     /** SQS's allowed characters in a message body: #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | above. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.NewMessage;
-import java.util.List;
+import dev.conveyor.domain.QueueSettings;
 import java.util.Map;
 
 /**
@@ -20,19 +20,51 @@ record MessageToSend(NewMessage message, SqsAnswer checksums) {
      */
     static final long MAX_BYTES = NewMessage.MAX_BODY_BYTES;
 
-    /** Parameters this endpoint does not map yet: refused, so that none is silently dropped. */
-    private static final List<String> NOT_YET = List.of("MessageGroupId", "MessageDeduplicationId");
+    static final String GROUP_ID = "MessageGroupId";
+    static final String DEDUPLICATION_ID = "MessageDeduplicationId";
+    /** SQS's messages for a FIFO queue's message without a group, or without a deduplication id it needs. */
+    static final String MISSING_GROUP_ID = "The request must contain the parameter " + GROUP_ID + ".";
 
-    /** The message the request (or entry) sends; the SqsException that refuses it otherwise. */
-    static MessageToSend read(SqsRequest request, ObjectMapper mapper) {
+    static final String MISSING_DEDUPLICATION_ID = "The queue should either have ContentBasedDeduplication enabled or"
+            + " MessageDeduplicationId provided explicitly";
+
+    /**
+     * The message the request (or entry) sends to a queue with {@code queue}'s settings; the SqsException that
+     * refuses it otherwise. On a FIFO queue, as on SQS: a MessageGroupId is required, a MessageDeduplicationId too
+     * unless the queue has ContentBasedDeduplication (Conveyor then deduplicates by the body's SHA-256), and
+     * DelaySeconds other than 0 is refused (the queue's delay applies). On a standard queue a MessageGroupId makes
+     * it a fair queue's message, and a MessageDeduplicationId is refused, as SQS refuses it there.
+     */
+    static MessageToSend read(SqsRequest request, ObjectMapper mapper, QueueSettings queue) {
         String body = Limits.messageBody(request.required("MessageBody"));
         Integer delay = request.parameters().text("DelaySeconds").isPresent()
                 ? request.integer("DelaySeconds", 0, Limits.MAX_DELAY_SECONDS, 0)
                 : null;
-        for (String parameter : NOT_YET) {
-            if (request.parameters().present(parameter)) {
-                throw SqsError.UNSUPPORTED_OPERATION.because("The parameter " + parameter + " is not supported yet.");
+        String deduplicationId = request.parameters()
+                .text(DEDUPLICATION_ID)
+                .map(id -> Limits.fifoId(DEDUPLICATION_ID, id))
+                .orElse(null);
+        String groupId = request.parameters()
+                .text(GROUP_ID)
+                .map(id -> Limits.fifoId(GROUP_ID, id))
+                .orElse(null);
+        if (queue.fifo()) {
+            if (delay != null && delay != 0) {
+                throw SqsError.INVALID_PARAMETER_VALUE.because("Value " + delay + " for parameter DelaySeconds is"
+                        + " invalid. Reason: The request include parameter that is not valid for this queue type."
+                        + " (A FIFO queue's messages take the queue's DelaySeconds.)");
             }
+            delay = null; // 0 too: the queue's delay applies, as on SQS
+            if (groupId == null) {
+                throw SqsError.MISSING_PARAMETER.because(MISSING_GROUP_ID);
+            }
+            if (deduplicationId == null && !queue.contentBasedDeduplication()) {
+                throw SqsError.INVALID_PARAMETER_VALUE.because(MISSING_DEDUPLICATION_ID);
+            }
+        } else if (deduplicationId != null) {
+            throw SqsError.INVALID_PARAMETER_VALUE.because("Value " + deduplicationId + " for parameter "
+                    + DEDUPLICATION_ID + " is invalid. Reason: The request includes a parameter that is not valid for"
+                    + " this queue type.");
         }
         Map<String, MessageAttribute> attributes = MessageAttributesCodec.read(request.parameters());
         String traceHeader =
@@ -49,7 +81,9 @@ record MessageToSend(NewMessage message, SqsAnswer checksums) {
                     null,
                     delay,
                     MessageAttributesCodec.types(attributes),
-                    traceHeader);
+                    traceHeader,
+                    groupId,
+                    deduplicationId);
         } catch (ConveyorException e) {
             throw SqsEndpoint.translate(e);
         }

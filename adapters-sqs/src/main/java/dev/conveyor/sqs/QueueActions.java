@@ -43,13 +43,15 @@ final class QueueActions {
      * matches it (as SQS; its tags are then left as they are).
      */
     SqsAnswer create(SqsRequest request, QueueUrls urls) {
-        String name = Limits.queueName(request.required("QueueName"));
-        QueueAttributes attributes = new QueueAttributes(urls, mapper);
         Map<String, String> given = request.parameters().map("Attributes");
-        QueueSettingsPatch wanted = attributes.patch(given);
+        QueueAttributes.Target target = QueueAttributes.Target.creating(given);
+        String name = Limits.queueName(request.required("QueueName"), target.fifo());
+        QueueAttributes attributes = new QueueAttributes(urls, mapper);
+        QueueSettingsPatch wanted = attributes.patch(given, target);
         QueueTags tags = TagActions.tags(request.parameters().map("tags"));
         Optional<Queue> existing = find(name);
         if (existing.isEmpty()) {
+            QueueAttributes.checkThroughputPair(wanted, SQS_DEFAULTS);
             try {
                 queues.create(name, wanted.applyTo(SQS_DEFAULTS), tags);
                 return new SqsAnswer().with("QueueUrl", urls.url(name));
@@ -64,12 +66,21 @@ final class QueueActions {
                         () -> SqsError.QUEUE_DOES_NOT_EXIST.because("The specified queue does not exist."))
                 .settings();
         given.forEach((attribute, value) -> {
-            if (!attributes.patch(Map.of(attribute, value)).applyTo(current).equals(current)) {
+            if (!matches(attributes.patch(Map.of(attribute, value), target), current)) {
                 throw SqsError.QUEUE_NAME_EXISTS.because(
                         "A queue already exists with the same name and a different value for attribute " + attribute);
             }
         });
         return new SqsAnswer().with("QueueUrl", urls.url(name));
+    }
+
+    /** True when the change leaves the settings as they are; false also when they could not take it alone. */
+    private static boolean matches(QueueSettingsPatch change, QueueSettings current) {
+        try {
+            return change.applyTo(current).equals(current);
+        } catch (ConveyorException e) {
+            return false; // e.g. DeduplicationScope=queue beside the queue's FifoThroughputLimit=perMessageGroupId
+        }
     }
 
     /** The attributes named ({@code All} for every one), as SQS renders them. */
@@ -87,8 +98,10 @@ final class QueueActions {
         if (!request.parameters().present("Attributes")) {
             throw SqsError.MISSING_PARAMETER.because("The request must contain the parameter Attributes.");
         }
-        QueueSettingsPatch patch =
-                new QueueAttributes(urls, mapper).patch(request.parameters().map("Attributes"));
+        Queue queue = queues.get(queueId);
+        QueueSettingsPatch patch = new QueueAttributes(urls, mapper)
+                .patch(request.parameters().map("Attributes"), QueueAttributes.Target.existing(queue));
+        QueueAttributes.checkThroughputPair(patch, queue.settings());
         queues.patch(queueId, patch);
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conveyor.domain.Change;
+import dev.conveyor.domain.DeduplicationScope;
+import dev.conveyor.domain.FifoThroughputLimit;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueSettings;
 import dev.conveyor.domain.QueueSettingsPatch;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,6 +41,9 @@ final class QueueAttributes {
     static final String KMS_KEY = "KmsMasterKeyId";
     static final String KMS_REUSE = "KmsDataKeyReusePeriodSeconds";
     static final String FIFO = "FifoQueue";
+    static final String CONTENT_BASED_DEDUPLICATION = "ContentBasedDeduplication";
+    static final String DEDUPLICATION_SCOPE = "DeduplicationScope";
+    static final String FIFO_THROUGHPUT_LIMIT = "FifoThroughputLimit";
     static final String ALL = "All";
 
     /** SQS's largest MaximumMessageSize (1 MiB); Conveyor takes up to its contract's 256 KiB. */
@@ -50,7 +56,10 @@ final class QueueAttributes {
     private static final String MODIFIED = "LastModifiedTimestamp";
     private static final String ARN = "QueueArn";
 
-    /** What {@code All} answers, in the order SQS lists them; RedrivePolicy and RedriveAllowPolicy only when set. */
+    /**
+     * What {@code All} answers, in the order SQS lists them; RedrivePolicy and RedriveAllowPolicy only when set, the
+     * FIFO attributes only for a FIFO queue.
+     */
     private static final List<String> READABLE = List.of(
             ARN,
             MESSAGES,
@@ -65,15 +74,21 @@ final class QueueAttributes {
             RECEIVE_WAIT,
             REDRIVE_POLICY,
             REDRIVE_ALLOW_POLICY,
-            SSE);
+            SSE,
+            FIFO,
+            CONTENT_BASED_DEDUPLICATION,
+            DEDUPLICATION_SCOPE,
+            FIFO_THROUGHPUT_LIMIT);
 
-    /** Attributes SQS answers only for what Conveyor does not have (FIFO queues, KMS keys, policies): never set. */
-    private static final Set<String> NEVER_SET = Set.of(
-            POLICY, KMS_KEY, KMS_REUSE, FIFO, "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit");
+    /** Attributes SQS answers only for what Conveyor does not have (KMS keys, policies): never set. */
+    private static final Set<String> NEVER_SET = Set.of(POLICY, KMS_KEY, KMS_REUSE);
 
-    /** The FIFO attributes besides FifoQueue itself: refused until FIFO queues exist. */
-    private static final Set<String> FIFO_ONLY =
-            Set.of("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit");
+    /** DeduplicationScope's and FifoThroughputLimit's values, as SQS spells them. */
+    private static final String SCOPE_GROUP = "messageGroup";
+
+    private static final String SCOPE_QUEUE = "queue";
+    private static final String LIMIT_QUEUE = "perQueue";
+    private static final String LIMIT_GROUP = "perMessageGroupId";
 
     private static final Set<String> READ_ONLY = Set.of(ARN, MESSAGES, NOT_VISIBLE, DELAYED, CREATED, MODIFIED);
 
@@ -86,16 +101,48 @@ final class QueueAttributes {
     }
 
     /**
-     * The change of settings {@code given} asks for; refused with SQS's error, naming the first attribute that is
-     * unknown, read-only, out of range or not supported, before anything changes.
+     * What the attributes are given to: a queue CreateQueue makes, or one SetQueueAttributes changes; FIFO or
+     * standard. SQS takes the FIFO attributes for FIFO queues only, and FifoQueue itself only at creation.
      */
-    QueueSettingsPatch patch(Map<String, String> given) {
+    record Target(boolean fifo, boolean creating) {
+        /** A queue CreateQueue makes with {@code given}: FIFO when they say FifoQueue=true. */
+        static Target creating(Map<String, String> given) {
+            String fifo = given.get(FIFO);
+            return new Target(fifo != null && bool(FIFO, fifo), true);
+        }
+
+        static Target existing(Queue queue) {
+            return new Target(queue.settings().fifo(), false);
+        }
+    }
+
+    /**
+     * The change of settings {@code given} asks for of {@code target}; refused with SQS's error, naming the first
+     * attribute that is unknown, read-only, out of range or not supported, before anything changes.
+     */
+    QueueSettingsPatch patch(Map<String, String> given, Target target) {
         Changes changes = new Changes();
-        given.forEach((name, value) -> change(changes, name, value));
+        given.forEach((name, value) -> change(changes, name, value, target));
         return changes.patch();
     }
 
-    private void change(Changes changes, String name, String value) {
+    /**
+     * Refuses, with SQS's names, FifoThroughputLimit=perMessageGroupId beside DeduplicationScope=queue once the change
+     * is made to {@code base}: Conveyor keeps SQS's high-throughput pair together (see {@link FifoThroughputLimit}).
+     */
+    static void checkThroughputPair(QueueSettingsPatch change, QueueSettings base) {
+        FifoThroughputLimit limit =
+                change.fifoThroughputLimit().apply(base.fifoThroughputLimit(), FifoThroughputLimit.PER_QUEUE);
+        DeduplicationScope scope =
+                change.deduplicationScope().apply(base.deduplicationScope(), DeduplicationScope.QUEUE);
+        if (limit == FifoThroughputLimit.PER_MESSAGE_GROUP_ID && scope == DeduplicationScope.QUEUE) {
+            throw SqsError.INVALID_ATTRIBUTE_VALUE.because("Invalid value for the parameter " + FIFO_THROUGHPUT_LIMIT
+                    + ": " + LIMIT_GROUP + " needs " + DEDUPLICATION_SCOPE + " " + SCOPE_GROUP + " (SQS's high"
+                    + " throughput pair); set both, or " + FIFO_THROUGHPUT_LIMIT + " " + LIMIT_QUEUE + ".");
+        }
+    }
+
+    private void change(Changes changes, String name, String value, Target target) {
         switch (name) {
             case VISIBILITY_TIMEOUT -> changes.ackDeadline = Change.to(visibilityTimeout(value));
             case RETENTION ->
@@ -122,22 +169,82 @@ final class QueueAttributes {
             case KMS_KEY, KMS_REUSE ->
                 throw SqsError.INVALID_ATTRIBUTE_VALUE.because(
                         "Conveyor does not encrypt queues with KMS keys; the attribute " + name + " is not supported.");
-            case FIFO -> {
-                if (!"false".equalsIgnoreCase(value.trim())) {
-                    throw SqsError.UNSUPPORTED_OPERATION.because("FIFO queues are not supported yet.");
-                }
+            case FIFO -> changes.fifo = Change.to(fifoQueue(value, target));
+            case CONTENT_BASED_DEDUPLICATION -> {
+                fifoOnly(target, "Unknown Attribute " + name + ".");
+                changes.contentBasedDeduplication = Change.to(bool(name, value));
+            }
+            case DEDUPLICATION_SCOPE -> {
+                fifoOnly(target, "You can specify the " + name + " only when FifoQueue is set to true.");
+                changes.deduplicationScope =
+                        Change.to(scope(value).orElseThrow(() -> invalidValue(name, value, "messageGroup or queue")));
+            }
+            case FIFO_THROUGHPUT_LIMIT -> {
+                fifoOnly(target, "You can specify the " + name + " only when FifoQueue is set to true.");
+                changes.fifoThroughputLimit = Change.to(
+                        limit(value).orElseThrow(() -> invalidValue(name, value, "perQueue or perMessageGroupId")));
             }
             default -> {
-                if (FIFO_ONLY.contains(name)) {
-                    throw SqsError.UNSUPPORTED_OPERATION.because(
-                            "The queue attribute " + name + " belongs to FIFO queues, which are not supported yet.");
-                }
                 if (READ_ONLY.contains(name)) {
                     throw SqsError.INVALID_ATTRIBUTE_NAME.because("The attribute " + name + " is read-only.");
                 }
                 throw SqsError.INVALID_ATTRIBUTE_NAME.because("Unknown Attribute " + name + ".");
             }
         }
+    }
+
+    /**
+     * FifoQueue: true or false at creation (the name must agree, see {@link Limits#queueName}); afterwards only
+     * what the queue is, as SQS: a standard queue has no such attribute, and a FIFO queue stays FIFO.
+     */
+    private static boolean fifoQueue(String value, Target target) {
+        boolean fifo = bool(FIFO, value);
+        if (!target.creating()) {
+            if (!target.fifo()) {
+                throw SqsError.INVALID_ATTRIBUTE_NAME.because("Unknown Attribute " + FIFO + ".");
+            }
+            if (!fifo) {
+                throw SqsError.INVALID_ATTRIBUTE_VALUE.because(
+                        "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.");
+            }
+        }
+        return fifo;
+    }
+
+    /** Refuses a FIFO queue's attribute given to a standard queue, with SQS's message for it. */
+    private static void fifoOnly(Target target, String message) {
+        if (!target.fifo()) {
+            throw SqsError.INVALID_ATTRIBUTE_NAME.because(message);
+        }
+    }
+
+    private static boolean bool(String name, String value) {
+        String text = value.trim();
+        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
+            return "true".equalsIgnoreCase(text);
+        }
+        throw invalidValue(name, value, "true or false");
+    }
+
+    private static SqsException invalidValue(String name, String value, String allowed) {
+        return SqsError.INVALID_ATTRIBUTE_VALUE.because(
+                "Invalid value for the parameter " + name + ": " + value + "; it must be " + allowed + ".");
+    }
+
+    private static Optional<DeduplicationScope> scope(String value) {
+        return switch (value.trim()) {
+            case SCOPE_GROUP -> Optional.of(DeduplicationScope.MESSAGE_GROUP);
+            case SCOPE_QUEUE -> Optional.of(DeduplicationScope.QUEUE);
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<FifoThroughputLimit> limit(String value) {
+        return switch (value.trim()) {
+            case LIMIT_QUEUE -> Optional.of(FifoThroughputLimit.PER_QUEUE);
+            case LIMIT_GROUP -> Optional.of(FifoThroughputLimit.PER_MESSAGE_GROUP_ID);
+            default -> Optional.empty();
+        };
     }
 
     /** The attribute's bounds within SQS's and Conveyor's; Conveyor's ack deadline is at least 1 s. */
@@ -364,6 +471,14 @@ final class QueueAttributes {
                 case REDRIVE_POLICY -> redrivePolicyOf(s);
                 case REDRIVE_ALLOW_POLICY -> redriveAllowPolicyOf(s.redriveAllowPolicy());
                 case SSE -> "false";
+                case FIFO -> s.fifo() ? "true" : null;
+                case CONTENT_BASED_DEDUPLICATION -> s.fifo() ? Boolean.toString(s.contentBasedDeduplication()) : null;
+                case DEDUPLICATION_SCOPE ->
+                    s.fifo() ? (s.deduplicationScope() == DeduplicationScope.QUEUE ? SCOPE_QUEUE : SCOPE_GROUP) : null;
+                case FIFO_THROUGHPUT_LIMIT ->
+                    s.fifo()
+                            ? (s.fifoThroughputLimit() == FifoThroughputLimit.PER_QUEUE ? LIMIT_QUEUE : LIMIT_GROUP)
+                            : null;
                 default -> null;
             };
             if (value != null) {
@@ -408,6 +523,10 @@ final class QueueAttributes {
         Change<Integer> receiveWait = Change.keep();
         Change<Integer> maxMessageBytes = Change.keep();
         Change<RedriveAllowPolicy> redriveAllow = Change.keep();
+        Change<Boolean> fifo = Change.keep();
+        Change<Boolean> contentBasedDeduplication = Change.keep();
+        Change<DeduplicationScope> deduplicationScope = Change.keep();
+        Change<FifoThroughputLimit> fifoThroughputLimit = Change.keep();
 
         QueueSettingsPatch patch() {
             return new QueueSettingsPatch(
@@ -421,7 +540,13 @@ final class QueueAttributes {
                     Change.keep(),
                     receiveWait,
                     maxMessageBytes,
-                    redriveAllow);
+                    redriveAllow,
+                    fifo,
+                    contentBasedDeduplication,
+                    // SQS's deduplication interval is fixed at five minutes: Conveyor's default window, kept.
+                    Change.keep(),
+                    deduplicationScope,
+                    fifoThroughputLimit);
         }
     }
 }

@@ -20,17 +20,28 @@ final class ReceiveSelection {
     static final String FIRST_RECEIVE_TIMESTAMP = "ApproximateFirstReceiveTimestamp";
     static final String SENDER_ID = "SenderId";
     static final String DEAD_LETTER_SOURCE = "DeadLetterQueueSourceArn";
+    static final String GROUP_ID = MessageToSend.GROUP_ID;
+    static final String DEDUPLICATION_ID = MessageToSend.DEDUPLICATION_ID;
+    static final String SEQUENCE_NUMBER = "SequenceNumber";
 
-    /** The system attributes a standard queue's message has, in the order they are answered. */
+    /**
+     * The system attributes a message may have, in the order they are answered; each answered only when the message
+     * has it (MessageGroupId a message sent with one, SequenceNumber a FIFO queue's).
+     */
     private static final List<String> SYSTEM = List.of(
             RECEIVE_COUNT,
             SENT_TIMESTAMP,
             FIRST_RECEIVE_TIMESTAMP,
             SENDER_ID,
             MessageAttributesCodec.TRACE_HEADER,
-            DEAD_LETTER_SOURCE);
-    /** FIFO queues' system attributes: valid names, that a standard queue's message never has. */
-    private static final Set<String> FIFO_ONLY = Set.of("MessageGroupId", "MessageDeduplicationId", "SequenceNumber");
+            DEAD_LETTER_SOURCE,
+            GROUP_ID,
+            SEQUENCE_NUMBER);
+    /**
+     * A valid name that is never answered: a message Conveyor delivers does not carry the deduplication id it was
+     * published with.
+     */
+    private static final Set<String> NEVER_KEPT = Set.of(DEDUPLICATION_ID);
 
     private final Set<String> system = new LinkedHashSet<>();
     private final List<String> attributeNames;
@@ -41,7 +52,7 @@ final class ReceiveSelection {
                 system.addAll(SYSTEM);
             } else if (SYSTEM.contains(name)) {
                 system.add(name);
-            } else if (!FIFO_ONLY.contains(name)) {
+            } else if (!NEVER_KEPT.contains(name)) {
                 throw SqsError.INVALID_ATTRIBUTE_NAME.because("Unknown Attribute " + name + ".");
             }
         }
@@ -76,6 +87,11 @@ final class ReceiveSelection {
                     message.deadLetter() == null
                             ? null
                             : urls.arn(message.deadLetter().sourceQueueId());
+                case GROUP_ID -> message.groupId();
+                case SEQUENCE_NUMBER ->
+                    message.sequenceNumber() == null
+                            ? null
+                            : message.sequenceNumber().toString();
                 default -> throw new IllegalStateException("no system attribute " + name);
             };
             if (value != null) {

@@ -2,7 +2,9 @@ package dev.conveyor.sqs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.application.PublishService;
+import dev.conveyor.application.QueueService;
 import dev.conveyor.domain.PublishedMessage;
+import dev.conveyor.domain.QueueSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,10 +19,12 @@ final class SendBatch {
      */
     static final long MAX_BYTES = MessageToSend.MAX_BYTES;
 
+    private final QueueService queues;
     private final PublishService publishing;
     private final ObjectMapper mapper;
 
-    SendBatch(PublishService publishing, ObjectMapper mapper) {
+    SendBatch(QueueService queues, PublishService publishing, ObjectMapper mapper) {
+        this.queues = queues;
         this.publishing = publishing;
         this.mapper = mapper;
     }
@@ -36,12 +40,16 @@ final class SendBatch {
             throw SqsError.BATCH_REQUEST_TOO_LONG.because(
                     "Batch requests cannot be longer than " + MAX_BYTES + " bytes. You have sent " + size + " bytes.");
         }
+        QueueSettings queue = queues.recent(queueId).settings();
+        if (queue.fifo()) {
+            checkFifoEntries(entries, queue);
+        }
         Batch batch = new Batch(request.action());
         List<Batch.Entry> accepted = new ArrayList<>(entries.size());
         List<MessageToSend> messages = new ArrayList<>(entries.size());
         for (Batch.Entry entry : entries) {
             try {
-                messages.add(MessageToSend.read(entry.request(), mapper));
+                messages.add(MessageToSend.read(entry.request(), mapper, queue));
                 accepted.add(entry);
             } catch (SqsException refused) {
                 batch.failed(entry, refused);
@@ -53,11 +61,27 @@ final class SendBatch {
             for (int i = 0; i < accepted.size(); i++) {
                 batch.succeeded(
                         accepted.get(i),
-                        new SqsAnswer()
-                                .with("MessageId", published.get(i).id().toString())
+                        MessageActions.sent(published.get(i))
                                 .withAll(messages.get(i).checksums()));
             }
         }
         return batch.answer();
+    }
+
+    /**
+     * SQS refuses a whole batch to a FIFO queue, not just the entry, when an entry lacks its MessageGroupId, or its
+     * MessageDeduplicationId where the queue has no ContentBasedDeduplication (both InvalidParameterValue there).
+     */
+    private static void checkFifoEntries(List<Batch.Entry> entries, QueueSettings queue) {
+        for (Batch.Entry entry : entries) {
+            SqsRequest.Parameters parameters = entry.request().parameters();
+            if (!queue.contentBasedDeduplication()
+                    && parameters.text(MessageToSend.DEDUPLICATION_ID).isEmpty()) {
+                throw SqsError.INVALID_PARAMETER_VALUE.because(MessageToSend.MISSING_DEDUPLICATION_ID);
+            }
+            if (parameters.text(MessageToSend.GROUP_ID).isEmpty()) {
+                throw SqsError.INVALID_PARAMETER_VALUE.because(MessageToSend.MISSING_GROUP_ID);
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ public final class SqsEndpoint {
 
     /**
      * @param signers the clients' signing secrets, required when the settings say auth is on; unused otherwise
-     * @param clock the time signatures are checked against
+     * @param clock the time signatures are checked against, and that ends what a ReceiveRequestAttemptId repeats
      */
     public SqsEndpoint(
             SqsSettings settings,
@@ -44,7 +44,7 @@ public final class SqsEndpoint {
         this.settings = settings;
         this.queues = new QueueActions(queues, maintenance, inspect, mapper);
         this.tags = new TagActions(queues);
-        this.messages = new MessageActions(publishing, consuming, mapper);
+        this.messages = new MessageActions(queues, publishing, consuming, mapper, new ReceiveAttempts(clock));
         this.moveTasks = new MoveTaskActions(moves);
         this.receipts = new ReceiptActions(consuming);
         if (settings.authEnabled() && signers == null) {

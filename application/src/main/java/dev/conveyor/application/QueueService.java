@@ -59,6 +59,14 @@ public final class QueueService {
         return queues.require(id);
     }
 
+    /**
+     * The queue as read at most a moment ago (see {@link QueueDefinitions}): enough to check a message against its
+     * queue's kind before publishing it, without a read of its own.
+     */
+    public Queue recent(String id) {
+        return definitions.get(id);
+    }
+
     public List<Queue> list(Page page) {
         return queues.list(page);
     }

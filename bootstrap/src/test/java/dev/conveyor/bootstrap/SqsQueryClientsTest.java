@@ -228,6 +228,56 @@ class SqsQueryClientsTest {
         assertThat(error.get("Message").asText()).contains("MaxNumberOfMessages");
     }
 
+    @Test
+    void boto3CreatesAFifoQueueSendsToAGroupAndReceivesItsSystemAttributes() {
+        String url = answer(
+                        "create_queue",
+                        Map.of(
+                                "QueueName",
+                                "b3-fifo.fifo",
+                                "Attributes",
+                                Map.of("FifoQueue", "true", "ContentBasedDeduplication", "true")))
+                .get("QueueUrl")
+                .asText();
+        assertThat(url).isEqualTo(url("b3-fifo.fifo"));
+
+        JsonNode sent =
+                answer("send_message", Map.of("QueueUrl", url, "MessageBody", "first", "MessageGroupId", "order-1"));
+        JsonNode message = answer(
+                        "receive_message",
+                        Map.of("QueueUrl", url, "AttributeNames", List.of("All"), "WaitTimeSeconds", 1))
+                .get("Messages")
+                .get(0);
+
+        assertThat(sent.path("SequenceNumber").asText()).isNotBlank();
+        assertThat(message.get("MessageId").asText())
+                .isEqualTo(sent.get("MessageId").asText());
+        assertThat(message.get("Attributes").get("MessageGroupId").asText()).isEqualTo("order-1");
+        assertThat(message.get("Attributes").get("SequenceNumber").asText())
+                .isEqualTo(sent.get("SequenceNumber").asText());
+    }
+
+    @Test
+    void boto3SeesAFifoSendWithoutAGroupAsMissingParameter() {
+        String url = answer(
+                        "create_queue",
+                        Map.of("QueueName", "b3-fifo-refused.fifo", "Attributes", Map.of("FifoQueue", "true")))
+                .get("QueueUrl")
+                .asText();
+
+        JsonNode error =
+                error("send_message", Map.of("QueueUrl", url, "MessageBody", "x", "MessageDeduplicationId", "d"));
+
+        assertThat(error.get("Code").asText()).isEqualTo("MissingParameter");
+        assertThat(error.get("Message").asText()).isEqualTo("The request must contain the parameter MessageGroupId.");
+        JsonNode attributes = answer(
+                        "get_queue_attributes",
+                        Map.of("QueueUrl", url, "AttributeNames", List.of("FifoQueue", "ContentBasedDeduplication")))
+                .get("Attributes");
+        assertThat(attributes.get("FifoQueue").asText()).isEqualTo("true");
+        assertThat(attributes.get("ContentBasedDeduplication").asText()).isEqualTo("false");
+    }
+
     // ---- AWS CLI 2.9
 
     @Test
@@ -315,6 +365,28 @@ class SqsQueryClientsTest {
         clients.awsOk("delete-queue", "--queue-url", url);
 
         API.get("/v1/queues/cli-delete-queue").expect(404);
+    }
+
+    @Test
+    void cliCreatesAFifoQueueAndSendsWithGroupAndDeduplicationIds() {
+        JsonNode created =
+                clients.awsOk("create-queue", "--queue-name", "cli-fifo.fifo", "--attributes", "FifoQueue=true");
+        String url = created.get("QueueUrl").asText();
+        assertThat(url).isEqualTo(url("cli-fifo.fifo"));
+
+        JsonNode sent = clients.awsOk(
+                "send-message",
+                "--queue-url",
+                url,
+                "--message-body",
+                "first",
+                "--message-group-id",
+                "order-1",
+                "--message-deduplication-id",
+                "order-1-created");
+
+        assertThat(sent.path("SequenceNumber").asText()).isNotBlank();
+        assertThat(API.browse("cli-fifo.fifo").get(0).get("group_id").asText()).isEqualTo("order-1");
     }
 
     @Test

@@ -263,8 +263,8 @@ class SqsQueueAttributesApiTest {
                 List.of("Policy", "{\"Version\":\"2012-10-17\"}", "InvalidAttributeValue", "IAM"),
                 List.of("SqsManagedSseEnabled", "true", "InvalidAttributeValue", "SqsManagedSseEnabled"),
                 List.of("KmsMasterKeyId", "alias/aws/sqs", "InvalidAttributeValue", "KmsMasterKeyId"),
-                List.of("FifoQueue", "true", "AWS.SimpleQueueService.UnsupportedOperation", "FIFO"),
-                List.of("ContentBasedDeduplication", "true", "AWS.SimpleQueueService.UnsupportedOperation", "FIFO"),
+                // A standard queue's FIFO attributes: SqsFifoApiTest.
+                List.of("ContentBasedDeduplication", "true", "InvalidAttributeName", "ContentBasedDeduplication"),
                 List.of("QueueArn", arn("x"), "InvalidAttributeName", "read-only"),
                 List.of("ApproximateNumberOfMessages", "3", "InvalidAttributeName", "read-only"),
                 List.of("Colour", "blue", "InvalidAttributeName", "Colour"));

@@ -8,7 +8,11 @@ import java.util.UUID;
 
 /** Outgoing persistence port for API clients, the keyed hashes of their secrets and their sealed secrets. */
 public interface ClientRepository {
-    /** @param sealedSecret the secret sealed for Signature Version 4 ({@code ClientSecrets.seal}) */
+    /**
+     * Stores a new client with the keyed hash of its secret and its secret sealed for Signature Version 4.
+     *
+     * @param sealedSecret the secret sealed for Signature Version 4 ({@code ClientSecrets.seal})
+     */
     void create(Client client, byte[] secretHash, byte[] sealedSecret);
 
     Optional<Client> find(UUID id);
