@@ -10,8 +10,15 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Issue 6's benchmark: Conveyor over HTTP next to pgbench doing the same SQL work on the same PostgreSQL, and
@@ -32,6 +39,12 @@ public final class Benchmark {
     static final String LATENCY = "publish → receive at " + LatencyScenario.RATE + " msgs/s, long polls: latency";
     static final String RABBIT_PUBLISH = "RabbitMQ: publish, confirm awaited per message";
     static final String RABBIT_CONSUME = "RabbitMQ: consume + ack, prefetch 10, with a backlog";
+    /** Issue 17's rows: a FIFO queue's receive + ack over this many groups, and publish with a deduplication id. */
+    static final int FIFO_GROUPS = 100;
+
+    static final String FIFO_RECEIVE_ACK = "FIFO: receive 10 + ack 10, " + FIFO_GROUPS + " groups, with a backlog";
+    static final String PUBLISH_DEDUPLICATED = "publish with a deduplication id, 1 per request, 16 clients";
+    private static final String FIFO_QUEUE = "fifo-consume";
     private static final int CONSUMERS = 16;
 
     /** Closed by a shutdown hook too, newest first, so that Ctrl-C leaves no server, database or queue behind. */
@@ -41,8 +54,15 @@ public final class Benchmark {
     private final Report report;
     private final ConveyorApi api;
     private final ServerUsage usage;
-    /** Messages to receive + ack: about 10 000 msgs/s over the default 3 s + 10 s, raised after each run if need be. */
-    private long backlog = 200_000;
+    /**
+     * Messages to receive + ack, per row: about 10 000 msgs/s over the default 3 s + 10 s at first, raised after
+     * each run if need be.
+     */
+    private final Map<String, Long> backlogs = new HashMap<>();
+    /** Each deduplicated publish carries an id never published before, in this run or an earlier one. */
+    private final String deduplicationPrefix = "bench-" + UUID.randomUUID() + "-";
+
+    private final AtomicLong deduplicationIds = new AtomicLong();
 
     private Benchmark(Settings settings, Report report, ConveyorApi api, ServerUsage usage) {
         this.settings = settings;
@@ -91,7 +111,7 @@ public final class Benchmark {
                     : new SqsScenarios(settings, report, usage, api, conveyorSqs, elasticMqSqs, benchmark::record);
             benchmark.runAll(database, pgbench, rabbitMq, sqs, started);
         }
-        Targets.judge(report, settings.storedMessages(), usage.steadiness());
+        Targets.judge(report, settings.storedMessages(), settings.fifoStoredMessages(), usage.steadiness());
         report.section(usage.markdown());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         String markdown = report.markdown(header(settings, facts, date, loadAtStart, elapsed));
@@ -107,11 +127,14 @@ public final class Benchmark {
             BenchDatabase database, PgbenchBaseline pgbench, RabbitMqBaseline rabbitMq, SqsScenarios sqs, long started)
             throws Exception {
         // The SQS rows are compared with /v1 rows of the same work, measured in the same run.
-        if (settings.runs(Scenario.PUBLISH) || sqs != null) {
+        if (settings.runs(Scenario.PUBLISH) || sqs != null || settings.runs(Scenario.FIFO)) {
             api.createQueue("publish");
         }
-        if (settings.runs(Scenario.CONSUME) || sqs != null) {
+        if (settings.runs(Scenario.CONSUME) || sqs != null || settings.runs(Scenario.FIFO)) {
             api.createQueue("consume");
+        }
+        if (settings.runs(Scenario.FIFO)) {
+            api.createFifoQueue(FIFO_QUEUE);
         }
         if (pgbench != null) {
             api.createQueue("pgbench-insert");
@@ -140,6 +163,9 @@ public final class Benchmark {
             }
             if (sqs != null) {
                 sqsRows(sqs);
+            }
+            if (settings.runs(Scenario.FIFO)) {
+                fifoRows();
             }
             if (pgbench != null) {
                 measured(PG_INSERT_1, "16", "rows/s", pgbench.insertOne());
@@ -180,7 +206,14 @@ public final class Benchmark {
             // Once per benchmark, the fill takes minutes; after the first run, so the server's JIT is as warm for
             // the few stored as for the millions. Emptied afterwards, so the runs after it see the table as before.
             if (run == 1 && settings.runs(Scenario.STORAGE)) {
-                storage(database);
+                storage(
+                        new StorageScenario(api, database, settings.storedMessages(), report::warn),
+                        "messages of scenario 5");
+            }
+            if (run == 1 && settings.runs(Scenario.FIFO)) {
+                storage(
+                        new FifoStorageScenario(api, database, settings.fifoStoredMessages(), report::warn),
+                        "FIFO messages");
             }
             System.out.printf("run %d done after %s%n", run, minutes(Duration.ofNanos(System.nanoTime() - started)));
         }
@@ -201,13 +234,41 @@ public final class Benchmark {
         sqs.receive(SqsScenarios.Work.RECEIVE_DELETE_EACH);
     }
 
+    /**
+     * Issue 17's rows, each next to the standard row it is compared with: publish with a deduplication id (a fresh
+     * one each message) after publish without, FIFO receive + ack after the standard queue's.
+     */
+    private void fifoRows() throws Exception {
+        if (!settings.runs(Scenario.PUBLISH)) {
+            publish(PUBLISH_16, 16, 1);
+        }
+        publish(
+                PUBLISH_DEDUPLICATED,
+                16,
+                1,
+                () -> ConveyorApi.message(
+                        "deduplication_id", deduplicationPrefix + deduplicationIds.incrementAndGet()));
+        if (!settings.runs(Scenario.CONSUME)) {
+            receiveAndAck();
+        }
+        // Each batch of 100 holds the next message of every group, so the groups stay alike however far it drains.
+        String everyGroup = IntStream.range(0, FIFO_GROUPS)
+                .mapToObj(group -> ConveyorApi.message("group_id", "g-" + group))
+                .collect(Collectors.joining(",", "[", "]"));
+        receiveAndAck(FIFO_RECEIVE_ACK, FIFO_QUEUE, everyGroup);
+    }
+
     private void publish(String scenario, int clients, int perRequest) throws Exception {
         String body = ConveyorApi.messages(perRequest);
+        publish(scenario, clients, perRequest, () -> body);
+    }
+
+    private void publish(String scenario, int clients, int perRequest, Supplier<String> bodies) throws Exception {
         LoadGenerator.Result result = usage.charge(
                 scenario,
                 () -> LoadGenerator.run(
                         clients, settings.warmup(), settings.measurement(), settings.maxRequests(), () -> () -> {
-                            api.publish("publish", body);
+                            api.publish("publish", bodies.get());
                             return perRequest;
                         }));
         record(scenario, Integer.toString(clients), "msgs/s", result);
@@ -215,41 +276,46 @@ public final class Benchmark {
         api.purge("publish");
     }
 
-    /** Fills the queue through the API (batches of 100), then 16 consumers receive 10 and ack them in a loop. */
     private void receiveAndAck() throws Exception {
-        api.purge("consume");
-        String hundred = ConveyorApi.messages(100);
+        receiveAndAck(RECEIVE_ACK, "consume", ConveyorApi.messages(100));
+    }
+
+    /** Fills the queue through the API (batches of 100), then 16 consumers receive 10 and ack them in a loop. */
+    private void receiveAndAck(String row, String queue, String hundred) throws Exception {
+        long backlog = backlogs.getOrDefault(row, 200_000L);
+        api.purge(queue);
         LoadGenerator.run(16, Duration.ZERO, Duration.ofMinutes(10), backlog / 100, () -> () -> {
-            api.publish("consume", hundred);
+            api.publish(queue, hundred);
             return 100;
         });
         LoadGenerator.Result result = usage.charge(
-                RECEIVE_ACK,
+                row,
                 () -> LoadGenerator.run(
                         CONSUMERS,
                         settings.warmup(),
                         settings.measurement(),
                         settings.maxRequests(),
-                        () -> () -> api.receiveAndAck("consume", 10)));
-        if (api.available("consume") == 0) {
-            report.warn("the backlog ran out: the receive 10 + ack 10 rate is a lower bound");
+                        () -> () -> api.receiveAndAck(queue, 10)));
+        if (api.available(queue) == 0) {
+            report.warn(row + ": the backlog ran out: the rate is a lower bound");
         }
-        record(RECEIVE_ACK, Integer.toString(CONSUMERS), "msgs/s", result);
+        record(row, Integer.toString(CONSUMERS), "msgs/s", result);
         // Enough for the next run at this rate (warm-up included), with room to spare.
         double seconds = settings.warmup().toSeconds() + settings.measurement().toSeconds();
-        backlog = Math.max(backlog, ((long) (result.messagesPerSecond() * seconds * 1.5 / 100)) * 100);
+        backlogs.put(row, Math.max(backlog, ((long) (result.messagesPerSecond() * seconds * 1.5 / 100)) * 100));
     }
 
-    private void storage(BenchDatabase database) throws Exception {
-        StorageScenario storage = new StorageScenario(api, database, settings.storedMessages(), report::warn);
+    /** Scenario 5, or issue 17's FIFO storage rows: measured once, then the table emptied for what follows. */
+    private void storage(StoredMessages storage, String what) throws Exception {
         try {
-            StorageScenario.Outcome outcome = storage.run(settings.warmup(), settings.measurement());
-            record(StorageScenario.row(StorageScenario.SMALL), "1", "msgs/s", outcome.small());
-            record(StorageScenario.row(settings.storedMessages()), "1", "msgs/s", outcome.large());
+            StoredMessages.Outcome outcome = storage.run(settings.warmup(), settings.measurement());
+            record(storage.row(storage.small()), "1", "msgs/s", outcome.small());
+            record(storage.row(storage.stored()), "1", "msgs/s", outcome.large());
             report.note(String.format(
                     Locale.ROOT,
-                    "Storing the %,d messages of scenario 5 by SQL (and VACUUM ANALYZE) " + "took %d s.",
-                    settings.storedMessages(),
+                    "Storing the %,d %s by SQL (and VACUUM ANALYZE) took %d s.",
+                    storage.stored(),
+                    what,
                     outcome.fill().toSeconds()));
         } finally {
             storage.empty();
@@ -367,8 +433,9 @@ public final class Benchmark {
         # Benchmarks
 
         Measured by `benchmarks/` (see [its README](../benchmarks/README.md)): issue 6's scenarios 1 to 7 and the
-        RabbitMQ comparison, and issue 16's SQS rows (Conveyor's SQS endpoint next to ElasticMQ and next to
-        Conveyor's own `/v1` API), in one run, with the targets of the issues judged at the end.
+        RabbitMQ comparison, issue 16's SQS rows (Conveyor's SQS endpoint next to ElasticMQ and next to
+        Conveyor's own `/v1` API), and issue 17's FIFO and deduplication rows, in one run, with the targets of the
+        issues judged at the end.
 
         These numbers come from a **shared machine**: other work (another engineer's test suite) may have been
         loading its cores during the run. Absolute numbers drift from run to run; the ratios, measured side by
@@ -390,7 +457,7 @@ public final class Benchmark {
         | ElasticMQ | %s (`elasticmq-rest-sqs_2.13`, in memory: nothing it answers is durable), in a JVM of its own started by the benchmark with the server's `-Xmx256m` and options, on 127.0.0.1 |
         | SQS client | AWS SDK for Java v2 %s: one `SqsClient` per server shared by its %d clients, the Apache HTTP client with %d pooled connections, AWS JSON 1.0 protocol, MD5 checks of bodies and attributes on, dummy credentials (neither server checks signatures here) |
         | load average at start | %s |
-        | runs | first the server is warmed up once, %d s of mixed load (`BENCH_SERVER_WARMUP_SECONDS`: its JIT compiles for about a minute on 2 cores), and as long again for each SQS server when the SQS rows run (16 clients of SendMessage, SendMessageBatch, ReceiveMessage + DeleteMessageBatch or DeleteMessage); then %d runs per scenario (`BENCH_RUNS`), scenario 5 once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
+        | runs | first the server is warmed up once, %d s of mixed load (`BENCH_SERVER_WARMUP_SECONDS`: its JIT compiles for about a minute on 2 cores), and as long again for each SQS server when the SQS rows run (16 clients of SendMessage, SendMessageBatch, ReceiveMessage + DeleteMessageBatch or DeleteMessage); then %d runs per scenario (`BENCH_RUNS`), scenario 5 and the FIFO storage rows once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
         | server | `%s server` with the top-level `config.yml` as shipped (pool 4–32, request log on, written to a file), on loopback |
         | load generator | JDK `HttpClient` (the SQS rows: the AWS SDK, above), HTTP/1.1 keep-alive, one platform thread per client, on the same 2 cores as the servers and PostgreSQL |
         | message | body `%s`, attributes `%s`, published to a queue (`POST /v1/queues/{id}/messages`) |
@@ -430,6 +497,15 @@ public final class Benchmark {
           Each SQS row follows the `/v1` row of the same work: publish 1 per request, publish 10 per request,
           receive 10 + ack 10, %d clients. An action a server answers UnsupportedOperation to leaves its rows
           out, with a note below the table.
+        - FIFO and deduplication (issue 17): a FIFO queue refilled before each run through the API in batches of
+          100, each holding the next message of every one of its %d groups, then 16 consumers receive 10 + ack 10
+          as on the standard queue, right after the standard queue's row; 16 clients publish 1 message per request
+          with a `deduplication_id` never used before, right after the same publish without one. Receive with FIFO
+          messages stored: first %,d, then %,d messages written by SQL into one FIFO queue, %d per group (100
+          groups, then %,d), in 6 groups of 10 the first message leased for an hour (the group blocked), with their
+          `message_groups` rows; then `VACUUM ANALYZE`. One client receives 10, acks them and publishes 10 in their
+          place into the same groups; latency is the receive's alone. Done once, after the first run; the table is
+          emptied (TRUNCATE) afterwards.
         - Server CPU and memory (scenario 7): see the last section.
         """.formatted(
                         date,
@@ -472,7 +548,12 @@ public final class Benchmark {
                         settings.storedMessages(),
                         RabbitMqBaseline.BACKLOG,
                         SqsScenarios.CLIENTS,
-                        SqsScenarios.CLIENTS);
+                        SqsScenarios.CLIENTS,
+                        FIFO_GROUPS,
+                        FifoStorageScenario.SMALL,
+                        settings.fifoStoredMessages(),
+                        FifoStorageScenario.PER_GROUP,
+                        settings.fifoStoredMessages() / FifoStorageScenario.PER_GROUP);
     }
 
     private static Optional<String> osRelease() throws IOException {

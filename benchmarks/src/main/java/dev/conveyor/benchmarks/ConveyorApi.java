@@ -34,8 +34,11 @@ final class ConveyorApi {
                 .build();
     }
 
-    /** One message as received: its receipt, and its attributes (some scenarios carry data in them). */
-    record Received(String receipt, JsonNode attributes) {}
+    /**
+     * One message as received: its receipt, its attributes (some scenarios carry data in them) and its group (empty
+     * when it has none).
+     */
+    record Received(String receipt, JsonNode attributes, String groupId) {}
 
     static String messages(int count) {
         String one = message(ATTRIBUTES);
@@ -50,8 +53,19 @@ final class ConveyorApi {
         return "{\"body\": " + BODY + ", \"attributes\": " + attributes + "}";
     }
 
+    /** The benchmark's message with one more string field, e.g. its group_id or its deduplication_id. */
+    static String message(String field, String value) {
+        String message = message(ATTRIBUTES);
+        return message.substring(0, message.length() - 1) + ", \"" + field + "\": \"" + value + "\"}";
+    }
+
     void createQueue(String id) throws IOException, InterruptedException {
         post("/v1/queues", "{\"id\": \"" + id + "\"}");
+    }
+
+    /** A FIFO queue: every message published to it needs a group_id. */
+    void createFifoQueue(String id) throws IOException, InterruptedException {
+        post("/v1/queues", "{\"id\": \"" + id + "\", \"fifo\": true}");
     }
 
     /** Deletes the queue with its messages and subscriptions. */
@@ -104,8 +118,10 @@ final class ConveyorApi {
                 "{\"max_messages\": " + max + ", \"wait_seconds\": " + waitSeconds + "}"));
         List<Received> received = new ArrayList<>();
         answer.path("data")
-                .forEach(message ->
-                        received.add(new Received(message.path("receipt").asText(), message.path("attributes"))));
+                .forEach(message -> received.add(new Received(
+                        message.path("receipt").asText(),
+                        message.path("attributes"),
+                        message.path("group_id").asText())));
         return received;
     }
 

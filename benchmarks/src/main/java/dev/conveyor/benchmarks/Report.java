@@ -106,7 +106,8 @@ final class Report {
                 .append("latency is kept, so percentiles are exact.\n");
         notes.forEach(note -> out.append('\n').append(note).append('\n'));
         out.append("\n## Targets\n\n");
-        out.append("Issue 6's, then issue 16's (the SQS endpoint); each judged on the medians over the runs, measured ")
+        out.append(
+                        "Issue 6's, then issue 16's (the SQS endpoint), then issue 17's (FIFO queues, deduplication); each judged on the medians over the runs, measured ")
                 .append("side by side in this run.\n\n");
         out.append("| target | from (medians) | value | goal | met |\n|---|---|---:|---:|---|\n");
         for (Target target : targets) {

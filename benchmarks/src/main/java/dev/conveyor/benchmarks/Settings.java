@@ -24,6 +24,7 @@ record Settings(
         List<String> serverJavaOptions,
         Set<Scenario> scenarios,
         long storedMessages,
+        long fifoStoredMessages,
         URI rabbitMqUri) {
 
     /** The parts of a run that BENCH_SCENARIOS can choose, by the key it names them with. */
@@ -35,6 +36,7 @@ record Settings(
         FANOUT("fanout"),
         RABBITMQ("rabbitmq"),
         SQS("sqs"),
+        FIFO("fifo"),
         STORAGE("storage");
 
         final String key;
@@ -92,6 +94,7 @@ record Settings(
                 words(env("BENCH_SERVER_JAVA_OPTS", "")),
                 scenarios(env("BENCH_SCENARIOS", "all")),
                 Long.parseLong(env("BENCH_STORED_MESSAGES", "5000000")),
+                Long.parseLong(env("BENCH_FIFO_STORED_MESSAGES", "1000000")),
                 URI.create(env("BENCH_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672/%2F")));
     }
 

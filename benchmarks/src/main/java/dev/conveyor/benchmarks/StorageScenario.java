@@ -2,12 +2,12 @@ package dev.conveyor.benchmarks;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Issue 6's scenario 5: a receive must cost about the same with millions of messages stored as with thousands.
@@ -17,13 +17,21 @@ import java.util.function.Consumer;
  * the states a busy deployment holds. One client then receives 10, acks them and publishes 10 in their place,
  * so the stored count and the measured queue's visible backlog stay put while the receive alone is timed.
  */
-final class StorageScenario {
+final class StorageScenario extends StoredMessages {
     static final String QUEUE = "storage";
     static final long SMALL = 10_000;
     static final int MAX_MESSAGES = 10;
     private static final int OTHER_QUEUES = 20;
     private static final String OTHER_PREFIX = "storage-other-";
-    private static final long CHUNK = 500_000;
+    /** Rows per INSERT of a fill, so that progress shows. */
+    static final long CHUNK = 500_000;
+
+    /**
+     * A UUIDv7 of a row's created_at, from a column r of random hex digits: ids time-ordered like the server's.
+     */
+    static final String UUID_OF_CREATED_AT = """
+            (lpad(to_hex((extract(epoch FROM created_at) * 1000)::bigint), 12, '0')
+               || '7' || substr(r, 1, 3) || '8' || substr(r, 4, 15))::uuid""";
 
     /**
      * Row i: even rows go to the measured queue, odd ones round the other queues; the state changes every 40
@@ -35,8 +43,7 @@ final class StorageScenario {
       INSERT INTO messages (queue_id, id, body, attributes, created_at, visible_at, delivery_attempts, lease_id,
                             lease_expires_at)
       SELECT queue_id,
-             (lpad(to_hex((extract(epoch FROM created_at) * 1000)::bigint), 12, '0')
-               || '7' || substr(r, 1, 3) || '8' || substr(r, 4, 15))::uuid,
+             %s,
              ?, ?::jsonb, created_at,
              CASE state WHEN 'visible' THEN created_at
                         WHEN 'in flight' THEN now() + interval '1 hour'
@@ -50,56 +57,35 @@ final class StorageScenario {
                ?::timestamptz + i * interval '1 millisecond' AS created_at,
                md5(random()::text) AS r
         FROM generate_series(?::bigint, ?::bigint) AS i) AS generated
-      """.formatted(QUEUE, OTHER_PREFIX, OTHER_QUEUES);
-
-    /** Both measurements, and how long it took to store the millions (fill and VACUUM ANALYZE). */
-    record Outcome(LoadGenerator.Result small, LoadGenerator.Result large, Duration fill) {}
-
-    private final ConveyorApi api;
-    private final BenchDatabase database;
-    private final long stored;
-    private final Consumer<String> warnings;
-    private final OffsetDateTime firstCreatedAt =
-            OffsetDateTime.now(ZoneOffset.UTC).minusHours(2);
+      """.formatted(UUID_OF_CREATED_AT, QUEUE, OTHER_PREFIX, OTHER_QUEUES);
 
     StorageScenario(ConveyorApi api, BenchDatabase database, long stored, Consumer<String> warnings) {
-        if (stored <= SMALL) {
-            throw new IllegalArgumentException("BENCH_STORED_MESSAGES must be over " + SMALL);
-        }
-        this.api = api;
-        this.database = database;
-        this.stored = stored;
-        this.warnings = warnings;
+        super(api, database, SMALL, stored, "BENCH_STORED_MESSAGES", warnings);
     }
 
     /** The report's row for the measurement with this many messages stored. */
-    static String row(long stored) {
+    static String rowFor(long stored) {
         return String.format(Locale.ROOT, "receive %d (then ack), %,d messages stored", MAX_MESSAGES, stored);
     }
 
-    Outcome run(Duration warmup, Duration measurement) throws Exception {
+    @Override
+    String row(long stored) {
+        return rowFor(stored);
+    }
+
+    @Override
+    void create() throws Exception {
         api.createQueue(QUEUE);
         for (int i = 0; i < OTHER_QUEUES; i++) {
             api.createQueue(OTHER_PREFIX + i);
         }
-        fill(0, SMALL);
-        LoadGenerator.Result small = measure(warmup, measurement);
-        System.out.printf(Locale.ROOT, "  %-45s p50 %.2f ms%n", row(SMALL), small.latencyMillis(0.5));
-
-        long started = System.nanoTime();
-        fill(SMALL, stored);
-        Duration fill = Duration.ofNanos(System.nanoTime() - started);
-        System.out.printf(
-                Locale.ROOT, "  stored %,d messages in %d s (fill and VACUUM ANALYZE)%n", stored, fill.toSeconds());
-        LoadGenerator.Result large = measure(warmup, measurement);
-        System.out.printf(Locale.ROOT, "  %-45s p50 %.2f ms%n", row(stored), large.latencyMillis(0.5));
-        return new Outcome(small, large, fill);
     }
 
     /**
      * Empties the table for the scenarios that follow. TRUNCATE, not the API's purge: deleting millions of rows
      * one by one would take minutes and leave the table and its indexes bloated for everything measured after.
      */
+    @Override
     void empty() throws Exception {
         database.execute("TRUNCATE messages");
         api.deleteQueue(QUEUE);
@@ -109,17 +95,32 @@ final class StorageScenario {
     }
 
     /** Rows [from, to), in chunks so that progress shows, then VACUUM ANALYZE as a settled table would be. */
-    private void fill(long from, long to) throws Exception {
+    @Override
+    void fill(long from, long to) throws Exception {
+        insertInChunks(database, FILL, from, to, (insert, chunk, end) -> {
+            insert.setString(1, ConveyorApi.BODY);
+            insert.setString(2, ConveyorApi.ATTRIBUTES);
+            insert.setObject(3, firstCreatedAt);
+            insert.setLong(4, chunk);
+            insert.setLong(5, end - 1);
+        });
+        database.execute("VACUUM ANALYZE messages");
+    }
+
+    /** Binds a fill statement's parameters for the rows [from, to). */
+    interface ChunkBinder {
+        void bind(PreparedStatement insert, long from, long to) throws SQLException;
+    }
+
+    /** Runs a fill statement for the rows [from, to), in chunks of {@value #CHUNK}, printing progress. */
+    static void insertInChunks(BenchDatabase database, String sql, long from, long to, ChunkBinder binder)
+            throws Exception {
         long started = System.nanoTime();
         try (Connection connection = database.connect();
-                PreparedStatement insert = connection.prepareStatement(FILL)) {
+                PreparedStatement insert = connection.prepareStatement(sql)) {
             for (long chunk = from; chunk < to; chunk += CHUNK) {
                 long end = Math.min(to, chunk + CHUNK);
-                insert.setString(1, ConveyorApi.BODY);
-                insert.setString(2, ConveyorApi.ATTRIBUTES);
-                insert.setObject(3, firstCreatedAt);
-                insert.setLong(4, chunk);
-                insert.setLong(5, end - 1);
+                binder.bind(insert, chunk, end);
                 insert.executeUpdate();
                 if (to - from > CHUNK) {
                     System.out.printf(
@@ -131,11 +132,34 @@ final class StorageScenario {
                 }
             }
         }
-        database.execute("VACUUM ANALYZE messages");
     }
 
     /** One client in a closed loop; only the receive is timed, the ack and the replacing publish are not. */
-    private LoadGenerator.Result measure(Duration warmup, Duration measurement) throws InterruptedException {
+    @Override
+    LoadGenerator.Result measure(Duration warmup, Duration measurement) throws InterruptedException {
+        return measureReceives(
+                api,
+                QUEUE,
+                received -> ConveyorApi.messages(received.size()),
+                "scenario 5",
+                warnings,
+                warmup,
+                measurement);
+    }
+
+    /**
+     * One client in a closed loop on a queue: receives 10 (no wait), acks them and publishes what replacements
+     * makes of them, so that what the queue holds stays put; only the receive is timed.
+     */
+    static LoadGenerator.Result measureReceives(
+            ConveyorApi api,
+            String queue,
+            Function<List<ConveyorApi.Received>, String> replacements,
+            String scenario,
+            Consumer<String> warnings,
+            Duration warmup,
+            Duration measurement)
+            throws InterruptedException {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureUntil = measureFrom + measurement.toNanos();
         Latencies latencies = new Latencies();
@@ -145,13 +169,13 @@ final class StorageScenario {
         long empty = 0;
         for (long begin = System.nanoTime(); begin < measureUntil; begin = System.nanoTime()) {
             try {
-                List<ConveyorApi.Received> received = api.receive(QUEUE, MAX_MESSAGES, 0);
+                List<ConveyorApi.Received> received = api.receive(queue, MAX_MESSAGES, 0);
                 long end = System.nanoTime();
-                api.ack(QUEUE, received);
+                api.ack(queue, received);
                 if (received.isEmpty()) {
                     empty++;
                 } else {
-                    api.publish(QUEUE, ConveyorApi.messages(received.size()));
+                    api.publish(queue, replacements.apply(received));
                 }
                 allMessages += received.size();
                 if (begin >= measureFrom && end <= measureUntil) {
@@ -168,7 +192,7 @@ final class StorageScenario {
             }
         }
         if (empty > 0) {
-            warnings.accept("scenario 5: " + empty + " receives found the queue empty");
+            warnings.accept(scenario + ": " + empty + " receives found the queue empty");
         }
         long[] sorted = Latencies.sorted(List.of(latencies));
         return new LoadGenerator.Result(

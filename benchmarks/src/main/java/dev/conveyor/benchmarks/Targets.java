@@ -7,7 +7,7 @@ import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Issue 6's target table, then issue 16's (the SQS endpoint), judged on a run's report: each target met, not met,
+ * Issue 6's target table, then issue 16's (the SQS endpoint) and issue 17's (FIFO queues, deduplication), judged on a run's report: each target met, not met,
  * or not measured.
  */
 final class Targets {
@@ -18,7 +18,8 @@ final class Targets {
     }
 
     /** Adds every target of issue 6, then of issue 16, to the report, in the issues' order. */
-    static void judge(Report report, long storedMessages, Optional<ServerUsage.Steadiness> memory) {
+    static void judge(
+            Report report, long storedMessages, long fifoStoredMessages, Optional<ServerUsage.Steadiness> memory) {
         Targets targets = new Targets(report);
         targets.rateAtLeast(
                 "publish, 1 per request, 16 clients vs single-row INSERT tps",
@@ -35,8 +36,9 @@ final class Targets {
         targets.latencyRatioAtMost(
                 String.format(
                         Locale.ROOT, "receive p50, %,d vs %,d messages stored", storedMessages, StorageScenario.SMALL),
-                StorageScenario.row(storedMessages),
-                StorageScenario.row(StorageScenario.SMALL),
+                StorageScenario.rowFor(storedMessages),
+                StorageScenario.rowFor(StorageScenario.SMALL),
+                Report.Measurement::p50Millis,
                 1.5);
         targets.costRatioAtMost(
                 "fan-out: time per message, 10 vs 1 subscriptions", FanOutScenario.row(10), FanOutScenario.row(1), 3.0);
@@ -64,6 +66,41 @@ final class Targets {
         targets.rateAtLeast(
                 "receive 10 + ack 10 vs RabbitMQ consume + ack", Benchmark.RECEIVE_ACK, Benchmark.RABBIT_CONSUME, 0.7);
         targets.sqs();
+        targets.fifo(fifoStoredMessages);
+    }
+
+    /**
+     * Issue 17: FIFO receive + ack over 100 groups at least half the standard queue's rate; a FIFO receive with a
+     * million stored in 10,000 groups within 1.5 × of 10,000 in 100 groups (p99 for information); publishing with
+     * a deduplication id at least 0.8 × publishing without.
+     */
+    private void fifo(long stored) {
+        rateAtLeast(
+                "FIFO receive 10 + ack 10, " + Benchmark.FIFO_GROUPS + " groups vs standard queue",
+                Benchmark.FIFO_RECEIVE_ACK,
+                Benchmark.RECEIVE_ACK,
+                0.5);
+        String large = FifoStorageScenario.rowFor(stored);
+        String small = FifoStorageScenario.rowFor(FifoStorageScenario.SMALL);
+        String what = String.format(
+                Locale.ROOT,
+                "FIFO receive %%s, %,d in %,d groups vs %,d in %,d groups stored",
+                stored,
+                stored / FifoStorageScenario.PER_GROUP,
+                FifoStorageScenario.SMALL,
+                FifoStorageScenario.SMALL / FifoStorageScenario.PER_GROUP);
+        latencyRatioAtMost(String.format(what, "p50"), large, small, Report.Measurement::p50Millis, 1.5);
+        latencyRatioAtMost(
+                String.format(what, "p99") + " (for information)",
+                large,
+                small,
+                Report.Measurement::p99Millis,
+                Double.NaN);
+        rateAtLeast(
+                "publish with a deduplication id vs without, 1 per request, 16 clients",
+                Benchmark.PUBLISH_DEDUPLICATED,
+                Benchmark.PUBLISH_16,
+                0.8);
     }
 
     /**
@@ -141,22 +178,23 @@ final class Targets {
                 Double.isNaN(goal) ? Optional.empty() : Optional.of(ratio <= goal)));
     }
 
-    /** The p50 of a receive with many messages stored against with few: the lower the better. */
-    private void latencyRatioAtMost(String what, String large, String small, double goal) {
-        String goalText = String.format(Locale.ROOT, "≤ %.1f ×", goal);
-        OptionalDouble largeP50 = report.median(large, Report.Measurement::p50Millis);
-        OptionalDouble smallP50 = report.median(small, Report.Measurement::p50Millis);
-        if (largeP50.isEmpty() || smallP50.isEmpty()) {
+    /** A percentile of a receive with many messages stored against with few: the lower the better. */
+    private void latencyRatioAtMost(
+            String what, String large, String small, ToDoubleFunction<Report.Measurement> percentile, double goal) {
+        String goalText = Double.isNaN(goal) ? "–" : String.format(Locale.ROOT, "≤ %.1f ×", goal);
+        OptionalDouble largeMillis = report.median(large, percentile);
+        OptionalDouble smallMillis = report.median(small, percentile);
+        if (largeMillis.isEmpty() || smallMillis.isEmpty()) {
             report.target(Report.Target.notMeasured(what, goalText));
             return;
         }
-        double ratio = largeP50.getAsDouble() / smallP50.getAsDouble();
+        double ratio = largeMillis.getAsDouble() / smallMillis.getAsDouble();
         report.target(new Report.Target(
                 what,
-                Report.millis(largeP50.getAsDouble()) + " vs " + Report.millis(smallP50.getAsDouble()) + " ms",
+                Report.millis(largeMillis.getAsDouble()) + " vs " + Report.millis(smallMillis.getAsDouble()) + " ms",
                 times(ratio),
                 goalText,
-                Optional.of(ratio <= goal)));
+                Double.isNaN(goal) ? Optional.empty() : Optional.of(ratio <= goal)));
     }
 
     private void latencyAtMost(
