@@ -128,6 +128,10 @@ public final class ConsumeService {
     public ReceiptOutcome ack(String queueId, List<String> receipts) {
         ReceiptOutcome outcome = settle(queueId, receipts, parsed -> acks.submit(new Acks(queueId, parsed)));
         metrics.acked(queueId, outcome.succeeded().size());
+        if (!outcome.succeeded().isEmpty() && queue(queueId).settings().fifo()) {
+            // An ack may free its message's group: long polls on any instance can have the group's next message.
+            arrivals.announce(Set.of(queueId));
+        }
         return outcome;
     }
 

@@ -11,6 +11,8 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -304,5 +306,21 @@ class FifoQueueApiTest {
         publish("purged-fifo", "g", 2);
 
         assertThat(bodies(API.receive("purged-fifo", 10))).containsExactly(2);
+    }
+
+    @Test
+    void anAckThatFreesAGroupWakesALongPollAtOnce() throws Exception {
+        API.createQueue("woken", "'fifo': true");
+        publish("woken", "g", 1, 2);
+        JsonNode first = API.receive("woken", 1);
+        // The test configuration re-checks a waiting long poll only every 10 s: only a wake answers it sooner.
+        CompletableFuture<JsonNode> poll = CompletableFuture.supplyAsync(
+                () -> API.receive("woken", "{\"max_messages\": 10, \"wait_seconds\": 8}"));
+        Thread.sleep(300);
+        assertThat(poll).as("the group is held: nothing to receive yet").isNotDone();
+
+        API.ack("woken", receipt(first.get(0)));
+
+        assertThat(bodies(poll.get(4, TimeUnit.SECONDS))).containsExactly(2);
     }
 }
