@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Leases from FIFO queues, by message group (see {@code MessageStore.leaseGroups} and migration 012).
@@ -29,10 +30,18 @@ final class FifoLeases {
     private static final int ROWS_PER_ROUND = 1000;
     /** Read beyond what a receive wants from a group, to step over messages past retention or exhausted. */
     private static final int SLACK = 10;
+
+    private static final int MAX_QUEUES_KNOWN = 10_000;
     /** When a group holding only such messages is looked at again: by then the cleanup may have taken them. */
     private static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(1);
 
     private final JdbiSession session;
+    /**
+     * Per queue, about how many messages each group gave the last receive: a receive locks only as many groups as
+     * it then expects to need. Locking more would hold (and write) group rows it takes nothing from, which other
+     * receives then pass over.
+     */
+    private final Map<String, Integer> perGroup = new ConcurrentHashMap<>();
 
     FifoLeases(JdbiSession session) {
         this.session = session;
@@ -47,19 +56,22 @@ final class FifoLeases {
             for (int round = 0; round < ROUNDS && leased.size() < max; round++) {
                 int want = max - leased.size();
                 int scan = want + SLACK;
-                int asked = Math.max(1, Math.min(want, ROWS_PER_ROUND / scan));
-                List<String> groups = lockGroups(queueId, now, asked, seen);
+                int expected = perGroup.getOrDefault(queueId, 1);
+                int asked = Math.max(1, Math.min((want + expected - 1) / expected, ROWS_PER_ROUND / scan));
+                List<String> groups = GroupRows.lockDue(session, queueId, now, asked, seen);
                 if (groups.isEmpty()) {
                     break;
                 }
                 groups.forEach(g -> order.put(g, order.size()));
                 seen.addAll(groups);
                 Map<String, GroupState> states = read(queueId, groups, now, scan);
-                Plan plan = new Plan();
+                GroupPlan plan = new GroupPlan();
                 for (String group : groups) {
-                    states.get(group).plan(group, plan, want - plan.ids.size(), now, createdAfter, maxDeliveries);
+                    states.get(group).plan(group, plan, want - plan.taken(), now, createdAfter, maxDeliveries);
                 }
-                leased.addAll(leaseAndSettle(queueId, plan, now, leaseEnd));
+                List<Delivery> taken = leaseAndSettle(queueId, plan, now, leaseEnd);
+                leased.addAll(taken);
+                learn(queueId, taken);
                 if (groups.size() < asked) {
                     break; // no more groups are available
                 }
@@ -71,20 +83,14 @@ final class FifoLeases {
         });
     }
 
-    private List<String> lockGroups(String queueId, Instant now, int limit, List<String> seen) {
-        return session.withHandle(h -> h.createQuery("""
-                SELECT group_id FROM message_groups
-                WHERE queue_id = :queueId AND available_at <= :now AND group_id <> ALL(CAST(:seen AS text[]))
-                ORDER BY available_at, group_id
-                LIMIT :limit
-                FOR UPDATE SKIP LOCKED
-                """)
-                .bind("queueId", queueId)
-                .bind("now", Timestamps.bind(now))
-                .bind("limit", limit)
-                .bindArray("seen", String.class, seen)
-                .mapTo(String.class)
-                .list());
+    private void learn(String queueId, List<Delivery> taken) {
+        long groups = taken.stream().map(d -> d.message().groupId()).distinct().count();
+        if (groups > 0) {
+            if (perGroup.size() > MAX_QUEUES_KNOWN) {
+                perGroup.clear(); // queues come and go; a forgotten one starts again from one per group
+            }
+            perGroup.put(queueId, (int) Math.max(1, taken.size() / groups));
+        }
     }
 
     /** One message of a group, as read to decide. */
@@ -95,14 +101,17 @@ final class FifoLeases {
         Instant leasedUntil;
         final List<Row> first = new ArrayList<>();
 
-        void plan(String group, Plan plan, int room, Instant now, Instant createdAfter, Integer maxDeliveries) {
+        void plan(String group, GroupPlan plan, int room, Instant now, Instant createdAfter, Integer maxDeliveries) {
             if (leasedUntil != null) {
-                plan.settle(group, leasedUntil); // blocked: one of its messages is being processed
+                plan.settle(group, leasedUntil, 0); // blocked: one of its messages is being processed
                 return;
             }
             if (first.isEmpty()) {
                 plan.empty(group);
                 return;
+            }
+            if (room == 0) {
+                return; // nothing to take from it: left as it is, it keeps its place in the line
             }
             int taken = 0;
             for (Row row : first) {
@@ -113,7 +122,7 @@ final class FifoLeases {
                 }
                 if (row.visibleAt().isAfter(now)) {
                     if (taken == 0) {
-                        plan.settle(group, row.visibleAt()); // its first message waits: a nack's backoff, a delay
+                        plan.settle(group, row.visibleAt(), 0); // its first message waits: a nack's backoff, a delay
                         return;
                     }
                     break;
@@ -125,10 +134,9 @@ final class FifoLeases {
                 taken++;
             }
             if (taken > 0) {
-                plan.leasing(group);
+                plan.settle(group, null, taken); // until its lease ends, if it leases any
             } else {
-                // Room for none, or only gone messages read: look again soon.
-                plan.settle(group, room == 0 ? now : now.plus(RECHECK));
+                plan.settle(group, now.plus(RECHECK), 0); // only gone messages read: look again soon
             }
         }
     }
@@ -176,42 +184,9 @@ final class FifoLeases {
         return states;
     }
 
-    /** What one round leases, and where each group it locked goes next. */
-    private static final class Plan {
-        final List<UUID> ids = new ArrayList<>();
-        final List<String> idGroups = new ArrayList<>();
-        final List<String> groups = new ArrayList<>();
-        /** Per group: its next available_at; null for a group leasing (the lease's end, if it leases any). */
-        final List<String> availableAt = new ArrayList<>();
-
-        final List<Boolean> empty = new ArrayList<>();
-
-        void take(String group, UUID id) {
-            ids.add(id);
-            idGroups.add(group);
-        }
-
-        void leasing(String group) {
-            add(group, null, false);
-        }
-
-        void settle(String group, Instant at) {
-            add(group, at.toString(), false);
-        }
-
-        void empty(String group) {
-            add(group, null, true);
-        }
-
-        private void add(String group, String at, boolean isEmpty) {
-            groups.add(group);
-            availableAt.add(at);
-            empty.add(isEmpty);
-        }
-    }
-
-    private List<Delivery> leaseAndSettle(String queueId, Plan plan, Instant now, Instant leaseEnd) {
-        return session.withHandle(h -> h.createQuery("""
+    private List<Delivery> leaseAndSettle(String queueId, GroupPlan plan, Instant now, Instant leaseEnd) {
+        return session.withHandle(h -> plan.bind(
+                        h.createQuery("""
                 WITH chosen AS (
                     SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:idGroups AS text[]))
                         WITH ORDINALITY AS c(id, group_id, position)
@@ -229,22 +204,15 @@ final class FifoLeases {
                           AND e.id NOT IN (SELECT id FROM locked))
                 ), leased AS (
                     UPDATE messages m
-                    SET visible_at = :leaseEnd,
-                        lease_expires_at = :leaseEnd,
-                        lease_id = gen_random_uuid(),
-                        delivery_attempts = m.delivery_attempts + 1,
-                        first_delivered_at = coalesce(m.first_delivered_at, :now)
+                    SET\s""" + JdbiMessageStore.LEASE_SET + """
                     FROM usable u
                     WHERE m.queue_id = :queueId AND m.id = u.id
-                    RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label,
-                              m.delivery_attempts, m.created_at, m.visible_at, m.lease_id, m.lease_expires_at,
-                              m.dead_letter_source_queue_id, m.dead_letter_reason, m.dead_lettered_at,
-                              m.attribute_types::text AS attribute_types, m.trace_header, m.first_delivered_at,
-                              m.group_id, m.sequence_number
+                    RETURNING\s""" + JdbiMessageStore.LEASED_COLUMNS + """
                 ), plan AS (
                     SELECT group_id, CAST(at AS timestamptz) AS at, empty
-                    FROM unnest(CAST(:groups AS text[]), CAST(:availableAt AS text[]), CAST(:empty AS boolean[]))
-                        AS p(group_id, at, empty)
+                    FROM unnest(CAST(:groups AS text[]), CAST(:availableAt AS text[]), CAST(:planned AS int[]),
+                                CAST(:empty AS boolean[]))
+                        AS p(group_id, at, planned, empty)
                 ), settled AS (
                     -- A group that leased waits for the lease to end (an ack or a nack lowers it sooner); one that
                     -- meant to lease and could not stays available.
@@ -259,13 +227,8 @@ final class FifoLeases {
                     WHERE g.queue_id = :queueId AND g.group_id = p.group_id AND p.empty
                 )
                 SELECT * FROM leased
-                """)
+                """))
                 .bind("queueId", queueId)
-                .bindArray("ids", UUID.class, plan.ids)
-                .bindArray("idGroups", String.class, plan.idGroups)
-                .bindArray("groups", String.class, plan.groups)
-                .bindArray("availableAt", String.class, plan.availableAt)
-                .bindArray("empty", Boolean.class, plan.empty)
                 .bind("now", Timestamps.bind(now))
                 .bind("leaseEnd", Timestamps.bind(leaseEnd))
                 .map((rs, ctx) -> new Delivery(

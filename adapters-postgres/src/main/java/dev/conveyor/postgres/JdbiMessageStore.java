@@ -19,47 +19,84 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Messages and their leases in the {@code messages} table; every statement filters by queue first. */
 public final class JdbiMessageStore implements MessageStore {
+    /**
+     * What a lease sets in each row it leases ({@code m}): a new lease id, its end, one more delivery, and the first
+     * delivery's time if this is it (a column of the row being updated anyway, so it costs no extra write).
+     */
+    static final String LEASE_SET =
+            "visible_at = :leaseEnd, lease_expires_at = :leaseEnd, lease_id = gen_random_uuid(),"
+                    + " delivery_attempts = m.delivery_attempts + 1, first_delivered_at = coalesce(m.first_delivered_at, :now)";
+
+    /** What a lease answers of each message it leased, as {@link #message} reads it (the row is {@code m}). */
+    static final String LEASED_COLUMNS = """
+      m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label, m.delivery_attempts, m.created_at,
+      m.visible_at, m.lease_id, m.lease_expires_at, m.dead_letter_source_queue_id, m.dead_letter_reason,
+      m.dead_lettered_at, m.attribute_types::text AS attribute_types, m.trace_header, m.first_delivered_at,
+      m.group_id, m.sequence_number""";
+
+    /**
+     * Leases the first visible rows of a queue: %1$s narrows the rows, %2$s is the LIMIT, %3$s CTEs before
+     * {@code picked} (each ending with a comma), %4$s what the statement answers, from {@code leased}.
+     */
     private static final String LEASE = """
-      WITH picked AS (
+      WITH %3$s picked AS (
           SELECT queue_id, id, visible_at
           FROM messages
-          WHERE queue_id = :queueId AND visible_at <= :now AND created_at > :createdAfter %s
+          WHERE queue_id = :queueId AND visible_at <= :now AND created_at > :createdAfter %1$s
           ORDER BY visible_at, id
-          LIMIT :max
+          LIMIT %2$s
           -- SKIP LOCKED: concurrent receivers each take different rows instead of queueing behind one another;
           -- a row locked by another receiver is being leased by it and will not be visible after it commits.
           FOR UPDATE SKIP LOCKED
+      ), leased AS (
+          UPDATE messages m
+          SET\s""" + LEASE_SET + """
+          FROM picked
+          WHERE m.queue_id = picked.queue_id AND m.id = picked.id
+          RETURNING %5$s, picked.visible_at AS available_since
       )
-      UPDATE messages m
-      SET visible_at = :leaseEnd,
-          lease_expires_at = :leaseEnd,
-          lease_id = gen_random_uuid(),
-          delivery_attempts = m.delivery_attempts + 1,
-          -- Set by the first lease only; a column of the row being updated anyway, so it costs no extra write.
-          first_delivered_at = coalesce(m.first_delivered_at, :now)
-      FROM picked
-      WHERE m.queue_id = picked.queue_id AND m.id = picked.id
-      RETURNING m.id, m.queue_id, m.body, m.attributes::text AS attributes, m.label, m.delivery_attempts,
-                m.created_at, m.visible_at, m.lease_id, m.lease_expires_at, m.dead_letter_source_queue_id,
-                m.dead_letter_reason, m.dead_lettered_at, m.attribute_types::text AS attribute_types,
-                m.trace_header, m.first_delivered_at, m.group_id, m.sequence_number,
-                picked.visible_at AS available_since
+      SELECT %4$s
       """;
-    // Served by messages_queue_visible (queue_id, visible_at, id): only rows visible now are scanned. With a
-    // label, by messages_queue_label_visible (queue_id, label, visible_at, id). Exhausted rows are skipped here
-    // and moved out by retireExhausted, which finds them through messages_queue_attempts.
-    private static final String LEASE_ANY = LEASE.formatted("");
-    private static final String LEASE_LABELLED = LEASE.formatted("AND label = :label");
-    private static final String LEASE_ANY_BOUNDED = LEASE.formatted("AND delivery_attempts < :maxDeliveries");
-    private static final String LEASE_LABELLED_BOUNDED =
-            LEASE.formatted("AND label = :label AND delivery_attempts < :maxDeliveries");
+    /**
+     * Messages without a group, through messages_queue_visible (queue_id, visible_at, id), which holds only them:
+     * only rows visible now are scanned. When a group of the queue is due (a fair queue, see {@link FairLeases}),
+     * they take :share of the receive, not all of it; the answer says whether one was.
+     */
+    private static String leaseUngrouped(String narrower) {
+        return LEASE.formatted(
+                "AND group_id IS NULL " + narrower,
+                "(SELECT CASE WHEN due THEN :share ELSE :max END FROM groups_due)",
+                """
+                groups_due AS (
+                    SELECT EXISTS (SELECT 1 FROM message_groups WHERE queue_id = :queueId AND available_at <= :now)
+                        AS due
+                ),""",
+                "leased.*, groups_due.due FROM groups_due LEFT JOIN leased ON true",
+                LEASED_COLUMNS);
+    }
+
+    /** By label, through messages_queue_label_visible (queue_id, label, visible_at, id), grouped or not. */
+    private static String leaseLabelled(String narrower) {
+        return LEASE.formatted(
+                "AND label = :label " + narrower, ":max", "", "leased.*, false AS due FROM leased", LEASED_COLUMNS);
+    }
+
+    // Exhausted rows are skipped here and moved out by retireExhausted, which finds them through
+    // messages_queue_attempts.
+    private static final String BOUNDED = "AND delivery_attempts < :maxDeliveries";
+    private static final String LEASE_ANY = leaseUngrouped("");
+    private static final String LEASE_LABELLED = leaseLabelled("");
+    private static final String LEASE_ANY_BOUNDED = leaseUngrouped(BOUNDED);
+    private static final String LEASE_LABELLED_BOUNDED = leaseLabelled(BOUNDED);
 
     /**
      * Moves the rows chosen by the {@code doomed} CTE into a queue, in one statement, with no delivery attempts,
@@ -130,10 +167,12 @@ public final class JdbiMessageStore implements MessageStore {
 
     private final JdbiSession session;
     private final FifoLeases fifoLeases;
+    private final FairLeases fairLeases;
 
     public JdbiMessageStore(JdbiSession session) {
         this.session = session;
         this.fifoLeases = new FifoLeases(session);
+        this.fairLeases = new FairLeases(session);
     }
 
     @Override
@@ -154,21 +193,24 @@ public final class JdbiMessageStore implements MessageStore {
                  AS t(q, i, b, a, l, v, ty, th, g, s)
             JOIN queues ON queues.id = t.q
             """;
-        if (!rows.numbered) {
+        if (!rows.grouped) {
             session.withHandle(h -> rows.bind(h.createUpdate(insert), now).execute());
             return;
         }
-        // Copies for FIFO queues (numbered under the lock of lock()): the queues remember their highest number,
-        // and the groups get their rows.
+        // Grouped copies: their groups get their rows; copies for FIFO queues are numbered (under the lock of
+        // lock()), and their queues remember their highest number.
         String sql = "WITH stored AS (" + insert + """
                 RETURNING queue_id, group_id, sequence_number, visible_at
-            ), last_numbers AS (
+            )
+            """ + (rows.numbered ? """
+            , last_numbers AS (
                 UPDATE queues q SET last_sequence_number = greatest(q.last_sequence_number, s.last)
                 FROM (SELECT queue_id, max(sequence_number) AS last FROM stored
                       WHERE sequence_number IS NOT NULL GROUP BY queue_id) s
                 WHERE q.id = s.queue_id
             )
-            """ + GroupRows.joined("stored_groups", "stored")
+            """ : "")
+                + GroupRows.joined("stored_groups", "stored")
                 + "SELECT count(*) FROM stored";
         session.withHandle(
                 h -> rows.bind(h.createQuery(sql), now).mapTo(Long.class).one());
@@ -187,6 +229,7 @@ public final class JdbiMessageStore implements MessageStore {
         final List<String> groups = new ArrayList<>();
         final List<Long> sequenceNumbers = new ArrayList<>();
         boolean numbered;
+        boolean grouped;
 
         Columns(List<Envelope> envelopes) {
             for (Envelope e : envelopes) {
@@ -207,6 +250,7 @@ public final class JdbiMessageStore implements MessageStore {
                 groups.add(e.message().groupId());
                 sequenceNumbers.add(e.sequenceNumber());
                 numbered |= e.sequenceNumber() != null;
+                grouped |= e.message().groupId() != null;
             }
         }
 
@@ -267,31 +311,73 @@ public final class JdbiMessageStore implements MessageStore {
             Instant leaseEnd,
             Instant createdAfter,
             Integer maxDeliveries) {
+        if (label != null) {
+            return leaseFirst(queueId, label, max, max, now, leaseEnd, createdAfter, maxDeliveries)
+                    .deliveries();
+        }
+        // Messages without a group and the due groups share the receive, half each (a coin decides the odd one,
+        // so a receive of one alternates on average); what one side leaves, the other may fill.
+        int share = (max + ThreadLocalRandom.current().nextInt(2)) / 2;
+        Ungrouped first = leaseFirst(queueId, null, max, share, now, leaseEnd, createdAfter, maxDeliveries);
+        if (!first.groupsDue() || first.deliveries().size() == max) {
+            return first.deliveries();
+        }
+        List<Delivery> leased = new ArrayList<>(first.deliveries());
+        leased.addAll(fairLeases.lease(queueId, max - leased.size(), now, leaseEnd, createdAfter, maxDeliveries));
+        if (leased.size() < max && first.deliveries().size() == share) {
+            int rest = max - leased.size();
+            leased.addAll(leaseFirst(queueId, null, rest, rest, now, leaseEnd, createdAfter, maxDeliveries)
+                    .deliveries());
+        }
+        return leased;
+    }
+
+    /** What a lease of messages without a group took, and whether a group of the queue was due. */
+    private record Ungrouped(List<Delivery> deliveries, boolean groupsDue) {}
+
+    private Ungrouped leaseFirst(
+            String queueId,
+            String label,
+            int max,
+            int share,
+            Instant now,
+            Instant leaseEnd,
+            Instant createdAfter,
+            Integer maxDeliveries) {
         String sql = maxDeliveries == null
                 ? (label == null ? LEASE_ANY : LEASE_LABELLED)
                 : (label == null ? LEASE_ANY_BOUNDED : LEASE_LABELLED_BOUNDED);
-        return session
-                .withHandle(h -> h.createQuery(sql)
-                        .bind("maxDeliveries", maxDeliveries)
-                        .bind("queueId", queueId)
-                        .bind("label", label)
-                        .bind("max", max)
-                        .bind("now", Timestamps.bind(now))
-                        .bind("leaseEnd", Timestamps.bind(leaseEnd))
-                        .bind("createdAfter", Timestamps.bind(createdAfter))
-                        .map((rs, ctx) -> new Picked(
-                                new Delivery(
-                                        message(rs),
-                                        new Receipt(
-                                                rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class))),
-                                Timestamps.read(rs, "available_since")))
-                        .list())
-                .stream()
+        boolean[] due = {false};
+        List<Picked> picked = session.withHandle(h -> h.createQuery(sql)
+                .bind("maxDeliveries", maxDeliveries)
+                .bind("queueId", queueId)
+                .bind("label", label)
+                .bind("max", max)
+                .bind("share", share)
+                .bind("now", Timestamps.bind(now))
+                .bind("leaseEnd", Timestamps.bind(leaseEnd))
+                .bind("createdAfter", Timestamps.bind(createdAfter))
+                .map((rs, ctx) -> {
+                    due[0] |= rs.getBoolean("due");
+                    return rs.getObject("id") == null
+                            ? null
+                            : new Picked(
+                                    new Delivery(
+                                            message(rs),
+                                            new Receipt(
+                                                    rs.getObject("id", UUID.class),
+                                                    rs.getObject("lease_id", UUID.class))),
+                                    Timestamps.read(rs, "available_since"));
+                })
+                .list());
+        List<Delivery> deliveries = picked.stream()
+                .filter(Objects::nonNull)
                 // RETURNING does not keep the order of the pick; restore it.
                 .sorted(Comparator.comparing(Picked::availableSince)
                         .thenComparing(l -> l.delivery().message().id()))
                 .map(Picked::delivery)
                 .toList();
+        return new Ungrouped(deliveries, due[0]);
     }
 
     private record Picked(Delivery delivery, Instant availableSince) {}

@@ -9,8 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,12 +89,12 @@ class FifoLeasePlansTest {
     private static long pagesReadByAReceiveOf10(String queue) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long[] pages = new long[1];
-        List<Delivery> leased = rolledBack(h -> {
-            long before = pagesRead(h);
-            List<Delivery> deliveries =
-                    new JdbiMessageStore(session).leaseGroups(queue, 10, now, now.plusSeconds(30), Instant.EPOCH, null);
-            pages[0] = pagesRead(h) - before;
-            return deliveries;
+        List<Delivery> leased = new ArrayList<>();
+        PagesRead.rolledBack(session, h -> {
+            long before = PagesRead.sofar(h);
+            leased.addAll(new JdbiMessageStore(session)
+                    .leaseGroups(queue, 10, now, now.plusSeconds(30), Instant.EPOCH, null));
+            pages[0] = PagesRead.sofar(h) - before;
         });
         assertThat(leased)
                 .extracting(d -> d.message().groupId())
@@ -102,35 +102,5 @@ class FifoLeasePlansTest {
                 .containsOnly("g1");
         assertThat(leased).extracting(d -> d.message().sequenceNumber()).isSorted();
         return pages[0];
-    }
-
-    /** Runs {@code work} in a transaction that is rolled back, so that each test sees the table as filled. */
-    private static <T> T rolledBack(java.util.function.Function<Handle, T> work) {
-        Object[] result = new Object[1];
-        try {
-            session.inTransaction(() -> session.withHandle(h -> {
-                result[0] = work.apply(h);
-                throw new RolledBack();
-            }));
-        } catch (RolledBack expected) {
-            // As intended.
-        }
-        @SuppressWarnings("unchecked")
-        T answer = (T) result[0];
-        return answer;
-    }
-
-    private static final class RolledBack extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    private static long pagesRead(Handle h) {
-        return h.createQuery("""
-            SELECT sum(pg_stat_get_xact_blocks_fetched(c.oid))
-            FROM pg_class c
-            WHERE c.oid IN ('messages'::regclass, 'message_groups'::regclass)
-               OR c.oid IN (SELECT indexrelid FROM pg_index
-                            WHERE indrelid IN ('messages'::regclass, 'message_groups'::regclass))
-            """).mapTo(Long.class).one();
     }
 }
