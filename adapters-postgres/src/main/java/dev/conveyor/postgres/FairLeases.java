@@ -1,7 +1,6 @@
 package dev.conveyor.postgres;
 
 import dev.conveyor.domain.Delivery;
-import dev.conveyor.domain.Receipt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,8 +157,9 @@ final class FairLeases {
     }
 
     private List<Delivery> leaseAndSettle(String queueId, GroupPlan plan, Instant now, Instant leaseEnd) {
-        return session.withHandle(h -> plan.bind(
-                        h.createQuery("""
+        return plan.lease(
+                session,
+                """
                 WITH chosen AS (
                     SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:idGroups AS text[])) AS c(id, group_id)
                 ), locked AS (
@@ -186,20 +186,10 @@ final class FairLeases {
                         turn = CASE WHEN p.leased > 0 THEN nextval('message_group_turns') ELSE g.turn END
                     FROM plan p
                     WHERE g.queue_id = :queueId AND g.group_id = p.group_id AND NOT p.empty
-                ), emptied AS (
-                    -- Safe although a publish may be adding to the group: its upsert of this row waits for this
-                    -- transaction and then inserts the row again.
-                    DELETE FROM message_groups g USING plan p
-                    WHERE g.queue_id = :queueId AND g.group_id = p.group_id AND p.empty
                 )
-                SELECT * FROM leased
-                """))
-                .bind("queueId", queueId)
-                .bind("now", Timestamps.bind(now))
-                .bind("leaseEnd", Timestamps.bind(leaseEnd))
-                .map((rs, ctx) -> new Delivery(
-                        JdbiMessageStore.message(rs),
-                        new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class))))
-                .list());
+                """ + GroupPlan.EMPTIED,
+                queueId,
+                now,
+                leaseEnd);
     }
 }

@@ -1,7 +1,6 @@
 package dev.conveyor.postgres;
 
 import dev.conveyor.domain.Delivery;
-import dev.conveyor.domain.Receipt;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -185,8 +184,9 @@ final class FifoLeases {
     }
 
     private List<Delivery> leaseAndSettle(String queueId, GroupPlan plan, Instant now, Instant leaseEnd) {
-        return session.withHandle(h -> plan.bind(
-                        h.createQuery("""
+        return plan.lease(
+                session,
+                """
                 WITH chosen AS (
                     SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:idGroups AS text[]))
                         WITH ORDINALITY AS c(id, group_id, position)
@@ -220,20 +220,10 @@ final class FifoLeases {
                     FROM plan p
                     WHERE g.queue_id = :queueId AND g.group_id = p.group_id AND NOT p.empty
                       AND (p.at IS NOT NULL OR p.group_id IN (SELECT group_id FROM leased))
-                ), emptied AS (
-                    -- Safe although a publish may be adding to the group: its upsert of this row waits for this
-                    -- transaction and then inserts the row again.
-                    DELETE FROM message_groups g USING plan p
-                    WHERE g.queue_id = :queueId AND g.group_id = p.group_id AND p.empty
                 )
-                SELECT * FROM leased
-                """))
-                .bind("queueId", queueId)
-                .bind("now", Timestamps.bind(now))
-                .bind("leaseEnd", Timestamps.bind(leaseEnd))
-                .map((rs, ctx) -> new Delivery(
-                        JdbiMessageStore.message(rs),
-                        new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class))))
-                .list());
+                """ + GroupPlan.EMPTIED,
+                queueId,
+                now,
+                leaseEnd);
     }
 }

@@ -1,5 +1,7 @@
 package dev.conveyor.postgres;
 
+import dev.conveyor.domain.Delivery;
+import dev.conveyor.domain.Receipt;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +53,7 @@ final class GroupPlan {
     }
 
     /** Binds :ids and :idGroups (what to lease), :groups, :availableAt, :planned and :empty (one per group). */
-    <S extends SqlStatement<S>> S bind(S statement) {
+    private <S extends SqlStatement<S>> S bind(S statement) {
         return statement
                 .bindArray("ids", UUID.class, ids)
                 .bindArray("idGroups", String.class, idGroups)
@@ -59,5 +61,32 @@ final class GroupPlan {
                 .bindArray("availableAt", String.class, availableAt)
                 .bindArray("planned", Integer.class, planned)
                 .bindArray("empty", Boolean.class, empty);
+    }
+
+    /**
+     * The end of a lease statement over a plan, after its CTEs {@code leased} (RETURNING {@link
+     * JdbiMessageStore#LEASED_COLUMNS}) and {@code plan} (per group: group_id, empty): deletes the rows of the
+     * groups found empty, and answers the leased messages.
+     */
+    static final String EMPTIED = """
+        , emptied AS (
+            -- Safe although a publish may be adding to the group: its upsert of this row waits for this
+            -- transaction and then inserts the row again.
+            DELETE FROM message_groups g USING plan p
+            WHERE g.queue_id = :queueId AND g.group_id = p.group_id AND p.empty
+        )
+        SELECT * FROM leased
+        """;
+
+    /** Runs {@code sql}, a lease statement over this plan ending with {@link #EMPTIED}; answers what it leased. */
+    List<Delivery> lease(JdbiSession session, String sql, String queueId, Instant now, Instant leaseEnd) {
+        return session.withHandle(h -> bind(h.createQuery(sql))
+                .bind("queueId", queueId)
+                .bind("now", Timestamps.bind(now))
+                .bind("leaseEnd", Timestamps.bind(leaseEnd))
+                .map((rs, ctx) -> new Delivery(
+                        JdbiMessageStore.message(rs),
+                        new Receipt(rs.getObject("id", UUID.class), rs.getObject("lease_id", UUID.class))))
+                .list());
     }
 }
