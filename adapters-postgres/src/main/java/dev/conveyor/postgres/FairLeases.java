@@ -37,7 +37,7 @@ final class FairLeases {
 
     List<Delivery> lease(
             String queueId, int max, Instant now, Instant leaseEnd, Instant createdAfter, Integer maxDeliveries) {
-        return session.inTransaction(() -> {
+        return session.inTransactionFailingOnLostCommit(() -> {
             List<Delivery> leased = new ArrayList<>();
             List<String> seen = new ArrayList<>();
             for (int round = 0; round < ROUNDS && leased.size() < max; round++) {

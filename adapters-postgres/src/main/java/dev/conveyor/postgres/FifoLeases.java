@@ -48,7 +48,7 @@ final class FifoLeases {
 
     List<Delivery> lease(
             String queueId, int max, Instant now, Instant leaseEnd, Instant createdAfter, Integer maxDeliveries) {
-        return session.inTransaction(() -> {
+        return session.inTransactionFailingOnLostCommit(() -> {
             List<Delivery> leased = new ArrayList<>();
             Map<String, Integer> order = new HashMap<>();
             List<String> seen = new ArrayList<>();

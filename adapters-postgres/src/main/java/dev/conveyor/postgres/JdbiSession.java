@@ -45,6 +45,19 @@ public final class JdbiSession implements UnitOfWork {
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
+        return transaction(work, true);
+    }
+
+    /**
+     * As {@link #inTransaction}, without the read that lets a COMMIT lost with its connection be resolved: one round
+     * trip fewer, for work that may simply fail then, such as a receive (leases whose answer is lost are taken
+     * again when they end, as when the HTTP answer is lost).
+     */
+    <T> T inTransactionFailingOnLostCommit(Supplier<T> work) {
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(Supplier<T> work, boolean resolvable) {
         if (current.get() != null) {
             return work.get();
         }
@@ -58,12 +71,14 @@ public final class JdbiSession implements UnitOfWork {
                 current.set(handle);
                 try {
                     T result = work.get();
-                    done.transaction = handle.createQuery("SELECT pg_current_xact_id_if_assigned()::text AS id,"
-                                    + " pg_postmaster_start_time()::text AS started")
-                            .map((rs, ctx) -> rs.getString("id") == null
-                                    ? null
-                                    : new CommitOutcomes.Transaction(rs.getString("id"), rs.getString("started")))
-                            .one();
+                    if (resolvable) {
+                        done.transaction = handle.createQuery("SELECT pg_current_xact_id_if_assigned()::text AS id,"
+                                        + " pg_postmaster_start_time()::text AS started")
+                                .map((rs, ctx) -> rs.getString("id") == null
+                                        ? null
+                                        : new CommitOutcomes.Transaction(rs.getString("id"), rs.getString("started")))
+                                .one();
+                    }
                     done.result = result;
                     return result;
                 } finally {
