@@ -175,45 +175,58 @@ public final class JdbiMessageStore implements MessageStore {
         this.fairLeases = new FairLeases(session);
     }
 
+    /**
+     * Stores the rows of {@link Columns}, the whole batch in one statement whatever its size: the rows travel as
+     * parallel arrays. Joined to the queues, so that a copy for a queue deleted since the caller looked it up is
+     * not stored (as if published just before the delete) instead of failing everyone's copies on the foreign key.
+     */
+    private static final String INSERT = """
+      WITH stored AS (
+          INSERT INTO messages (queue_id, id, body, attributes, label, created_at, visible_at, attribute_types,
+                                trace_header, group_id, sequence_number)
+          SELECT t.q, t.i, t.b, CAST(t.a AS jsonb), t.l, :now, CAST(t.v AS timestamptz), CAST(t.ty AS jsonb), t.th,
+                 t.g, t.s
+          FROM unnest(CAST(:queueIds AS text[]), CAST(:ids AS uuid[]), CAST(:bodies AS text[]),
+                      CAST(:attributes AS text[]), CAST(:labels AS text[]), CAST(:visibleAt AS text[]),
+                      CAST(:types AS text[]), CAST(:traceHeaders AS text[]), CAST(:groups AS text[]),
+                      CAST(:sequenceNumbers AS bigint[]))
+               AS t(q, i, b, a, l, v, ty, th, g, s)
+          JOIN queues ON queues.id = t.q
+          RETURNING queue_id, group_id, sequence_number, visible_at
+      )
+      """;
+    /**
+     * Answers the transaction's id with the insert (see {@link JdbiSession#note}): a publish's COMMIT needs no
+     * round trip before it.
+     */
+    private static final String STORED = "SELECT count(*), " + JdbiSession.TRANSACTION_COLUMNS + " FROM stored";
+    /** Copies without a group. */
+    private static final String APPEND = INSERT + STORED;
+    /** Grouped copies: their groups get their rows. */
+    private static final String APPEND_GROUPED = INSERT + GroupRows.joined("stored_groups", "stored") + STORED;
+    /**
+     * Copies for FIFO queues too, numbered under the lock of {@link #lock}: their queues remember their highest
+     * number.
+     */
+    private static final String APPEND_NUMBERED = INSERT + """
+      , last_numbers AS (
+          UPDATE queues q SET last_sequence_number = greatest(q.last_sequence_number, s.last)
+          FROM (SELECT queue_id, max(sequence_number) AS last FROM stored
+                WHERE sequence_number IS NOT NULL GROUP BY queue_id) s
+          WHERE q.id = s.queue_id
+      )
+      """ + GroupRows.joined("stored_groups", "stored") + STORED;
+
     @Override
     public void append(Instant now, List<Envelope> envelopes) {
         Columns rows = new Columns(envelopes);
-        // One statement for the whole batch, whatever its size: the rows travel as parallel arrays. Joined to the
-        // queues, so that a copy for a queue deleted since the caller looked it up is not stored (as if published
-        // just before the delete) instead of failing everyone's copies on the foreign key.
-        String insert = """
-            INSERT INTO messages (queue_id, id, body, attributes, label, created_at, visible_at, attribute_types,
-                                  trace_header, group_id, sequence_number)
-            SELECT t.q, t.i, t.b, CAST(t.a AS jsonb), t.l, :now, CAST(t.v AS timestamptz), CAST(t.ty AS jsonb), t.th,
-                   t.g, t.s
-            FROM unnest(CAST(:queueIds AS text[]), CAST(:ids AS uuid[]), CAST(:bodies AS text[]),
-                        CAST(:attributes AS text[]), CAST(:labels AS text[]), CAST(:visibleAt AS text[]),
-                        CAST(:types AS text[]), CAST(:traceHeaders AS text[]), CAST(:groups AS text[]),
-                        CAST(:sequenceNumbers AS bigint[]))
-                 AS t(q, i, b, a, l, v, ty, th, g, s)
-            JOIN queues ON queues.id = t.q
-            """;
-        if (!rows.grouped) {
-            session.withHandle(h -> rows.bind(h.createUpdate(insert), now).execute());
-            return;
-        }
-        // Grouped copies: their groups get their rows; copies for FIFO queues are numbered (under the lock of
-        // lock()), and their queues remember their highest number.
-        String sql = "WITH stored AS (" + insert + """
-                RETURNING queue_id, group_id, sequence_number, visible_at
-            )
-            """ + (rows.numbered ? """
-            , last_numbers AS (
-                UPDATE queues q SET last_sequence_number = greatest(q.last_sequence_number, s.last)
-                FROM (SELECT queue_id, max(sequence_number) AS last FROM stored
-                      WHERE sequence_number IS NOT NULL GROUP BY queue_id) s
-                WHERE q.id = s.queue_id
-            )
-            """ : "")
-                + GroupRows.joined("stored_groups", "stored")
-                + "SELECT count(*) FROM stored";
-        session.withHandle(
-                h -> rows.bind(h.createQuery(sql), now).mapTo(Long.class).one());
+        String sql = rows.numbered ? APPEND_NUMBERED : rows.grouped ? APPEND_GROUPED : APPEND;
+        session.withHandle(h -> rows.bind(h.createQuery(sql), now)
+                .map((rs, ctx) -> {
+                    session.note(rs);
+                    return 1;
+                })
+                .one());
     }
 
     /** Envelopes as the parallel arrays {@link #append} binds. */
@@ -562,21 +575,26 @@ public final class JdbiMessageStore implements MessageStore {
 
     @Override
     public Set<Receipt> delete(String queueId, Collection<Receipt> receipts) {
-        // An acked message's group may be deliverable at once: its row learns so (see GroupRows).
-        return session.withHandle(h -> receipts(
-                h,
-                """
+        return session.withHandle(h -> {
+            var query = bindReceipts(h.createQuery(DELETE), queueId, receipts);
+            return new HashSet<>(query.map((rs, ctx) -> {
+                        session.note(rs); // acks grouped in a transaction need not read its id before COMMIT
+                        return receipt(rs);
+                    })
+                    .list());
+        });
+    }
+
+    /** Acks: an acked message's group may be deliverable at once, and its row learns so (see GroupRows). */
+    private static final String DELETE =
+            """
         WITH gone AS (
             DELETE FROM messages m USING %s
             WHERE m.queue_id = :queueId AND m.id = r.id AND m.lease_id = r.lease_id
             RETURNING m.id, m.lease_id, m.group_id, m.created_at
         )
         """.formatted(RECEIPTS) + GroupRows.lowered("acked_groups", "gone", "created_at")
-                        + "SELECT id, lease_id FROM gone",
-                queueId,
-                receipts,
-                Map.of()));
-    }
+                    + "SELECT id, lease_id, " + JdbiSession.TRANSACTION_COLUMNS + " FROM gone";
 
     @Override
     public List<MessageStore.Leased> lockLeased(String queueId, Collection<Receipt> receipts) {

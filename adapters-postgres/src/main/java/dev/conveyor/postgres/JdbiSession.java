@@ -2,6 +2,8 @@ package dev.conveyor.postgres;
 
 import dev.conveyor.application.port.UnitOfWork;
 import dev.conveyor.domain.ConveyorException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
@@ -29,6 +31,16 @@ public final class JdbiSession implements UnitOfWork {
     // Per session, not static: a thread may use two sessions (two databases, in tests) with a handle each.
     @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
+    /** The current transaction's id, when a statement of it read it alongside its write (see {@link #note}). */
+    @SuppressWarnings("ThreadLocalUsage")
+    private final ThreadLocal<CommitOutcomes.Transaction> noted = new ThreadLocal<>();
+
+    /**
+     * Columns a writing statement adds to what it answers, for {@link #note}: its transaction's id (assigned by
+     * the write) and the server's start time, what a lost COMMIT is looked up by.
+     */
+    static final String TRANSACTION_COLUMNS =
+            "pg_current_xact_id()::text AS transaction_id, pg_postmaster_start_time()::text AS server_started";
 
     public JdbiSession(Jdbi jdbi) {
         this(jdbi, COMMIT_CHECK_WITHIN);
@@ -57,6 +69,16 @@ public final class JdbiSession implements UnitOfWork {
         return transaction(work, false);
     }
 
+    /**
+     * Remembers the transaction id a statement read with {@link #TRANSACTION_COLUMNS}: the transaction then skips
+     * the round trip that would read it before COMMIT. Outside a transaction it means nothing and is ignored.
+     */
+    void note(ResultSet rs) throws SQLException {
+        if (current.get() != null) {
+            noted.set(new CommitOutcomes.Transaction(rs.getString("transaction_id"), rs.getString("server_started")));
+        }
+    }
+
     private <T> T transaction(Supplier<T> work, boolean resolvable) {
         if (current.get() != null) {
             return work.get();
@@ -69,9 +91,12 @@ public final class JdbiSession implements UnitOfWork {
         try {
             return jdbi.inTransaction(handle -> {
                 current.set(handle);
+                noted.remove();
                 try {
                     T result = work.get();
-                    if (resolvable) {
+                    if (resolvable && noted.get() != null) {
+                        done.transaction = noted.get();
+                    } else if (resolvable) {
                         done.transaction = handle.createQuery("SELECT pg_current_xact_id_if_assigned()::text AS id,"
                                         + " pg_postmaster_start_time()::text AS started")
                                 .map((rs, ctx) -> rs.getString("id") == null
@@ -83,6 +108,7 @@ public final class JdbiSession implements UnitOfWork {
                     return result;
                 } finally {
                     current.remove();
+                    noted.remove();
                 }
             });
         } catch (RuntimeException e) {

@@ -3,13 +3,19 @@ package dev.conveyor.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.domain.ConveyorException;
+import dev.conveyor.domain.NewMessage;
 import dev.conveyor.postgres.testing.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +40,10 @@ class LostCommitTest {
     private volatile boolean serverGone;
     /** The server goes away with the COMMIT's answer: no connection after it. */
     private volatile boolean goneAfterCommit;
+    /** Statements prepared on the connections. */
+    private final AtomicInteger statements = new AtomicInteger();
+
+    private volatile int statementsBeforeCommit;
 
     @AfterEach
     void dropDatabase() {
@@ -91,6 +101,31 @@ class LostCommitTest {
                         e -> assertThat(e.getMessage()).isEqualTo("the database cannot be reached"));
     }
 
+    @Test
+    void anAppendThatCommittedAnswersThoughTheCommitsAnswerWasLostWithoutReadingItsIdApart() {
+        JdbiSession session = session(Duration.ofSeconds(5));
+        insertQueue(session, "orders");
+        Instant now = Instant.now();
+        MessageStore.Envelope envelope = new MessageStore.Envelope(
+                "orders", UUID.randomUUID(), new NewMessage("{}", null, null, null), now, null);
+        nextCommit = Commit.THEN_LOSE_THE_ANSWER;
+        statements.set(0);
+
+        session.inTransaction(() -> {
+            new JdbiMessageStore(session).append(now, List.of(envelope));
+            return null;
+        });
+
+        long stored = db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM messages")
+                        .mapTo(Long.class)
+                        .one());
+        assertThat(stored).isEqualTo(1);
+        // The insert read the transaction's id: no statement of its own before the COMMIT (the lookup after it
+        // runs on another connection).
+        assertThat(statementsBeforeCommit).isEqualTo(1);
+    }
+
     private static String insertQueue(JdbiSession session, String id) {
         session.withHandle(h -> h.execute(
                 "INSERT INTO queues (id, ack_deadline_seconds, message_retention_seconds,"
@@ -120,6 +155,12 @@ class LostCommitTest {
         Connection real = db.connect();
         return (Connection) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("prepare")) {
+                        statements.incrementAndGet();
+                    }
+                    if (method.getName().equals("commit")) {
+                        statementsBeforeCommit = statements.get();
+                    }
                     if (method.getName().equals("commit") && nextCommit != Commit.NORMALLY) {
                         Commit commit = nextCommit;
                         nextCommit = Commit.NORMALLY;

@@ -15,8 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,12 @@ public final class ConsumeService {
     private final DeadLetters deadLetters;
     private final QueueMetrics metrics;
     private final GroupCommit<Acks, Set<Receipt>> acks;
+    private final GroupCommit<Lease, List<Delivery>> leases;
+    /**
+     * How long a receive waits for a grouped lease to start: as long as it would wait for a pooled connection,
+     * so that a stalled database answers receives with a 503 as promptly as before they were grouped.
+     */
+    static final Duration MAX_QUEUED_LEASE = Duration.ofSeconds(1);
 
     /** One ack request's well-formed receipts. */
     record Acks(String queueId, Set<Receipt> receipts) {}
@@ -83,6 +92,7 @@ public final class ConsumeService {
             CommitGroups grouping) {
         this.queues = definitions;
         this.acks = new GroupCommit<>(grouping, acks -> acks.receipts().size(), this::ackTogether);
+        this.leases = new GroupCommit<>(grouping, lease -> lease.request().maxMessages(), this::leaseTogether);
         this.messages = messages;
         this.unitOfWork = unitOfWork;
         this.arrivals = arrivals;
@@ -263,7 +273,62 @@ public final class ConsumeService {
         return outcome;
     }
 
+    /**
+     * Leases for one receive. Concurrent receives of a standard queue share one lease statement, and so one
+     * commit ({@link #leaseTogether}); a FIFO queue's do not, since one receive must hold a whole group.
+     */
     private List<Delivery> leaseNow(Queue queue, ReceiveRequest request) {
+        if (queue.settings().fifo()) {
+            return leaseFor(
+                    queue, request.label(), request.leaseOr(queue.settings().ackDeadline()), request.maxMessages());
+        }
+        return leases.submit(new Lease(queue, request), MAX_QUEUED_LEASE);
+    }
+
+    /** One receive's share of a grouped lease. */
+    record Lease(Queue queue, ReceiveRequest request) {
+        Duration duration() {
+            return request.leaseOr(queue.settings().ackDeadline());
+        }
+
+        /** Receives that one statement can serve: of one queue, by the same label, for leases of one length. */
+        List<Object> key() {
+            return Arrays.asList(queue.id(), request.label(), duration());
+        }
+    }
+
+    /**
+     * Leases for a group of receives, one statement for each set of receives that can share one, and deals its
+     * messages out in order: each receive gets at most its own max_messages, none gets a message another got.
+     */
+    List<GroupCommit.Outcome<List<Delivery>>> leaseTogether(List<Lease> group) {
+        Map<List<Object>, List<Integer>> shared = new LinkedHashMap<>();
+        for (int i = 0; i < group.size(); i++) {
+            shared.computeIfAbsent(group.get(i).key(), key -> new ArrayList<>()).add(i);
+        }
+        List<GroupCommit.Outcome<List<Delivery>>> outcomes = new ArrayList<>(Collections.nCopies(group.size(), null));
+        shared.values().forEach(members -> {
+            Lease first = group.get(members.get(0));
+            int total = members.stream()
+                    .mapToInt(i -> group.get(i).request().maxMessages())
+                    .sum();
+            try {
+                List<Delivery> leased = leaseFor(first.queue(), first.request().label(), first.duration(), total);
+                int from = 0;
+                for (int i : members) {
+                    int to = Math.min(
+                            leased.size(), from + group.get(i).request().maxMessages());
+                    outcomes.set(i, GroupCommit.Outcome.of(List.copyOf(leased.subList(from, to))));
+                    from = to;
+                }
+            } catch (RuntimeException e) {
+                members.forEach(i -> outcomes.set(i, GroupCommit.Outcome.failed(e)));
+            }
+        });
+        return outcomes;
+    }
+
+    private List<Delivery> leaseFor(Queue queue, String label, Duration lease, int max) {
         Instant now = Now.of(clock);
         QueueSettings settings = queue.settings();
         if (settings.maxDeliveries() != null
@@ -273,19 +338,14 @@ public final class ConsumeService {
             // whether or not the cleanup has run; long polls on the dead-letter queue hear of them.
             arrivals.announce(Set.of(settings.deadLetterQueueId()));
         }
-        Instant leaseEnd = now.plus(request.leaseOr(settings.ackDeadline()));
+        Instant leaseEnd = now.plus(lease);
         List<Delivery> leased = settings.fifo()
                 ? messages.leaseGroups(
-                        queue.id(),
-                        request.maxMessages(),
-                        now,
-                        leaseEnd,
-                        now.minus(settings.retention()),
-                        settings.maxDeliveries())
+                        queue.id(), max, now, leaseEnd, now.minus(settings.retention()), settings.maxDeliveries())
                 : messages.lease(
                         queue.id(),
-                        request.label(),
-                        request.maxMessages(),
+                        label,
+                        max,
                         now,
                         leaseEnd,
                         now.minus(settings.retention()),

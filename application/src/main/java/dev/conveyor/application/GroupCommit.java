@@ -1,12 +1,17 @@
 package dev.conveyor.application;
 
+import dev.conveyor.domain.ConveyorException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,6 +73,15 @@ final class GroupCommit<T, R> {
 
     /** Runs the request in the next group, and answers its result once that group's transaction has ended. */
     R submit(T request) {
+        return submit(request, null);
+    }
+
+    /**
+     * As {@link #submit(Object)}, but gives up, with a 503, on a request that no runner has taken up within {@code
+     * maxQueued}: every runner is stuck (a stalled database), and the request is better refused than held.
+     * Once taken up, a request is waited for to the end, as it may commit.
+     */
+    R submit(T request, Duration maxQueued) {
         Pending<T, R> pending = new Pending<>(request, new CompletableFuture<>());
         lock.lock();
         try {
@@ -77,11 +91,37 @@ final class GroupCommit<T, R> {
             lock.unlock();
         }
         startRunnerIfFree();
+        if (maxQueued != null) {
+            try {
+                pending.outcome().get(maxQueued.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (withdraw(pending)) {
+                    throw ConveyorException.unavailable(
+                            "the database is busy: no connection was free for this request within "
+                                    + maxQueued.toMillis() + " ms",
+                            e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // and still wait below: the request may commit
+            } catch (ExecutionException e) {
+                // Answered below.
+            }
+        }
         try {
             // Not interruptible: the caller must learn whether its request committed.
             return pending.outcome().join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Takes a request that no runner has taken up out of the queue; false when one already has. */
+    private boolean withdraw(Pending<T, R> pending) {
+        lock.lock();
+        try {
+            return queue.remove(pending);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conveyor.application.GroupCommit.Outcome;
+import dev.conveyor.domain.ConveyorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -199,6 +200,27 @@ class GroupCommitTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CommitGroups(Duration.ZERO, 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CommitGroups(Duration.ZERO, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRequestNoRunnerTakesUpInTimeIsRefusedAndLeftOutWhileOneTakenUpIsWaitedFor() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> commit =
+                new GroupCommit<>(new CommitGroups(Duration.ZERO, 100, 1), r -> 1, doubling(gate));
+        Future<Integer> stuck = callers.submit(() -> commit.submit(1, Duration.ofMillis(50)));
+        awaitGroups(1);
+
+        assertThatThrownBy(() -> commit.submit(2, Duration.ofMillis(50)))
+                .isInstanceOfSatisfying(
+                        ConveyorException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ConveyorException.Kind.UNAVAILABLE));
+        assertThat(commit.queuedCount()).isZero();
+        gate.countDown();
+
+        assertThat(stuck.get(5, TimeUnit.SECONDS))
+                .as("taken up before its time ran out")
+                .isEqualTo(2);
+        assertThat(groups).containsExactly(List.of(1));
     }
 
     private void awaitGroups(int count) throws InterruptedException {

@@ -132,16 +132,7 @@ class QueueDefinitionsTest {
         Services app = new Services();
         QueueDefinitions shared = new QueueDefinitions(app.store.queues(), Duration.ofHours(1));
         QueueService queues = new QueueService(app.store.queues(), app.store.unitOfWork(), app.clock, shared);
-        ConsumeService consume = new ConsumeService(
-                app.store.queues(),
-                shared,
-                app.store.messages(),
-                app.store.unitOfWork(),
-                app.arrivals,
-                app.clock,
-                Services.RECHECK,
-                app.metrics,
-                CommitGroups.DEFAULT);
+        ConsumeService consume = app.consumeWith(shared, app.store.messages());
         queues.create("orders", QueueSettings.withDefaults(30, null, null, null, null, null, null, null));
         app.publishOne("orders", "{}");
         app.publishOne("orders", "{}");

@@ -3,6 +3,7 @@ package dev.conveyor.application;
 import dev.conveyor.application.fakes.CountingQueueMetrics;
 import dev.conveyor.application.fakes.InMemoryStore;
 import dev.conveyor.application.fakes.MutableClock;
+import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.NewMessage;
 import dev.conveyor.domain.PublishedMessage;
@@ -42,6 +43,20 @@ final class Services {
     final ConsumeService consume =
             new ConsumeService(store.queues(), store.messages(), store.unitOfWork(), arrivals, clock, RECHECK, metrics);
     final InspectService inspect = new InspectService(store.queues(), store.messages(), clock);
+
+    /** A consume service over these fakes that reads queues through {@code definitions} and stores in {@code messages}. */
+    ConsumeService consumeWith(QueueDefinitions definitions, MessageStore messages) {
+        return new ConsumeService(
+                store.queues(),
+                definitions,
+                messages,
+                store.unitOfWork(),
+                arrivals,
+                clock,
+                RECHECK,
+                metrics,
+                CommitGroups.DEFAULT);
+    }
 
     Queue queue(String id) {
         return queues.create(id, QueueSettings.defaults());

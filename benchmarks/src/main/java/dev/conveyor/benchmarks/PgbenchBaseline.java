@@ -30,7 +30,8 @@ final class PgbenchBaseline {
       SELECT 'pgbench-insert', bench_uuid7(), %s FROM generate_series(1, 100);
       """.formatted(VALUES);
     // Receive then ack, as two transactions like Conveyor's: the lease is the product's statement shape (one
-    // UPDATE over a SKIP LOCKED pick, served by the (queue_id, visible_at, id) index), the delete matches id and
+    // UPDATE over a SKIP LOCKED pick, served by the (queue_id, visible_at, id) index, which holds only messages
+    // without a group, hence the group_id IS NULL that lets the plan use it), the delete matches id and
     // lease id as an ack matches a receipt. \gset hands the leased ids to the delete as arrays.
     private static final String LEASE_AND_DELETE = """
       WITH leased AS (
@@ -39,7 +40,7 @@ final class PgbenchBaseline {
           lease_expires_at = now() + interval '30 seconds', visible_at = now() + interval '30 seconds'
         WHERE (m.queue_id, m.id) IN (
           SELECT queue_id, id FROM bench_messages
-          WHERE queue_id = 'pgbench-lease' AND visible_at <= now()
+          WHERE queue_id = 'pgbench-lease' AND visible_at <= now() AND group_id IS NULL
           ORDER BY visible_at, id
           LIMIT 10
           FOR UPDATE SKIP LOCKED)

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A pool of 4 connections: 200 long polls waiting at once hold none of them, so publishes go on meanwhile; and
  * when every connection is taken (requests stuck behind a locked table), the requests that cannot get one
- * are answered 503 with Retry-After after {@code database.maxWaitForConnection}, not left hanging.
+ * are answered 503 with Retry-After after {@code database.maxWaitForConnection}, not left hanging; so are
+ * receives that no group of receives took up within a second.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PoolExhaustionApiTest {
@@ -78,9 +79,10 @@ class PoolExhaustionApiTest {
             locker.setAutoCommit(false);
             s.execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE");
 
+            // Stats read the table, each on a connection of its own (receives share theirs: see below).
             List<CompletableFuture<HttpResponse<String>>> receives = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                receives.add(post("/v1/queues/crowded/receive", "{\"max_messages\": 1}"));
+                receives.add(get("/v1/queues/crowded/stats"));
             }
             // Past maxWaitForConnection (1 s): at most 4 of them hold a connection, stuck behind the lock; the rest
             // must have been answered by now.
@@ -101,8 +103,50 @@ class PoolExhaustionApiTest {
             }
         }
 
-        API.publish("crowded", "{\"body\": \"after\"}");
-        assertThat(API.receive("crowded", 1)).hasSize(1);
+        assertThat(API.total("crowded")).isZero();
+    }
+
+    @Test
+    void receivesStuckBehindAStalledDatabaseAre503WithRetryAfterTooExceptThoseUnderway() throws Exception {
+        API.createQueue("stalled");
+        try (Connection locker = DB.connect();
+                Statement s = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            s.execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE");
+            // Concurrent receives share lease statements, in at most 4 groups at a time, each on a connection:
+            // those in the groups underway wait for the lock; the rest are refused once no group took them up
+            // within a second, rather than held.
+            List<CompletableFuture<HttpResponse<String>>> receives = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                receives.add(post("/v1/queues/stalled/receive", "{\"max_messages\": 1}"));
+                Thread.sleep(10); // so that they do not all land in the first groups
+            }
+            Thread.sleep(2_500);
+            List<HttpResponse<String>> refused = receives.stream()
+                    .filter(CompletableFuture::isDone)
+                    .map(CompletableFuture::join)
+                    .toList();
+
+            assertThat(refused).isNotEmpty().allSatisfy(answer -> {
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+            });
+            locker.rollback();
+            for (CompletableFuture<HttpResponse<String>> receive : receives) {
+                assertThat(receive.get(30, TimeUnit.SECONDS).statusCode()).isIn(200, 503);
+            }
+        }
+
+        API.publish("stalled", "{\"body\": \"after\"}");
+        assertThat(API.receive("stalled", 1)).hasSize(1);
+    }
+
+    private static CompletableFuture<HttpResponse<String>> get(String path) {
+        return HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getLocalPort() + path))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static CompletableFuture<HttpResponse<String>> post(String path, String json) {
