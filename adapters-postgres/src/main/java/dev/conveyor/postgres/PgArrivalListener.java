@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -29,11 +30,22 @@ public final class PgArrivalListener implements AutoCloseable {
     private final Callable<Connection> connections;
     private final Consumer<Set<String>> onArrival;
     private final Runnable onGap;
+    private final String self;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
     public PgArrivalListener(Callable<Connection> connections, Consumer<Set<String>> onArrival, Runnable onGap) {
+        this(connections, onArrival, onGap, null);
+    }
+
+    /**
+     * @param self the sender name this instance's {@link PgNotifyBroadcast} uses: notifications from it are passed
+     *     over (null hears every one)
+     */
+    public PgArrivalListener(
+            Callable<Connection> connections, Consumer<Set<String>> onArrival, Runnable onGap, String self) {
+        this.self = self;
         this.connections = connections;
         this.onArrival = onArrival;
         this.onGap = onGap;
@@ -43,6 +55,18 @@ public final class PgArrivalListener implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /**
+     * The queue ids of a payload ({@code sender;queue,queue}, or {@code queue,queue} from an instance of an earlier
+     * version); none when this instance sent it: its waiters were woken when it did.
+     */
+    List<String> queueIds(String payload) {
+        int end = payload.indexOf(';');
+        if (end >= 0 && self != null && payload.substring(0, end).equals(self)) {
+            return List.of();
+        }
+        return Arrays.asList(payload.substring(end + 1).split(","));
     }
 
     private void run() {
@@ -69,10 +93,11 @@ public final class PgArrivalListener implements AutoCloseable {
                     }
                     Set<String> queueIds = new HashSet<>();
                     for (PGNotification notification : notifications) {
-                        queueIds.addAll(
-                                Arrays.asList(notification.getParameter().split(",")));
+                        queueIds.addAll(queueIds(notification.getParameter()));
                     }
-                    onArrival.accept(queueIds);
+                    if (!queueIds.isEmpty()) {
+                        onArrival.accept(queueIds);
+                    }
                 }
             } catch (Exception e) {
                 if (!running) {

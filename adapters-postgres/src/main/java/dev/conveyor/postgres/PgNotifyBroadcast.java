@@ -29,6 +29,9 @@ public final class PgNotifyBroadcast implements ArrivalBroadcast, AutoCloseable 
 
     private final Jdbi jdbi;
     private final Duration window;
+    /** Leads every payload ({@code sender;queue,queue}), so that this instance's listener can pass over its own. */
+    private final String name;
+
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,8 +41,20 @@ public final class PgNotifyBroadcast implements ArrivalBroadcast, AutoCloseable 
     });
 
     public PgNotifyBroadcast(Jdbi jdbi, Duration window) {
+        this(jdbi, window, "");
+    }
+
+    /**
+     * @param sender this instance's name on the channel (no ';' or ','): its own {@link PgArrivalListener}, given
+     *     the same, ignores what it sent, whose waiters were woken in this process already
+     */
+    public PgNotifyBroadcast(Jdbi jdbi, Duration window, String sender) {
+        if (sender.contains(";") || sender.contains(",")) {
+            throw new IllegalArgumentException("a sender's name holds no ';' or ',': " + sender);
+        }
         this.jdbi = jdbi;
         this.window = window;
+        this.name = sender;
     }
 
     @Override
@@ -62,7 +77,9 @@ public final class PgNotifyBroadcast implements ArrivalBroadcast, AutoCloseable 
                 payloads.add(payload.toString());
                 payload.setLength(0);
             }
-            if (payload.length() > 0) {
+            if (payload.length() == 0) {
+                payload.append(name).append(';');
+            } else {
                 payload.append(',');
             }
             payload.append(queueId);

@@ -152,6 +152,35 @@ class PgArrivalsTest {
     }
 
     @Test
+    void aListenerPassesOverWhatItsOwnInstanceSentAndHearsTheOthers() throws Exception {
+        listener = new PgArrivalListener(db::connect, this::onArrival, listening::countDown, "me");
+        listener.start();
+        assertThat(listening.await(10, TimeUnit.SECONDS)).isTrue();
+        try (PgNotifyBroadcast mine = new PgNotifyBroadcast(other, Duration.ofMillis(10), "me");
+                PgNotifyBroadcast theirs = new PgNotifyBroadcast(other, Duration.ofMillis(10), "you")) {
+            mine.broadcast(Set.of("mine"));
+            Thread.sleep(300); // sent, and delivered in order, before the other instance's
+            expect(Set.of("theirs"));
+            theirs.broadcast(Set.of("theirs"));
+
+            assertThat(arrived.await(10, TimeUnit.SECONDS))
+                    .as("the other's arrival heard")
+                    .isTrue();
+        }
+        assertThat(received).containsExactly("theirs");
+    }
+
+    @Test
+    void aPayloadNamesItsSenderBeforeItsQueuesOrOnlyItsQueuesFromAnEarlierVersion() {
+        PgArrivalListener self = new PgArrivalListener(db::connect, ids -> {}, () -> {}, "me");
+
+        assertThat(self.queueIds("me;a,b")).isEmpty();
+        assertThat(self.queueIds("you;a,b")).containsExactly("a", "b");
+        assertThat(self.queueIds(";a")).containsExactly("a");
+        assertThat(self.queueIds("a,b")).containsExactly("a", "b");
+    }
+
+    @Test
     void closingTheListenerStopsItsThreadAndItsSession() throws Exception {
         Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
         listen();

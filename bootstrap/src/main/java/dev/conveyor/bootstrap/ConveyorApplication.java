@@ -91,6 +91,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
@@ -252,11 +253,13 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
 
     private static ArrivalBoard arrivals(
             ConveyorConfiguration config, Environment environment, Jdbi jdbi, DataSourceFactory database) {
+        // This instance's name on the notification channel: its listener passes over what it sent itself.
+        String instance = UUID.randomUUID().toString();
         PgNotifyBroadcast broadcast = new PgNotifyBroadcast(
-                jdbi, Duration.ofMillis(config.getMessaging().getNotifyWindow().toMilliseconds()));
+                jdbi, Duration.ofMillis(config.getMessaging().getNotifyWindow().toMilliseconds()), instance);
         ArrivalBoard board = new ArrivalBoard(broadcast);
-        PgArrivalListener listener =
-                new PgArrivalListener(() -> connect(database, 10, 30, "listen"), board::signal, board::signalAll);
+        PgArrivalListener listener = new PgArrivalListener(
+                () -> connect(database, 10, 30, "listen"), board::signal, board::signalAll, instance);
         environment.lifecycle().manage(new Managed() {
             @Override
             public void start() {
