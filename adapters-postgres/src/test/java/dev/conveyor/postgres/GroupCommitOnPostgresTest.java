@@ -107,7 +107,8 @@ class GroupCommitOnPostgresTest {
                 new ArrivalBoard(ArrivalBroadcast.NONE),
                 InstantSource.system(),
                 QueueMetrics.NONE,
-                new CommitGroups(window, 1000, 4));
+                new CommitGroups(window, 1000, 4),
+                null);
     }
 
     private static List<NewMessage> one(String body) {

@@ -78,44 +78,16 @@ public final class PublishService {
                 arrivals,
                 clock,
                 metrics,
-                CommitGroups.DEFAULT);
+                CommitGroups.DEFAULT,
+                null);
     }
 
     /**
      * @param definitions the queues published to directly, as read at most a moment ago (see {@link
      *     QueueDefinitions}); a copy for a queue deleted meanwhile is not stored, as if it had been published
      *     just before the delete
-     */
-    public PublishService(
-            TopicRepository topics,
-            QueueRepository queues,
-            QueueDefinitions definitions,
-            SubscriptionRepository subscriptions,
-            MessageStore messages,
-            UnitOfWork unitOfWork,
-            IdGenerator ids,
-            ArrivalBoard arrivals,
-            InstantSource clock,
-            QueueMetrics metrics,
-            CommitGroups grouping) {
-        this(
-                topics,
-                queues,
-                definitions,
-                subscriptions,
-                messages,
-                unitOfWork,
-                ids,
-                arrivals,
-                clock,
-                metrics,
-                grouping,
-                null);
-    }
-
-    /**
-     * As above, deduplicating publishes with the records of {@code deduplications} (see {@link Deduplicator}); the
-     * constructors without it deduplicate nothing.
+     * @param deduplications the records publishes are deduplicated with (see {@link Deduplicator}); null
+     *     deduplicates nothing
      */
     public PublishService(
             TopicRepository topics,

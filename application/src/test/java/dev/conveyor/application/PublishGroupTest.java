@@ -168,7 +168,8 @@ class PublishGroupTest {
                 app.arrivals,
                 app.clock,
                 app.metrics,
-                CommitGroups.DEFAULT);
+                CommitGroups.DEFAULT,
+                null);
         publish.toQueue("orders", batch(1)); // looked up, and remembered
         app.store.queues().delete("orders"); // by another instance: this one's definitions do not know yet
 
