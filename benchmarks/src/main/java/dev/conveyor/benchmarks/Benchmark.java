@@ -33,6 +33,16 @@ public final class Benchmark {
     static final String PUBLISH_10 = "publish, 10 per request, 16 clients";
 
     static final String RECEIVE_ACK = "receive 10 + ack 10, with a backlog";
+    /**
+     * Issue 16's /v1 counterparts of the SQS rows, driven like them by a Java client (the JDK's) when the other /v1
+     * rows use wrk: the SQS endpoint's cost is judged against the same kind of load generator.
+     */
+    static final String PUBLISH_16_JDK = PUBLISH_16 + ", JDK client";
+
+    static final String RECEIVE_ACK_JDK = RECEIVE_ACK + ", JDK client";
+    /** Issue 18: the single-row INSERT by one client, whose p50 the 1-client publish is compared with. */
+    static final String PG_INSERT_1_ALONE = "pgbench: single-row INSERT per transaction, 1 client";
+
     static final String PG_INSERT_1 = "pgbench: single-row INSERT per transaction";
     static final String PG_INSERT_100 = "pgbench: 100-row INSERT per transaction";
     static final String PG_LEASE = "pgbench: lease 10 (SKIP LOCKED) + DELETE 10 by id";
@@ -54,6 +64,8 @@ public final class Benchmark {
     private final Report report;
     private final ConveyorApi api;
     private final ServerUsage usage;
+    /** Empty when wrk is not installed or BENCH_LOAD_GENERATOR says jdk: the JDK's HTTP client drives /v1. */
+    private final Optional<WrkLoad> wrk;
     /**
      * Messages to receive + ack, per row: about 10 000 msgs/s over the default 3 s + 10 s at first, raised after
      * each run if need be.
@@ -64,11 +76,12 @@ public final class Benchmark {
 
     private final AtomicLong deduplicationIds = new AtomicLong();
 
-    private Benchmark(Settings settings, Report report, ConveyorApi api, ServerUsage usage) {
+    private Benchmark(Settings settings, Report report, ConveyorApi api, ServerUsage usage, Optional<WrkLoad> wrk) {
         this.settings = settings;
         this.report = report;
         this.api = api;
         this.usage = usage;
+        this.wrk = wrk;
     }
 
     public static void main(String[] args) throws Exception {
@@ -104,14 +117,19 @@ public final class Benchmark {
                 System.out.println("ElasticMQ " + elasticMq.version + " " + elasticMq.baseUri + " (pid "
                         + elasticMq.pid() + ") ready");
             }
-            facts = Facts.gather(settings, database, pgbench, rabbitMq, elasticMq);
-            Benchmark benchmark = new Benchmark(settings, report, api, usage);
+            Optional<WrkLoad> wrk = settings.wrkWanted() ? WrkLoad.find(server.baseUri) : Optional.empty();
+            if (settings.wrkWanted() && wrk.isEmpty()) {
+                report.warn("wrk is not installed (apt-get install wrk): the /v1 rows use the JDK's HTTP client, "
+                        + "which costs the shared cores about half as much CPU per request as the server does");
+            }
+            facts = Facts.gather(settings, database, pgbench, rabbitMq, elasticMq, wrk);
+            Benchmark benchmark = new Benchmark(settings, report, api, usage, wrk);
             SqsScenarios sqs = elasticMq == null
                     ? null
                     : new SqsScenarios(settings, report, usage, api, conveyorSqs, elasticMqSqs, benchmark::record);
             benchmark.runAll(database, pgbench, rabbitMq, sqs, started);
         }
-        Targets.judge(report, settings.storedMessages(), settings.fifoStoredMessages(), usage.steadiness());
+        Targets.judge(report, settings.storedMessages(), settings.fifoStoredMessages(), usage.steadiness(), usage);
         report.section(usage.markdown());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         String markdown = report.markdown(header(settings, facts, date, loadAtStart, elapsed));
@@ -169,6 +187,7 @@ public final class Benchmark {
             }
             if (pgbench != null) {
                 measured(PG_INSERT_1, "16", "rows/s", pgbench.insertOne());
+                record(PG_INSERT_1_ALONE, "1", "rows/s", pgbench.insertOneAlone());
                 measured(PG_INSERT_100, "16", "rows/s", pgbench.insertHundred());
                 measured(PG_LEASE, "16", "msgs/s", pgbench.leaseAndDelete());
             }
@@ -221,15 +240,11 @@ public final class Benchmark {
 
     /** Issue 16's rows: each SQS work on Conveyor and on ElasticMQ, right after the /v1 row of the same work. */
     private void sqsRows(SqsScenarios sqs) throws Exception {
-        if (!settings.runs(Scenario.PUBLISH)) {
-            publish(PUBLISH_16, 16, 1);
-        }
+        publishWithJdk(PUBLISH_16_JDK, 16, 1);
         sqs.send(SqsScenarios.Work.SEND);
-        publish(PUBLISH_10, 16, 10);
+        publishWithJdk(PUBLISH_10, 16, 10);
         sqs.send(SqsScenarios.Work.SEND_BATCH);
-        if (!settings.runs(Scenario.CONSUME)) {
-            receiveAndAck();
-        }
+        receiveAndAck(RECEIVE_ACK_JDK, "consume", ConveyorApi.messages(100), true);
         sqs.receive(SqsScenarios.Work.RECEIVE_DELETE_BATCH);
         sqs.receive(SqsScenarios.Work.RECEIVE_DELETE_EACH);
     }
@@ -242,12 +257,29 @@ public final class Benchmark {
         if (!settings.runs(Scenario.PUBLISH)) {
             publish(PUBLISH_16, 16, 1);
         }
-        publish(
-                PUBLISH_DEDUPLICATED,
-                16,
-                1,
-                () -> ConveyorApi.message(
-                        "deduplication_id", deduplicationPrefix + deduplicationIds.incrementAndGet()));
+        if (wrk.isPresent()) {
+            String marker = "\u0000";
+            String[] around = ConveyorApi.message("deduplication_id", marker).split(marker);
+            LoadGenerator.Result result = usage.charge(
+                    PUBLISH_DEDUPLICATED,
+                    () -> wrk.get()
+                            .publishEach(
+                                    "publish",
+                                    16,
+                                    around[0],
+                                    around[1],
+                                    deduplicationPrefix,
+                                    settings.warmup(),
+                                    settings.measurement()));
+            recordAndPurge(PUBLISH_DEDUPLICATED, 16, result);
+        } else {
+            publishWithJdk(
+                    PUBLISH_DEDUPLICATED,
+                    16,
+                    1,
+                    () -> ConveyorApi.message(
+                            "deduplication_id", deduplicationPrefix + deduplicationIds.incrementAndGet()));
+        }
         if (!settings.runs(Scenario.CONSUME)) {
             receiveAndAck();
         }
@@ -255,15 +287,31 @@ public final class Benchmark {
         String everyGroup = IntStream.range(0, FIFO_GROUPS)
                 .mapToObj(group -> ConveyorApi.message("group_id", "g-" + group))
                 .collect(Collectors.joining(",", "[", "]"));
-        receiveAndAck(FIFO_RECEIVE_ACK, FIFO_QUEUE, everyGroup);
+        receiveAndAck(FIFO_RECEIVE_ACK, FIFO_QUEUE, everyGroup, false);
     }
 
+    /** The same body in every request, by wrk when there is one. */
     private void publish(String scenario, int clients, int perRequest) throws Exception {
+        if (wrk.isEmpty()) {
+            publishWithJdk(scenario, clients, perRequest);
+            return;
+        }
         String body = ConveyorApi.messages(perRequest);
-        publish(scenario, clients, perRequest, () -> body);
+        LoadGenerator.Result result = usage.charge(
+                scenario,
+                () -> wrk.get()
+                        .publish(
+                                "publish", clients, perRequest, body, settings.warmup(), settings.measurement()));
+        recordAndPurge(scenario, clients, result);
     }
 
-    private void publish(String scenario, int clients, int perRequest, Supplier<String> bodies) throws Exception {
+    private void publishWithJdk(String scenario, int clients, int perRequest) throws Exception {
+        String body = ConveyorApi.messages(perRequest);
+        publishWithJdk(scenario, clients, perRequest, () -> body);
+    }
+
+    private void publishWithJdk(String scenario, int clients, int perRequest, Supplier<String> bodies)
+            throws Exception {
         LoadGenerator.Result result = usage.charge(
                 scenario,
                 () -> LoadGenerator.run(
@@ -271,17 +319,24 @@ public final class Benchmark {
                             api.publish("publish", bodies.get());
                             return perRequest;
                         }));
+        recordAndPurge(scenario, clients, result);
+    }
+
+    private void recordAndPurge(String scenario, int clients, LoadGenerator.Result result) throws Exception {
         record(scenario, Integer.toString(clients), "msgs/s", result);
         // Each measurement starts from an empty queue, so the table does not grow from one to the next.
         api.purge("publish");
     }
 
     private void receiveAndAck() throws Exception {
-        receiveAndAck(RECEIVE_ACK, "consume", ConveyorApi.messages(100));
+        receiveAndAck(RECEIVE_ACK, "consume", ConveyorApi.messages(100), false);
     }
 
-    /** Fills the queue through the API (batches of 100), then 16 consumers receive 10 and ack them in a loop. */
-    private void receiveAndAck(String row, String queue, String hundred) throws Exception {
+    /**
+     * Fills the queue through the API (batches of 100), then 16 consumers receive 10 and ack them in a loop: by wrk
+     * when there is one, unless jdk is asked for.
+     */
+    private void receiveAndAck(String row, String queue, String hundred, boolean jdk) throws Exception {
         long backlog = backlogs.getOrDefault(row, 200_000L);
         api.purge(queue);
         LoadGenerator.run(16, Duration.ZERO, Duration.ofMinutes(10), backlog / 100, () -> () -> {
@@ -290,12 +345,14 @@ public final class Benchmark {
         });
         LoadGenerator.Result result = usage.charge(
                 row,
-                () -> LoadGenerator.run(
-                        CONSUMERS,
-                        settings.warmup(),
-                        settings.measurement(),
-                        settings.maxRequests(),
-                        () -> () -> api.receiveAndAck(queue, 10)));
+                () -> jdk || wrk.isEmpty()
+                        ? LoadGenerator.run(
+                                CONSUMERS,
+                                settings.warmup(),
+                                settings.measurement(),
+                                settings.maxRequests(),
+                                () -> () -> api.receiveAndAck(queue, 10))
+                        : wrk.get().receiveAndAck(queue, CONSUMERS, 10, settings.warmup(), settings.measurement()));
         if (api.available(queue) == 0) {
             report.warn(row + ": the backlog ran out: the rate is a lower bound");
         }
@@ -397,13 +454,15 @@ public final class Benchmark {
             String database,
             String pgbenchVersion,
             String rabbitMqVersion,
-            String elasticMqVersion) {
+            String elasticMqVersion,
+            String loadGenerator) {
         static Facts gather(
                 Settings settings,
                 BenchDatabase database,
                 PgbenchBaseline pgbench,
                 RabbitMqBaseline rabbitMq,
-                ElasticMqServer elasticMq)
+                ElasticMqServer elasticMq,
+                Optional<WrkLoad> wrk)
                 throws Exception {
             return new Facts(
                     database.queryOne("SHOW server_version"),
@@ -416,7 +475,15 @@ public final class Benchmark {
                     rabbitMq != null
                             ? rabbitMq.version()
                             : settings.runs(Scenario.RABBITMQ) ? "not reachable" : "not run",
-                    elasticMq == null ? "not run" : elasticMq.version);
+                    elasticMq == null ? "not run" : elasticMq.version,
+                    wrk.isPresent()
+                            ? wrk.get().version() + " with a Lua script per scenario (`benchmarks/.../WrkLoad.java`), "
+                                    + "2 threads, one connection per client, for the `/v1` publish and receive + ack "
+                                    + "rows (latency per request: receives and acks alike); the JDK's `HttpClient` "
+                                    + "for the other `/v1` rows and the `/v1` rows the SQS rows are compared with; "
+                                    + "the AWS SDK (above) for the SQS rows"
+                            : "the JDK's `HttpClient` for `/v1` (wrk is not installed or "
+                                    + "`BENCH_LOAD_GENERATOR=jdk`), the AWS SDK (above) for the SQS rows");
         }
     }
 
@@ -452,14 +519,14 @@ public final class Benchmark {
         | OS | %s |
         | Java | %s (benchmark and server), server with `-Xmx256m`%s |
         | PostgreSQL | %s, `synchronous_commit` %s, `shared_buffers` %s, on %s:%d, database `%s` (dropped afterwards) |
-        | pgbench | %s, `-M prepared -c 16 -j 2 -T %d`, no warm-up |
+        | pgbench | %s, `-M prepared -c 16 -j 2 -T %d` (the 1-client INSERT row `-c 1 -j 1`, its latency from the per-transaction log), no warm-up |
         | RabbitMQ | %s on %s, a durable classic queue, persistent messages (deleted afterwards) |
         | ElasticMQ | %s (`elasticmq-rest-sqs_2.13`, in memory: nothing it answers is durable), in a JVM of its own started by the benchmark with the server's `-Xmx256m` and options, on 127.0.0.1 |
         | SQS client | AWS SDK for Java v2 %s: one `SqsClient` per server shared by its %d clients, the Apache HTTP client with %d pooled connections, AWS JSON 1.0 protocol, MD5 checks of bodies and attributes on, dummy credentials (neither server checks signatures here) |
         | load average at start | %s |
         | runs | first the server is warmed up once, %d s of mixed load (`BENCH_SERVER_WARMUP_SECONDS`: its JIT compiles for about a minute on 2 cores), and as long again for each SQS server when the SQS rows run (16 clients of SendMessage, SendMessageBatch, ReceiveMessage + DeleteMessageBatch or DeleteMessage); then %d runs per scenario (`BENCH_RUNS`), scenario 5 and the FIFO storage rows once; each scenario but pgbench %d s warm-up + %d s measured (`BENCH_WARMUP_SECONDS`, `BENCH_SECONDS`) |
         | server | `%s server` with the top-level `config.yml` as shipped (pool 4–32, request log on, written to a file), on loopback |
-        | load generator | JDK `HttpClient` (the SQS rows: the AWS SDK, above), HTTP/1.1 keep-alive, one platform thread per client, on the same 2 cores as the servers and PostgreSQL |
+        | load generator | %s; HTTP/1.1 keep-alive, on the same 2 cores as the servers and PostgreSQL |
         | message | body `%s`, attributes `%s`, published to a queue (`POST /v1/queues/{id}/messages`) |
 
         ## Results
@@ -537,6 +604,7 @@ public final class Benchmark {
                         settings.warmup().toSeconds(),
                         settings.measurement().toSeconds(),
                         jar,
+                        facts.loadGenerator(),
                         ConveyorApi.BODY.replace("|", "\\|"),
                         ConveyorApi.ATTRIBUTES,
                         LatencyScenario.PUBLISHERS,

@@ -21,19 +21,29 @@ final class LoadGenerator {
      * What the measured window saw; every measured call's latency is kept, so percentiles are exact. allMessages
      * counts the warm-up's too: the server's CPU time is charged per message over the whole run (see ServerUsage).
      */
-    @SuppressWarnings("ArrayRecordComponent") // a result to read, never compared
-    record Result(
-            long calls, long messages, long errors, double seconds, long[] sortedLatencyMicros, long allMessages) {
+    record Result(long calls, long messages, long errors, double seconds, Percentiles latency, long allMessages) {
         double messagesPerSecond() {
             return messages / seconds;
         }
 
         double latencyMillis(double quantile) {
-            if (sortedLatencyMicros.length == 0) {
-                return Double.NaN;
-            }
-            int index = (int) Math.ceil(quantile * sortedLatencyMicros.length) - 1;
-            return sortedLatencyMicros[Math.max(0, index)] / 1000.0;
+            return latency.millis(quantile);
+        }
+    }
+
+    /** Latency at a quantile, in milliseconds; NaN where nothing was measured. */
+    interface Percentiles {
+        double millis(double quantile);
+
+        /** Exact, from every sample (microseconds, sorted). */
+        static Percentiles exact(long[] sortedMicros) {
+            return quantile -> {
+                if (sortedMicros.length == 0) {
+                    return Double.NaN;
+                }
+                int index = (int) Math.ceil(quantile * sortedMicros.length) - 1;
+                return sortedMicros[Math.max(0, index)] / 1000.0;
+            };
         }
     }
 
@@ -73,7 +83,7 @@ final class LoadGenerator {
         }
         long[] sorted = Latencies.sorted(latencies);
         double seconds = (windowEnd.get() - measureFrom) / 1e9;
-        return new Result(sorted.length, messages, errors, seconds, sorted, allMessages);
+        return new Result(sorted.length, messages, errors, seconds, Percentiles.exact(sorted), allMessages);
     }
 
     private static final class Worker implements Runnable {

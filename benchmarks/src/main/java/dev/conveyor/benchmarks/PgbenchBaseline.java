@@ -1,16 +1,19 @@
 package dev.conveyor.benchmarks;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What PostgreSQL itself does with the same SQL work on the same server, measured with pgbench: the yardstick
@@ -95,6 +98,45 @@ final class PgbenchBaseline {
         return run("insert-one.sql", INSERT_ONE);
     }
 
+    /**
+     * Single-row INSERT by one client (issue 18 compares the 1-client publish's p50 with it): rows per second, and
+     * every transaction's latency from pgbench's per-transaction log (its third field, in microseconds).
+     */
+    LoadGenerator.Result insertOneAlone() throws Exception {
+        database.execute("TRUNCATE bench_messages");
+        Path logs = Files.createTempDirectory(scripts, "log");
+        try {
+            String prefix = logs.resolve("alone").toString();
+            double tps = run("insert-one.sql", INSERT_ONE, 1, List.of("-l", "--log-prefix=" + prefix));
+            long[] micros;
+            try (var files = Files.list(logs)) {
+                micros = files.flatMap(PgbenchBaseline::lines)
+                        .mapToLong(line -> Long.parseLong(line.split(" ")[2]))
+                        .sorted()
+                        .toArray();
+            }
+            double seconds = settings.measurement().toSeconds();
+            long rows = Math.round(tps * seconds);
+            return new LoadGenerator.Result(
+                    micros.length, rows, 0, seconds, LoadGenerator.Percentiles.exact(micros), rows);
+        } finally {
+            try (var files = Files.list(logs)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(logs);
+        }
+    }
+
+    private static Stream<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file).stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** 100-row INSERT per transaction: rows per second. */
     double insertHundred() throws Exception {
         database.execute("TRUNCATE bench_messages");
@@ -120,10 +162,15 @@ final class PgbenchBaseline {
     }
 
     private double run(String name, String script) throws IOException, InterruptedException {
+        return run(name, script, CLIENTS, List.of());
+    }
+
+    private double run(String name, String script, int clients, List<String> options)
+            throws IOException, InterruptedException {
         Path file = Files.writeString(scripts.resolve(name), script);
         file.toFile().deleteOnExit(); // registered after the directory, so deleted before it
         Duration time = settings.measurement();
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 "pgbench",
                 "-n",
                 "-M",
@@ -135,14 +182,15 @@ final class PgbenchBaseline {
                 "-U",
                 settings.databaseUser(),
                 "-c",
-                Integer.toString(CLIENTS),
+                Integer.toString(clients),
                 "-j",
-                "2",
+                Integer.toString(Math.min(2, clients)),
                 "-T",
                 Long.toString(time.toSeconds()),
                 "-f",
-                file.toString(),
-                database.name);
+                file.toString()));
+        command.addAll(options);
+        command.add(database.name);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (!settings.databasePassword().isEmpty()) {
             builder.environment().put("PGPASSWORD", settings.databasePassword());

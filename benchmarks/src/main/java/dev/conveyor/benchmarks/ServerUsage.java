@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +35,14 @@ final class ServerUsage implements AutoCloseable {
     /** CPU time and messages of one scenario, summed over the runs. */
     private static final class Charge {
         double cpuSeconds;
-        /** The benchmark's own JVM meanwhile: its HTTP clients share the cores, and cost differently per row. */
+        /**
+         * The benchmark's own JVM and the children it waited for (wrk) meanwhile: the load generator shares the
+         * cores, and costs differently per row.
+         */
         double loadGeneratorCpuSeconds;
+
+        /** The server's clock ticks by what its threads do (ThreadCpu). */
+        final Map<ThreadCpu.Part, Long> ticksByPart = new EnumMap<>(ThreadCpu.Part.class);
 
         long messages;
     }
@@ -49,6 +56,7 @@ final class ServerUsage implements AutoCloseable {
 
     private static final Path SELF = Path.of("/proc/self/stat");
 
+    private final long pid;
     private final Path stat;
     private final Path status;
     private final long clockTicksPerSecond;
@@ -59,6 +67,7 @@ final class ServerUsage implements AutoCloseable {
     private long peakKiB = -1;
 
     private ServerUsage(long pid, long clockTicksPerSecond) {
+        this.pid = pid;
         this.stat = Path.of("/proc", Long.toString(pid), "stat");
         this.status = Path.of("/proc", Long.toString(pid), "status");
         this.clockTicksPerSecond = clockTicksPerSecond;
@@ -80,12 +89,25 @@ final class ServerUsage implements AutoCloseable {
 
     /** Runs a measurement and charges the server's CPU time during it to the scenario, per message it moved. */
     LoadGenerator.Result charge(String scenario, Callable<LoadGenerator.Result> measurement) throws Exception {
-        double before = cpuSeconds(stat);
-        double loadGeneratorBefore = cpuSeconds(SELF);
+        long before = ticks(Files.readString(stat));
+        Map<ThreadCpu.Part, Long> partsBefore = ThreadCpu.ticks(pid);
+        long loadGeneratorBefore = ticksWithChildren(Files.readString(SELF));
         LoadGenerator.Result result = measurement.call();
+        long spent = ticks(Files.readString(stat)) - before;
+        Map<ThreadCpu.Part, Long> partsAfter = ThreadCpu.ticks(pid);
         Charge charge = charges.computeIfAbsent(scenario, name -> new Charge());
-        charge.cpuSeconds += cpuSeconds(stat) - before;
-        charge.loadGeneratorCpuSeconds += cpuSeconds(SELF) - loadGeneratorBefore;
+        charge.cpuSeconds += (double) spent / clockTicksPerSecond;
+        charge.loadGeneratorCpuSeconds +=
+                (double) (ticksWithChildren(Files.readString(SELF)) - loadGeneratorBefore) / clockTicksPerSecond;
+        long inParts = 0;
+        for (ThreadCpu.Part part : ThreadCpu.Part.values()) {
+            if (part != ThreadCpu.Part.OTHER) {
+                long ticks = partsAfter.getOrDefault(part, 0L) - partsBefore.getOrDefault(part, 0L);
+                charge.ticksByPart.merge(part, ticks, Long::sum);
+                inParts += ticks;
+            }
+        }
+        charge.ticksByPart.merge(ThreadCpu.Part.OTHER, Math.max(0, spent - inParts), Long::sum);
         charge.messages += result.allMessages();
         return result;
     }
@@ -101,13 +123,22 @@ final class ServerUsage implements AutoCloseable {
         peakKiB = readStatusKiB("VmHWM:").orElse(-1L);
     }
 
-    private double cpuSeconds(Path stat) throws IOException {
-        // Fields after the command name, which is in parentheses and may itself hold spaces: state is field 3,
-        // utime and stime are fields 14 and 15 (proc(5)), in clock ticks.
-        String line = Files.readString(stat);
-        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return (double) ticks / clockTicksPerSecond;
+    /** utime + stime of a process's or thread's stat line, in clock ticks. */
+    static long ticks(String statLine) {
+        String[] fields = fieldsAfterName(statLine);
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The same, plus cutime + cstime: the children the process waited for (wrk, once it has exited). */
+    private static long ticksWithChildren(String statLine) {
+        String[] fields = fieldsAfterName(statLine);
+        return ticks(statLine) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+    }
+
+    private static String[] fieldsAfterName(String statLine) {
+        // The command name is in parentheses and may itself hold spaces: after it, state is field 3, utime and
+        // stime are fields 14 and 15, cutime and cstime 16 and 17 (proc(5)).
+        return statLine.substring(statLine.lastIndexOf(')') + 2).split(" ");
     }
 
     private synchronized void sample() {
@@ -180,8 +211,9 @@ final class ServerUsage implements AutoCloseable {
                 .append(" ticks/s) over each measurement, warm-up included, summed over the runs, per message the ")
                 .append("measurement moved (published, or received and acked), warm-up included. It includes the ")
                 .append("server's background work meanwhile (cleanup, queue counts, GC, JIT). The load generator's ")
-                .append("is the benchmark's own JVM over the same time (its HTTP clients: the JDK's for `/v1`, the ")
-                .append("AWS SDK's for the SQS rows), on the same cores.\n\n");
+                .append("is the benchmark's own JVM and the wrk processes it ran over the same time (wrk for the ")
+                .append("`/v1` rows where it is installed, else the JDK's HTTP client; the AWS SDK for the SQS rows), ")
+                .append("on the same cores.\n\n");
         if (charges.isEmpty()) {
             out.append("No CPU measured: none of the scenarios publish and consume ran.\n");
         } else {
@@ -196,6 +228,7 @@ final class ServerUsage implements AutoCloseable {
                 all.messages += charge.messages;
             }
             out.append(cpuRow("**all of the above**", all));
+            out.append(breakdown());
         }
         out.append(String.format(
                 Locale.ROOT,
@@ -234,6 +267,38 @@ final class ServerUsage implements AutoCloseable {
             }
         }
         return values.isEmpty() ? "–" : String.join(", ", values);
+    }
+
+    /** The server's CPU per message of each scenario by what its threads do, in microseconds. */
+    private String breakdown() {
+        StringBuilder out = new StringBuilder("\nThe server's CPU per message by thread (µs), from ")
+                .append("`/proc/<pid>/task/*/stat` around the same measurements:\n\n| scenario |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (ThreadCpu.Part part : ThreadCpu.Part.values()) {
+            out.append(' ').append(part.text).append(" |");
+            rule.append("---:|");
+        }
+        out.append('\n').append(rule).append('\n');
+        for (Map.Entry<String, Charge> entry : charges.entrySet()) {
+            Charge charge = entry.getValue();
+            out.append("| ").append(entry.getKey()).append(" |");
+            for (ThreadCpu.Part part : ThreadCpu.Part.values()) {
+                double seconds = (double) charge.ticksByPart.getOrDefault(part, 0L) / clockTicksPerSecond;
+                out.append(' ').append(perMessage(seconds, charge.messages)).append(" |");
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String perMessage(double cpuSeconds, long messages) {
+        return messages == 0 ? "–" : String.format(Locale.ROOT, "%.1f", cpuSeconds / messages * 1e6);
+    }
+
+    /** The server's CPU per message of a scenario in microseconds, NaN when it was not measured. */
+    synchronized double cpuMicrosPerMessage(String scenario) {
+        Charge charge = charges.get(scenario);
+        return charge == null || charge.messages == 0 ? Double.NaN : charge.cpuSeconds / charge.messages * 1e6;
     }
 
     private static String cpuRow(String scenario, Charge charge) {

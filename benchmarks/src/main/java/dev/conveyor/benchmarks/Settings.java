@@ -25,7 +25,8 @@ record Settings(
         Set<Scenario> scenarios,
         long storedMessages,
         long fifoStoredMessages,
-        URI rabbitMqUri) {
+        URI rabbitMqUri,
+        boolean wrkWanted) {
 
     /** The parts of a run that BENCH_SCENARIOS can choose, by the key it names them with. */
     enum Scenario {
@@ -95,7 +96,8 @@ record Settings(
                 scenarios(env("BENCH_SCENARIOS", "all")),
                 Long.parseLong(env("BENCH_STORED_MESSAGES", "5000000")),
                 Long.parseLong(env("BENCH_FIFO_STORED_MESSAGES", "1000000")),
-                URI.create(env("BENCH_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672/%2F")));
+                URI.create(env("BENCH_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672/%2F")),
+                loadGenerator(env("BENCH_LOAD_GENERATOR", "wrk")));
     }
 
     boolean runs(Scenario scenario) {
@@ -121,6 +123,15 @@ record Settings(
             throw new IllegalArgumentException("BENCH_SCENARIOS names no scenario");
         }
         return chosen;
+    }
+
+    /** wrk (when it is installed) or the JDK's HTTP client, for the /v1 publish and receive + ack rows. */
+    private static boolean loadGenerator(String name) {
+        return switch (name) {
+            case "wrk" -> true;
+            case "jdk" -> false;
+            default -> throw new IllegalArgumentException("BENCH_LOAD_GENERATOR is wrk or jdk, not " + name);
+        };
     }
 
     private static List<String> words(String value) {
