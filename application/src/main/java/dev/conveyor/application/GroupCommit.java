@@ -22,10 +22,12 @@ import java.util.function.ToIntFunction;
  * Coalesces concurrent requests into groups that share one transaction, the way a database shares one WAL
  * flush among concurrent commits: a commit per request is what limits a publish rate, not the rows.
  *
- * <p>At most {@code concurrency} groups run at once. A request that finds a runner free starts at once, so
- * a lone request waits for nobody; requests that arrive while every runner is busy queue up, and the next
- * free runner takes all of them (up to {@code maxItems}) as one group. A window above zero makes a runner
- * wait that long for more requests before it starts: larger groups, for latency.
+ * <p>At most {@code concurrency} groups run at once. A request that finds a runner free starts at once, on
+ * its caller's own thread, so a lone request waits for nobody and is handed to no other thread; requests that
+ * arrive while every runner is busy queue up, and the next free runner takes all of them (up to {@code
+ * maxItems}) as one group. A caller that runs stops once its own request is answered, and hands what is still
+ * queued to a pooled runner. A window above zero makes a runner wait that long for more requests before it
+ * starts: larger groups, for latency.
  *
  * <p>Each caller blocks until its own outcome is known; the group's work decides each request's outcome,
  * and if the work itself throws (its transaction failed) every request of that group, and only those, fail
@@ -90,7 +92,9 @@ final class GroupCommit<T, R> {
         } finally {
             lock.unlock();
         }
-        startRunnerIfFree();
+        if (takeRunner()) {
+            runUntilAnswered(pending);
+        }
         if (maxQueued != null) {
             try {
                 pending.outcome().get(maxQueued.toNanos(), TimeUnit.NANOSECONDS);
@@ -125,26 +129,56 @@ final class GroupCommit<T, R> {
         }
     }
 
-    private void startRunnerIfFree() {
+    /** Claims one of the concurrency's runner slots; false when every one is taken. */
+    private boolean takeRunner() {
         for (int running = runners.get(); running < settings.concurrency(); running = runners.get()) {
             if (runners.compareAndSet(running, running + 1)) {
-                threads.execute(this::run);
-                return;
+                return true;
             }
+        }
+        return false;
+    }
+
+    private void startRunnerIfFree() {
+        if (takeRunner()) {
+            threads.execute(this::run);
         }
     }
 
+    /**
+     * The caller's thread as a runner: groups from the head of the queue until the one holding the caller's own
+     * request has run (or another runner took it), sparing a lone request two thread hand-offs.
+     */
+    private void runUntilAnswered(Pending<T, R> own) {
+        try {
+            while (!own.outcome().isDone()) {
+                List<Pending<T, R>> group = nextGroup();
+                if (group.isEmpty()) {
+                    return; // another runner has it
+                }
+                runGroup(group);
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    /** A pooled runner: groups until the queue is empty. */
     private void run() {
         try {
             for (List<Pending<T, R>> group = nextGroup(); !group.isEmpty(); group = nextGroup()) {
                 runGroup(group);
             }
         } finally {
-            runners.decrementAndGet();
-            // A request queued while this runner was leaving may have found no runner free: take it up.
-            if (queuedCount() > 0) {
-                startRunnerIfFree();
-            }
+            leave();
+        }
+    }
+
+    private void leave() {
+        runners.decrementAndGet();
+        // A request queued while this runner was leaving may have found no runner free: take it up.
+        if (queuedCount() > 0) {
+            startRunnerIfFree();
         }
     }
 

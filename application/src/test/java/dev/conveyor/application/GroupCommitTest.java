@@ -49,6 +49,34 @@ class GroupCommitTest {
     }
 
     @Test
+    void aRequestThatFindsARunnerFreeRunsOnItsCallersThreadAndWhatQueuedMeanwhileOnAnother() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Thread> ranOn = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, Integer> commit =
+                new GroupCommit<>(new CommitGroups(Duration.ZERO, 100, 1), r -> 1, requests -> {
+                    ranOn.add(Thread.currentThread());
+                    return doubling(gate).apply(requests);
+                });
+        CompletableFuture<Thread> firstCaller = new CompletableFuture<>();
+        Future<Integer> first = callers.submit(() -> {
+            firstCaller.complete(Thread.currentThread());
+            return commit.submit(1);
+        });
+        awaitGroups(1);
+        Future<Integer> queued = callers.submit(() -> commit.submit(2));
+        awaitQueued(commit, 1);
+
+        gate.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo(4);
+        assertThat(ranOn).hasSize(2);
+        // No hand-off for the first; the second, queued behind it, is not left to wait on the first's caller.
+        assertThat(ranOn.get(0)).isSameAs(firstCaller.get());
+        assertThat(ranOn.get(1).getName()).isEqualTo("group-commit");
+    }
+
+    @Test
     void requestsArrivingWhileEveryRunnerIsBusyShareTheNextGroupAndEachGetsItsOwnAnswer() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         GroupCommit<Integer, Integer> commit =

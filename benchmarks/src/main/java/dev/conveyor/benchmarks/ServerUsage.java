@@ -90,11 +90,11 @@ final class ServerUsage implements AutoCloseable {
     /** Runs a measurement and charges the server's CPU time during it to the scenario, per message it moved. */
     LoadGenerator.Result charge(String scenario, Callable<LoadGenerator.Result> measurement) throws Exception {
         long before = ticks(Files.readString(stat));
-        Map<ThreadCpu.Part, Long> partsBefore = ThreadCpu.ticks(pid);
+        Map<String, ThreadCpu.Thread> threadsBefore = ThreadCpu.threads(pid);
         long loadGeneratorBefore = ticksWithChildren(Files.readString(SELF));
         LoadGenerator.Result result = measurement.call();
         long spent = ticks(Files.readString(stat)) - before;
-        Map<ThreadCpu.Part, Long> partsAfter = ThreadCpu.ticks(pid);
+        Map<ThreadCpu.Part, Long> parts = ThreadCpu.spent(threadsBefore, ThreadCpu.threads(pid));
         Charge charge = charges.computeIfAbsent(scenario, name -> new Charge());
         charge.cpuSeconds += (double) spent / clockTicksPerSecond;
         charge.loadGeneratorCpuSeconds +=
@@ -102,7 +102,7 @@ final class ServerUsage implements AutoCloseable {
         long inParts = 0;
         for (ThreadCpu.Part part : ThreadCpu.Part.values()) {
             if (part != ThreadCpu.Part.OTHER) {
-                long ticks = partsAfter.getOrDefault(part, 0L) - partsBefore.getOrDefault(part, 0L);
+                long ticks = parts.getOrDefault(part, 0L);
                 charge.ticksByPart.merge(part, ticks, Long::sum);
                 inParts += ticks;
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -53,15 +54,18 @@ final class ThreadCpu {
 
     private ThreadCpu() {}
 
-    /** Clock ticks so far of the live threads, by part. */
-    static Map<Part, Long> ticks(long pid) {
-        Map<Part, Long> ticks = new EnumMap<>(Part.class);
+    /** One live thread's part and clock ticks so far. */
+    record Thread(Part part, long ticks) {}
+
+    /** The live threads by id. */
+    static Map<String, Thread> threads(long pid) {
+        Map<String, Thread> threads = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             tasks.forEach(task -> {
                 try {
                     String line = Files.readString(task.resolve("stat"));
                     String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
-                    ticks.merge(Part.of(name), ServerUsage.ticks(line), Long::sum);
+                    threads.put(task.getFileName().toString(), new Thread(Part.of(name), ServerUsage.ticks(line)));
                 } catch (IOException e) {
                     // the thread ended while the directory was read: its time shows under OTHER
                 }
@@ -69,6 +73,20 @@ final class ThreadCpu {
         } catch (IOException e) {
             // the process is gone: nothing to break down
         }
-        return ticks;
+        return threads;
+    }
+
+    /**
+     * Ticks by part between two readings: a thread's whole time if it started in between, nothing of one that has
+     * ended (the caller charges that, with the process's total, to OTHER).
+     */
+    static Map<Part, Long> spent(Map<String, Thread> before, Map<String, Thread> after) {
+        Map<Part, Long> spent = new EnumMap<>(Part.class);
+        after.forEach((id, thread) -> {
+            Thread earlier = before.get(id);
+            long from = earlier == null ? 0 : earlier.ticks();
+            spent.merge(thread.part(), Math.max(0, thread.ticks() - from), Long::sum);
+        });
+        return spent;
     }
 }
