@@ -300,8 +300,7 @@ public final class Benchmark {
         LoadGenerator.Result result = usage.charge(
                 scenario,
                 () -> wrk.get()
-                        .publish(
-                                "publish", clients, perRequest, body, settings.warmup(), settings.measurement()));
+                        .publish("publish", clients, perRequest, body, settings.warmup(), settings.measurement()));
         recordAndPurge(scenario, clients, result);
     }
 

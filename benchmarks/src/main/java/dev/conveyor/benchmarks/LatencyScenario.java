@@ -101,7 +101,12 @@ final class LatencyScenario {
                 consumers.stream().map(consumer -> consumer.latencies).toList();
         long[] sorted = Latencies.sorted(latencies);
         return new LoadGenerator.Result(
-                sorted.length, sentInWindow, errors.get(), measurement.toNanos() / 1e9, LoadGenerator.Percentiles.exact(sorted), published);
+                sorted.length,
+                sentInWindow,
+                errors.get(),
+                measurement.toNanos() / 1e9,
+                LoadGenerator.Percentiles.exact(sorted),
+                published);
     }
 
     /**

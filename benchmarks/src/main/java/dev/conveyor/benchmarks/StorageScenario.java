@@ -196,6 +196,11 @@ final class StorageScenario extends StoredMessages {
         }
         long[] sorted = Latencies.sorted(List.of(latencies));
         return new LoadGenerator.Result(
-                sorted.length, messages, errors, measurement.toNanos() / 1e9, LoadGenerator.Percentiles.exact(sorted), allMessages);
+                sorted.length,
+                messages,
+                errors,
+                measurement.toNanos() / 1e9,
+                LoadGenerator.Percentiles.exact(sorted),
+                allMessages);
     }
 }

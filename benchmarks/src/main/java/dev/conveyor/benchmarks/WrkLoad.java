@@ -70,7 +70,9 @@ final class WrkLoad {
 
     /** The first line of `wrk -v` up to its copyright, e.g. "wrk debian/4.1.0-3+b2 [epoll]". */
     String version() throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(wrk.toString(), "-v").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(wrk.toString(), "-v")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(); // wrk -v exits with 1 after printing its usage
         String first = out.lines().findFirst().orElse("wrk");
@@ -97,7 +99,13 @@ final class WrkLoad {
      * id unique across threads, runs and benchmark invocations (prefix).
      */
     LoadGenerator.Result publishEach(
-            String queue, int clients, String before, String after, String prefix, Duration warmup, Duration measurement)
+            String queue,
+            int clients,
+            String before,
+            String after,
+            String prefix,
+            Duration warmup,
+            Duration measurement)
             throws IOException, InterruptedException {
         String script = """
           wrk.method = "POST"
@@ -156,21 +164,12 @@ final class WrkLoad {
         file.toFile().deleteOnExit();
         Map<String, Long> warm = warmup.isZero() ? Map.of("moved", 0L) : once(file, clients, warmup);
         Map<String, Long> measured = once(file, clients, measurement);
-        long p50 = measured.get("p50");
-        long p99 = measured.get("p99");
-        long p999 = measured.get("p999");
-        LoadGenerator.Percentiles latency = quantile -> {
-            if (measured.get("requests") == 0) {
-                return Double.NaN;
-            }
-            if (quantile == 0.5) {
-                return p50 / 1000.0;
-            }
-            if (quantile == 0.99) {
-                return p99 / 1000.0;
-            }
-            return quantile == 0.999 ? p999 / 1000.0 : Double.NaN;
-        };
+        // wrk reports these three percentiles (the report asks for no others); none when nothing was answered.
+        Map<Double, Long> micros =
+                Map.of(0.5, measured.get("p50"), 0.99, measured.get("p99"), 0.999, measured.get("p999"));
+        LoadGenerator.Percentiles latency = quantile -> measured.get("requests") == 0 || !micros.containsKey(quantile)
+                ? Double.NaN
+                : micros.get(quantile) / 1000.0;
         return new LoadGenerator.Result(
                 measured.get("requests"),
                 measured.get("moved"),
