@@ -5,6 +5,7 @@ import dev.conveyor.domain.DeadLetterOrigin;
 import dev.conveyor.domain.DeadLetterReason;
 import dev.conveyor.domain.Delivery;
 import dev.conveyor.domain.Message;
+import dev.conveyor.domain.MessageQuery;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.QueueStats;
 import dev.conveyor.domain.Receipt;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Messages and their leases in the {@code messages} table; every statement filters by queue first. */
 public final class JdbiMessageStore implements MessageStore {
@@ -162,8 +162,6 @@ public final class JdbiMessageStore implements MessageStore {
 
     /** The pairs a receipt names, joined against the queue's rows; only a current lease matches. */
     private static final String RECEIPTS = "unnest(CAST(:ids AS uuid[]), CAST(:leases AS uuid[])) AS r(id, lease_id)";
-
-    private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
 
     private final JdbiSession session;
     private final FifoLeases fifoLeases;
@@ -666,22 +664,7 @@ public final class JdbiMessageStore implements MessageStore {
 
     @Override
     public List<Message> browse(String queueId, Page page) {
-        // Ids are UUIDv7, so the primary key (queue_id, id) orders by creation.
-        return session.withHandle(h -> h.createQuery("""
-            SELECT id, queue_id, body, attributes::text AS attributes, label, delivery_attempts, created_at,
-                   visible_at, lease_expires_at, dead_letter_source_queue_id, dead_letter_reason, dead_lettered_at,
-                   attribute_types::text AS attribute_types, trace_header, first_delivered_at, group_id,
-                   sequence_number
-            FROM messages
-            WHERE queue_id = :queueId
-            ORDER BY id
-            LIMIT :limit OFFSET :offset
-            """)
-                .bind("queueId", queueId)
-                .bind("limit", page.limit())
-                .bind("offset", page.offset())
-                .map(MESSAGE)
-                .list());
+        return new JdbiMessageBrowser(session).find(queueId, MessageQuery.ALL, page);
     }
 
     @Override

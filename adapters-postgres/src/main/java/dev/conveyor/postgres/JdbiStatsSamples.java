@@ -2,12 +2,22 @@ package dev.conveyor.postgres;
 
 import dev.conveyor.application.port.StatsSamples;
 import dev.conveyor.domain.QueueStats;
+import dev.conveyor.domain.TimedStats;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The shared stats sample in two small tables; an advisory lock picks the one instance that takes the next. */
+/**
+ * The shared stats samples in two tables: when each was taken, and each queue's counts in it. An advisory lock
+ * picks the one instance that takes the next; every read goes through an index, by time or by queue and time, so
+ * it costs the same however many messages are stored and however much history is kept.
+ */
 public final class JdbiStatsSamples implements StatsSamples {
     private final JdbiSession session;
 
@@ -30,7 +40,7 @@ public final class JdbiStatsSamples implements StatsSamples {
     }
 
     @Override
-    public void replace(Instant sampledAt, List<QueueStats> stats) {
+    public void add(Instant sampledAt, List<QueueStats> stats) {
         List<String> ids = new ArrayList<>(stats.size());
         List<Long> available = new ArrayList<>(stats.size());
         List<Long> inFlight = new ArrayList<>(stats.size());
@@ -44,16 +54,18 @@ public final class JdbiStatsSamples implements StatsSamples {
             oldest.add(s.oldestAvailableAgeSeconds());
         }
         session.inTransaction(() -> session.withHandle(h -> {
-            h.createUpdate("""
-              INSERT INTO stats_samples (singleton, sampled_at) VALUES (true, :sampledAt)
-              ON CONFLICT (singleton) DO UPDATE SET sampled_at = excluded.sampled_at
-              """).bind("sampledAt", Timestamps.bind(sampledAt)).execute();
-            h.createUpdate("DELETE FROM queue_stats_samples").execute();
+            h.createUpdate("INSERT INTO stats_samples (sampled_at) VALUES (:sampledAt) ON CONFLICT DO NOTHING")
+                    .bind("sampledAt", Timestamps.bind(sampledAt))
+                    .execute();
             return h.createUpdate("""
-              INSERT INTO queue_stats_samples (queue_id, available, in_flight, delayed, oldest_available_age_seconds)
-              SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:available AS bigint[]), CAST(:inFlight AS bigint[]),
-                                   CAST(:delayed AS bigint[]), CAST(:oldest AS bigint[]))
+              INSERT INTO queue_stats_samples
+                  (queue_id, sampled_at, available, in_flight, delayed, oldest_available_age_seconds)
+              SELECT q, :sampledAt, a, f, d, o
+              FROM unnest(CAST(:ids AS text[]), CAST(:available AS bigint[]), CAST(:inFlight AS bigint[]),
+                          CAST(:delayed AS bigint[]), CAST(:oldest AS bigint[])) AS t(q, a, f, d, o)
+              ON CONFLICT DO NOTHING
               """)
+                    .bind("sampledAt", Timestamps.bind(sampledAt))
                     .bindArray("ids", String.class, ids)
                     .bindArray("available", Long.class, available)
                     .bindArray("inFlight", Long.class, inFlight)
@@ -66,26 +78,62 @@ public final class JdbiStatsSamples implements StatsSamples {
     @Override
     public Sample latest() {
         return session.inTransaction(() -> session.withHandle(h -> {
-            Instant sampledAt = h.createQuery("SELECT sampled_at FROM stats_samples")
+            Instant sampledAt = h.createQuery("SELECT max(sampled_at) AS sampled_at FROM stats_samples")
                     .map((rs, ctx) -> Timestamps.read(rs, "sampled_at"))
-                    .findOne()
-                    .orElse(null);
+                    .one();
             if (sampledAt == null) {
                 return Sample.NONE;
             }
             List<QueueStats> stats = h.createQuery("""
               SELECT queue_id, available, in_flight, delayed, oldest_available_age_seconds
               FROM queue_stats_samples
+              WHERE sampled_at = :sampledAt
               ORDER BY queue_id
               """)
-                    .map((rs, ctx) -> new QueueStats(
-                            rs.getString("queue_id"),
-                            rs.getLong("available"),
-                            rs.getLong("in_flight"),
-                            rs.getLong("delayed"),
-                            rs.getObject("oldest_available_age_seconds", Long.class)))
+                    .bind("sampledAt", Timestamps.bind(sampledAt))
+                    .map((rs, ctx) -> stats(rs))
                     .list();
             return new Sample(sampledAt, stats);
         }));
+    }
+
+    @Override
+    public Map<String, List<TimedStats>> between(Collection<String> queueIds, Instant from, Instant to) {
+        List<TimedStats> rows = session.withHandle(h -> h.createQuery("""
+            SELECT queue_id, sampled_at, available, in_flight, delayed, oldest_available_age_seconds
+            FROM queue_stats_samples
+            WHERE queue_id = ANY(CAST(:ids AS text[])) AND sampled_at >= :from AND sampled_at < :to
+            ORDER BY queue_id, sampled_at
+            """)
+                .bindArray("ids", String.class, List.copyOf(queueIds))
+                .bind("from", Timestamps.bind(from))
+                .bind("to", Timestamps.bind(to))
+                .map((rs, ctx) -> new TimedStats(Timestamps.read(rs, "sampled_at"), stats(rs)))
+                .list());
+        Map<String, List<TimedStats>> found = new LinkedHashMap<>();
+        rows.forEach(sample -> found.computeIfAbsent(sample.stats().queueId(), q -> new ArrayList<>())
+                .add(sample));
+        return found;
+    }
+
+    @Override
+    public void forgetBefore(Instant cutoff) {
+        session.inTransaction(() -> session.withHandle(h -> {
+            h.createUpdate("DELETE FROM queue_stats_samples WHERE sampled_at < :cutoff")
+                    .bind("cutoff", Timestamps.bind(cutoff))
+                    .execute();
+            return h.createUpdate("DELETE FROM stats_samples WHERE sampled_at < :cutoff")
+                    .bind("cutoff", Timestamps.bind(cutoff))
+                    .execute();
+        }));
+    }
+
+    private static QueueStats stats(ResultSet rs) throws SQLException {
+        return new QueueStats(
+                rs.getString("queue_id"),
+                rs.getLong("available"),
+                rs.getLong("in_flight"),
+                rs.getLong("delayed"),
+                rs.getObject("oldest_available_age_seconds", Long.class));
     }
 }

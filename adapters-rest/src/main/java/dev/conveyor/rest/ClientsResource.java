@@ -22,6 +22,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,7 +32,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
@@ -102,10 +102,8 @@ public final class ClientsResource {
     @Requires("clients:read")
     @Operation(operationId = "listClients", summary = "List clients", description = "One page, ordered by id.")
     @ApiResponse(responseCode = "200", description = "A page of clients.")
-    public ListResponse<ClientResponse> list(
-            @Parameter(description = ApiSchemas.LIMIT) @QueryParam("limit") String limit,
-            @Parameter(description = ApiSchemas.OFFSET) @QueryParam("offset") String offset) {
-        Page page = Requests.page(limit, offset);
+    public ListResponse<ClientResponse> list(@BeanParam PageParameters paging) {
+        Page page = paging.page();
         return new ListResponse<>(
                 clients.list(page).stream().map(ClientResponse::from).toList(), page.limit(), page.offset());
     }

@@ -20,14 +20,23 @@ final class Requests {
         return Page.of(integer("limit", limit), integer("offset", offset));
     }
 
-    private static Integer integer(String field, String text) {
+    /** An optional whole number of a query parameter; null when absent, 422 naming the parameter when not one. */
+    static Long number(String field, String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
         try {
-            return Integer.valueOf(text);
+            return Long.valueOf(text);
         } catch (NumberFormatException e) {
             throw ConveyorException.invalid(field + " must be an integer");
         }
+    }
+
+    private static Integer integer(String field, String text) {
+        Long number = number(field, text);
+        if (number != null && number != number.intValue()) {
+            throw ConveyorException.invalid(field + " must be an integer");
+        }
+        return number == null ? null : number.intValue();
     }
 }

@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -116,23 +117,8 @@ public final class SubscriptionsResource {
             @Parameter(description = "Only the subscriptions of this queue.", example = "billing")
                     @QueryParam("queue_id")
                     String queueId,
-            @Parameter(
-                            description = ApiSchemas.LIMIT,
-                            schema =
-                                    @Schema(
-                                            type = "integer",
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "" + Page.MAX_LIMIT,
-                                            defaultValue = "" + Page.DEFAULT_LIMIT))
-                    @QueryParam("limit")
-                    String limit,
-            @Parameter(
-                            description = ApiSchemas.OFFSET,
-                            schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
-                    @QueryParam("offset")
-                    String offset) {
-        Page page = Requests.page(limit, offset);
+            @BeanParam PageParameters paging) {
+        Page page = paging.page();
         return new ListResponse<>(
                 subscriptions.list(topicId, queueId, page).stream()
                         .map(SubscriptionResponse::from)

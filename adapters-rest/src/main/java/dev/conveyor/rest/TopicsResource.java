@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,7 +29,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -101,24 +101,8 @@ public final class TopicsResource {
             responseCode = "422",
             description = "limit or offset out of bounds, or not an integer.",
             content = @Content(schema = @Schema(implementation = ValidationErrorResponse.class)))
-    public ListResponse<TopicResponse> list(
-            @Parameter(
-                            description = ApiSchemas.LIMIT,
-                            schema =
-                                    @Schema(
-                                            type = "integer",
-                                            format = "int32",
-                                            minimum = "1",
-                                            maximum = "" + Page.MAX_LIMIT,
-                                            defaultValue = "" + Page.DEFAULT_LIMIT))
-                    @QueryParam("limit")
-                    String limit,
-            @Parameter(
-                            description = ApiSchemas.OFFSET,
-                            schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
-                    @QueryParam("offset")
-                    String offset) {
-        Page page = Requests.page(limit, offset);
+    public ListResponse<TopicResponse> list(@BeanParam PageParameters paging) {
+        Page page = paging.page();
         return new ListResponse<>(
                 topics.list(page).stream().map(TopicResponse::from).toList(), page.limit(), page.offset());
     }

@@ -1,8 +1,11 @@
 package dev.conveyor.application;
 
+import dev.conveyor.application.port.MessageBrowser;
 import dev.conveyor.application.port.MessageStore;
 import dev.conveyor.application.port.QueueRepository;
+import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.Message;
+import dev.conveyor.domain.MessageQuery;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Queue;
 import dev.conveyor.domain.QueueStats;
@@ -10,22 +13,37 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
-/** Use cases of looking into a queue without consuming: browse its messages, count them by state. */
+/** Use cases of looking into a queue without consuming: browse and search its messages, count them by state. */
 public final class InspectService {
     private final QueueRepository queues;
     private final MessageStore messages;
+    private final MessageBrowser browser;
     private final InstantSource clock;
 
-    public InspectService(QueueRepository queues, MessageStore messages, InstantSource clock) {
+    public InspectService(QueueRepository queues, MessageStore messages, MessageBrowser browser, InstantSource clock) {
         this.queues = queues;
         this.messages = messages;
+        this.browser = browser;
         this.clock = clock;
     }
 
     public List<Message> browse(String queueId, Page page) {
+        return browse(queueId, MessageQuery.ALL, page);
+    }
+
+    /** A page of the queue's messages that match {@code query}, oldest first; a plain read, never a receive. */
+    public List<Message> browse(String queueId, MessageQuery query, Page page) {
         requireQueue(queueId);
-        return messages.browse(queueId, page);
+        return browser.find(queueId, query, page);
+    }
+
+    /** One stored message of the queue, as browse shows it. */
+    public Message message(String queueId, UUID messageId) {
+        requireQueue(queueId);
+        return browser.get(queueId, messageId)
+                .orElseThrow(() -> ConveyorException.notFound("message", messageId.toString()));
     }
 
     public QueueStats stats(String queueId) {

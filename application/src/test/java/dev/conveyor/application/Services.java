@@ -1,6 +1,7 @@
 package dev.conveyor.application;
 
 import dev.conveyor.application.fakes.CountingQueueMetrics;
+import dev.conveyor.application.fakes.InMemoryMessageBrowser;
 import dev.conveyor.application.fakes.InMemoryStore;
 import dev.conveyor.application.fakes.MutableClock;
 import dev.conveyor.application.port.MessageStore;
@@ -42,7 +43,8 @@ final class Services {
             metrics);
     final ConsumeService consume =
             new ConsumeService(store.queues(), store.messages(), store.unitOfWork(), arrivals, clock, RECHECK, metrics);
-    final InspectService inspect = new InspectService(store.queues(), store.messages(), clock);
+    final InspectService inspect =
+            new InspectService(store.queues(), store.messages(), new InMemoryMessageBrowser(store.messages()), clock);
 
     /** A consume service over these fakes that reads queues through {@code definitions} and stores in {@code messages}. */
     ConsumeService consumeWith(QueueDefinitions definitions, MessageStore messages) {

@@ -1,6 +1,7 @@
 package dev.conveyor.bootstrap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.application.ActivityCounter;
 import dev.conveyor.application.ArrivalBoard;
 import dev.conveyor.application.CleanupReport;
 import dev.conveyor.application.ClientSecrets;
@@ -16,6 +17,8 @@ import dev.conveyor.application.QueueService;
 import dev.conveyor.application.QueueStatsSampler;
 import dev.conveyor.application.ReadinessProbe;
 import dev.conveyor.application.SigningSecrets;
+import dev.conveyor.application.StatsSchedule;
+import dev.conveyor.application.StatsService;
 import dev.conveyor.application.SubscriptionService;
 import dev.conveyor.application.TokenService;
 import dev.conveyor.application.TopicService;
@@ -29,8 +32,10 @@ import dev.conveyor.bootstrap.metrics.QueueGauges;
 import dev.conveyor.postgres.DatabaseClock;
 import dev.conveyor.postgres.DeadRowReclaimer;
 import dev.conveyor.postgres.JdbcStoreHealth;
+import dev.conveyor.postgres.JdbiActivityLog;
 import dev.conveyor.postgres.JdbiClientRepository;
 import dev.conveyor.postgres.JdbiDeduplicationStore;
+import dev.conveyor.postgres.JdbiMessageBrowser;
 import dev.conveyor.postgres.JdbiMessageStore;
 import dev.conveyor.postgres.JdbiMoveTaskStore;
 import dev.conveyor.postgres.JdbiQueueRepository;
@@ -51,9 +56,12 @@ import dev.conveyor.rest.HealthResource;
 import dev.conveyor.rest.JsonErrorMapper;
 import dev.conveyor.rest.JsonGuard;
 import dev.conveyor.rest.PublishBodies;
+import dev.conveyor.rest.QueueInspectionResource;
+import dev.conveyor.rest.QueueMessagesResource;
 import dev.conveyor.rest.QueuesResource;
 import dev.conveyor.rest.RecordJsonWriter;
 import dev.conveyor.rest.RequestIdFilter;
+import dev.conveyor.rest.StatsResource;
 import dev.conveyor.rest.SubscriptionsResource;
 import dev.conveyor.rest.TokenResource;
 import dev.conveyor.rest.TopicsResource;
@@ -225,16 +233,43 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         ArrivalBoard arrivals = arrivals(config, environment, jdbi, database);
         PrometheusRegistry registry = new PrometheusRegistry();
         var queueMetrics = new PrometheusQueueMetrics(registry, clock);
-        // Used by the stats endpoint and by the sampler behind the queue gauges.
-        var inspect = new InspectService(new JdbiQueueRepository(session), new JdbiMessageStore(session), clock);
-        registerRest(config, environment, session, clock, arrivals, readiness, queueMetrics, inspect);
-        Set<Class<?>> documented = new HashSet<>(
-                Set.of(TopicsResource.class, QueuesResource.class, SubscriptionsResource.class, HealthResource.class));
+        // Every count goes to Prometheus, and is kept for this instance's next recording in the shared activity log.
+        var activity = new ActivityCounter(queueMetrics);
+        // Used by the stats endpoints and by the sampler behind the queue gauges.
+        var inspect = new InspectService(
+                new JdbiQueueRepository(session),
+                new JdbiMessageStore(session),
+                new JdbiMessageBrowser(session),
+                clock);
+        StatsSchedule schedule = config.getMonitoring().schedule();
+        var stats = new StatsService(
+                new JdbiQueueRepository(session),
+                new JdbiStatsSamples(session),
+                new JdbiActivityLog(session),
+                clock,
+                schedule);
+        registerRest(config, environment, session, clock, arrivals, readiness, activity, inspect, stats);
+        Set<Class<?>> documented = new HashSet<>(Set.of(
+                TopicsResource.class,
+                QueuesResource.class,
+                QueueMessagesResource.class,
+                QueueInspectionResource.class,
+                StatsResource.class,
+                SubscriptionsResource.class,
+                HealthResource.class));
         if (authKey != null) {
             registerAuth(config, environment, session, clock, authKey);
             documented.addAll(Set.of(ClientsResource.class, TokenResource.class));
         }
-        registerOperations(config, environment, registry, queueMetrics, session, clock, arrivals, inspect, documented);
+        var sampler = new QueueStatsSampler(
+                inspect,
+                new JdbiStatsSamples(session),
+                new JdbiActivityLog(session),
+                activity,
+                session,
+                clock,
+                schedule);
+        registerOperations(config, environment, registry, queueMetrics, sampler, arrivals, documented);
         answerServerErrorsInJson(environment);
         stopGracefully(environment, readiness, arrivals);
     }
@@ -284,7 +319,8 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
             ArrivalBoard arrivals,
             ReadinessProbe readiness,
             QueueMetrics metrics,
-            InspectService inspect) {
+            InspectService inspect,
+            StatsService stats) {
         var topics = new JdbiTopicRepository(session);
         var queues = new JdbiQueueRepository(session);
         var subscriptions = new JdbiSubscriptionRepository(session);
@@ -335,7 +371,10 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         var queueService = new QueueService(queues, session, clock, definitions);
         var consuming =
                 new ConsumeService(queues, definitions, messages, session, arrivals, clock, recheck, metrics, grouping);
-        jersey.register(new QueuesResource(queueService, publishing, consuming, inspect, maintenance, bodies, mapper));
+        jersey.register(new QueuesResource(queueService, mapper));
+        jersey.register(new QueueMessagesResource(publishing, consuming, bodies));
+        jersey.register(new QueueInspectionResource(inspect, stats, maintenance));
+        jersey.register(new StatsResource(stats));
         if (config.getSqs().isEnabled()) {
             SqsSettings sqs = config.getSqs().settings(config.getAuth().isEnabled());
             SigningSecrets signers = config.getAuth().isEnabled()
@@ -410,16 +449,12 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
             Environment environment,
             PrometheusRegistry registry,
             PrometheusQueueMetrics queueMetrics,
-            JdbiSession session,
-            InstantSource clock,
+            QueueStatsSampler sampler,
             ArrivalBoard arrivals,
-            InspectService inspect,
             Set<Class<?>> documented) {
         DropwizardBridge.register(
                 registry, environment.metrics(), POOL, config.getDatabase().getMaxSize());
         io.dropwizard.util.Duration interval = config.getMonitoring().getQueueStatsInterval();
-        var sampler = new QueueStatsSampler(
-                inspect, new JdbiStatsSamples(session), session, clock, Duration.ofMillis(interval.toMilliseconds()));
         QueueGauges gauges = new QueueGauges(registry, sampler, queueMetrics);
         environment.lifecycle().manage(new Periodic("queue-stats", interval, gauges::sample, true));
         GaugeWithCallback.builder()

@@ -10,7 +10,10 @@ import dev.conveyor.bootstrap.BearerApi.Reply;
 import dev.conveyor.domain.Scope;
 import dev.conveyor.postgres.testing.TestDatabase;
 import dev.conveyor.rest.ClientsResource;
+import dev.conveyor.rest.QueueInspectionResource;
+import dev.conveyor.rest.QueueMessagesResource;
 import dev.conveyor.rest.QueuesResource;
+import dev.conveyor.rest.StatsResource;
 import dev.conveyor.rest.SubscriptionsResource;
 import dev.conveyor.rest.TokenResource;
 import dev.conveyor.rest.TopicsResource;
@@ -716,6 +719,10 @@ class AuthScopesApiTest {
                 Map.entry("publishToQueue", "queues:publish path:id"),
                 Map.entry("browseMessages", "queues:read path:id"),
                 Map.entry("getQueueStats", "queues:read path:id"),
+                Map.entry("getMessage", "queues:read path:id"),
+                Map.entry("getQueueStatsHistory", "queues:read path:id"),
+                Map.entry("getStatsOfQueues", "queues:read "),
+                Map.entry("getHistoryOfQueues", "queues:read "),
                 Map.entry("receiveMessages", "queues:consume path:id"),
                 Map.entry("ackMessages", "queues:consume path:id"),
                 Map.entry("nackMessages", "queues:consume path:id"),
@@ -739,6 +746,9 @@ class AuthScopesApiTest {
         Stream.of(
                         TopicsResource.class,
                         QueuesResource.class,
+                        QueueMessagesResource.class,
+                        QueueInspectionResource.class,
+                        StatsResource.class,
                         SubscriptionsResource.class,
                         ClientsResource.class,
                         TokenResource.class)
