@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.domain.Scope;
 import dev.conveyor.rest.ClientsResource;
+import dev.conveyor.rest.QueueInspectionResource;
+import dev.conveyor.rest.QueueMessagesResource;
 import dev.conveyor.rest.QueuesResource;
+import dev.conveyor.rest.StatsResource;
 import dev.conveyor.rest.SubscriptionsResource;
 import dev.conveyor.rest.TokenResource;
 import dev.conveyor.rest.TopicsResource;
@@ -27,6 +30,9 @@ class ScopeDeclarationsTest {
     private static final List<Class<?>> API = List.of(
             TopicsResource.class,
             QueuesResource.class,
+            QueueMessagesResource.class,
+            QueueInspectionResource.class,
+            StatsResource.class,
             SubscriptionsResource.class,
             ClientsResource.class,
             TokenResource.class);
