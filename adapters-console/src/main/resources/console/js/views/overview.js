@@ -160,7 +160,7 @@ export function overviewView(main, context) {
 }
 
 function createForm(messages, context) {
-  const id = h('input', {id: 'new-queue-id', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._-]{0,127}'});
+  const id = h('input', {id: 'new-queue-id', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,127}'});
   const dlq = h('input', {id: 'new-queue-dlq', placeholder: 'none'});
   const maxDeliveries = h('input', {id: 'new-queue-max-deliveries', type: 'number', min: 1, max: 1000});
   const form = h('form', {class: 'card inline-form', id: 'create-queue-form'},

@@ -287,8 +287,10 @@ function browser(queueId, queues, context) {
   return {
     section,
     search,
+    /** After each refresh: the queues it is the dead-letter queue of, and the queues there are to redrive to. */
     setSources(list) {
       sources = list;
+      fillDestinations();
       allButton.textContent = sources.length ? 'Redrive all back' : 'Redrive all';
     },
   };

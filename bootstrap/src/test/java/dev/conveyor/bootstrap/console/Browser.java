@@ -169,6 +169,23 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * What the window shows and the page's text, into target/console-browser/: to look into a failure (a
+     * screenshot says more than a timeout).
+     */
+    void keepForLookingInto(String name) {
+        Path folder = Path.of("target", "console-browser");
+        screenshot(folder.resolve(name + ".png"));
+        try {
+            Files.writeString(
+                    folder.resolve(name + ".txt"),
+                    driver.getCurrentUrl() + "\n\n"
+                            + driver.findElement(By.tagName("body")).getText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -85,7 +85,7 @@ final class ConsoleApi {
     // ---- what the tests set up, asserting success
 
     void createQueue(String id, String settings) {
-        post("/v1/queues", j("{'id': '%s'%s}", id, settings.isEmpty() ? "" : ", " + settings))
+        post("/v1/queues", j("{'id': '%s'%s}", id, settings.isEmpty() ? "" : ", " + settings.replace('\'', '"')))
                 .expect(201);
     }
 
