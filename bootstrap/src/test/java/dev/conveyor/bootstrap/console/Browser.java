@@ -96,8 +96,12 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
-    /** Opens a console route ("/queues/orders") and waits for the console to have started. */
+    /**
+     * Loads the console afresh at a route ("/queues/orders") and waits for it to have started: by way of a blank
+     * page, as a new address differing only in its hash would not load the page again.
+     */
     void open(String route) {
+        driver.get("about:blank");
         driver.get(base + "/console/#" + route);
         until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-ready='true']")));
     }
