@@ -152,6 +152,20 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /**
+     * What {@code function} (JavaScript text taking the module) answers for one of the console's modules
+     * ("js/auth.js"), as JSON text: its pure functions, run in the page as the console runs them.
+     */
+    String callModule(String module, String function) {
+        return (String) ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "import(new URL(arguments[0], document.baseURI).href)"
+                                + ".then((m) => done(JSON.stringify((" + function + ")(m))))"
+                                + ".catch((e) => done('failed: ' + e));",
+                        module);
+    }
+
     /** The page's console messages since the last call. */
     List<String> consoleMessages() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()

@@ -245,4 +245,77 @@ class ConsoleBrowserTest {
             browser.resize(1280, 800);
         }
     }
+
+    @Test
+    void offersWhatTheScopesAllowAsTheServerReadsThem() {
+        browser.open("/");
+
+        assertThat(browser.callModule("js/auth.js", """
+                (m) => {
+                  const s = m.parseScopes('queues:read queues:manage:orders topics:publish');
+                  return [m.allows(s, 'queues', 'read', 'billing'), m.allows(s, 'queues', 'read'),
+                    m.allows(s, 'queues', 'manage', 'orders'), m.allows(s, 'queues', 'manage', 'billing'),
+                    m.allows(s, 'queues', 'manage'), m.allows(s, 'queues', 'delete', 'orders'),
+                    m.allowsAny(s, 'queues', 'manage'), m.allows(m.parseScopes('*'), 'clients', 'delete', 'x'),
+                    m.allows(m.parseScopes(''), 'queues', 'read')];
+                }"""))
+                .isEqualTo("[true,true,true,false,false,false,true,true,false]");
+    }
+
+    @Test
+    void namesTheProblemsOfAQueue() {
+        browser.open("/");
+
+        assertThat(browser.callModule("js/problems.js", """
+                (m) => {
+                  const now = Date.parse('2026-01-01T12:00:00Z');
+                  const quiet = {published: 0, received: 0, acked: 0, dead_lettered: 0};
+                  const rising = [1, 2, 2, 5, 9].map((available) => ({available}));
+                  return [
+                    m.problems({available: 0, total: 0, rates: quiet}, [], [], now),
+                    m.problems({available: 9, total: 9, oldest_available_age_seconds: 900, rates: quiet,
+                      last_received_at: '2026-01-01T11:00:00Z'}, rising, [], now),
+                    m.problems({available: 2, total: 2, rates: {...quiet, received: 1, dead_lettered: 0.5}}, [], [],
+                      now),
+                    m.problems({available: 3, total: 3, rates: {...quiet, received: 1}}, [], ['orders'], now),
+                  ].map((found) => found.map((p) => p.text).join('; '));
+                }"""))
+                .isEqualTo("[\"\","
+                        + "\"backlog growing; oldest message waiting 15 min; nobody receiving\","
+                        + "\"messages being dead-lettered\","
+                        + "\"holds 3 dead letters\"]");
+    }
+
+    @Test
+    void pausesWhileTheTabIsHiddenAndRefreshesWhenItShows() {
+        browser.open("/");
+        browser.waitForText("#updated", "updated");
+
+        browser.script("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+                + "document.dispatchEvent(new Event('visibilitychange'));");
+        browser.waitForText("#updated", "(paused)");
+        browser.script("Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
+                + "document.dispatchEvent(new Event('visibilitychange'));");
+
+        browser.until(driver -> !browser.find("#updated").getText().contains("paused"));
+        assertThat(browser.find("#updated").getText()).matches("updated \\d\\d:\\d\\d:\\d\\d");
+    }
+
+    @Test
+    void worksFromTheKeyboard() {
+        API.createQueue("keyboard", "");
+        browser.open("/");
+        browser.find("tr[data-queue='keyboard']");
+
+        browser.find("#new-queue-id").sendKeys("typed-queue", Keys.ENTER);
+        browser.waitForText("#queues-table", "typed-queue");
+        WebElement link = browser.find("tr[data-queue='keyboard'] .queue-link");
+        browser.script("arguments[0].focus()", link);
+        link.sendKeys(Keys.ENTER);
+
+        browser.waitForText("h1", "Queue keyboard");
+        browser.find("#send-body").sendKeys(Keys.TAB);
+        assertThat(browser.driver().switchTo().activeElement().getAttribute("id"))
+                .isEqualTo("send-attributes");
+    }
 }
