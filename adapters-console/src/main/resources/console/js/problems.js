@@ -8,7 +8,7 @@ export const OLD_SECONDS = 300;
 export const IDLE_SECONDS = 300;
 
 /**
- * The problems of one queue: [{kind, text}]. stats: a row of /v1/stats (rates may be missing); points: its
+ * The problems of one queue: [{kind, text}]. stats: its counts and rates (a row of /v1/stats); points: its
  * history, oldest first; deadLetterFor: the queues it is the dead-letter queue of; now: milliseconds.
  */
 export function problems(stats, points = [], deadLetterFor = [], now = Date.now()) {
@@ -16,7 +16,7 @@ export function problems(stats, points = [], deadLetterFor = [], now = Date.now(
   if (!stats) return found;
   const available = stats.available || 0;
   const rates = stats.rates || null;
-  if (growing(points)) {
+  if (growing(points, now)) {
     found.push({kind: 'growing', text: 'backlog growing'});
   }
   if ((stats.oldest_available_age_seconds || 0) > OLD_SECONDS) {
@@ -30,21 +30,43 @@ export function problems(stats, points = [], deadLetterFor = [], now = Date.now(
   } else if (deadLetterFor.length > 0 && (stats.total || 0) > 0) {
     found.push({kind: 'dead-letters', text: `holds ${stats.total} dead letter${stats.total === 1 ? '' : 's'}`});
   }
-  if (available > 0 && rates && rates.received === 0) {
-    const last = stats.last_received_at ? Date.parse(stats.last_received_at) : null;
-    if (last === null || now - last > IDLE_SECONDS * 1000) {
-      found.push({kind: 'idle', text: 'nobody receiving'});
-    }
+  // A dead-letter queue is read by people, not consumers: nobody receiving is its normal state.
+  if (available > 0 && deadLetterFor.length === 0 && idle(points, now)) {
+    found.push({kind: 'idle', text: 'nobody receiving'});
   }
   return found;
 }
 
-/** Whether the available count rose over the last five samples without ever falling. */
-export function growing(points) {
-  const recent = points.map((point) => point.available).filter((v) => v !== null && v !== undefined).slice(-5);
+/** Whether samples cover the last IDLE_SECONDS (a new queue's do not) and no message was received in them. */
+export function idle(points, now) {
+  const since = now - IDLE_SECONDS * 1000;
+  const sampled = points.filter((point) => point.available !== null && point.available !== undefined);
+  if (sampled.length === 0 || Date.parse(sampled[0].at) > since) return false;
+  return points
+    .filter((point) => Date.parse(point.at) >= since - 1)
+    .every((point) => !point.rates || point.rates.received === 0);
+}
+
+/** The backlog must have grown by this many messages (and by half) over GROWTH_SECONDS to count as growing. */
+export const GROWTH_MESSAGES = 10;
+
+export const GROWTH_SECONDS = 600;
+
+/**
+ * Whether the available count rose steadily over the last GROWTH_SECONDS: by at least GROWTH_MESSAGES and half
+ * of where it started, falling back at most once. A backlog that rises and falls as consumers catch up does not.
+ */
+export function growing(points, now = Date.now()) {
+  const since = now - GROWTH_SECONDS * 1000;
+  const recent = points
+    .filter((point) => point.available !== null && point.available !== undefined && Date.parse(point.at) >= since)
+    .map((point) => point.available);
   if (recent.length < 3) return false;
+  let falls = 0;
   for (let i = 1; i < recent.length; i += 1) {
-    if (recent[i] < recent[i - 1]) return false;
+    if (recent[i] < recent[i - 1]) falls += 1;
   }
-  return recent[recent.length - 1] > recent[0];
+  const first = recent[0];
+  const last = recent[recent.length - 1];
+  return falls <= 1 && last - first >= Math.max(GROWTH_MESSAGES, first / 2);
 }

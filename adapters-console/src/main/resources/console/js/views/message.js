@@ -4,14 +4,6 @@ import * as api from '../api.js';
 import {h, link, replace, seg} from '../dom.js';
 import * as fmt from '../format.js';
 
-/** Messages the browse list showed, for a server without GET /v1/queues/{id}/messages/{message_id}. */
-const seen = new Map();
-
-export function remember(message) {
-  seen.set(`${message.queue_id}/${message.id}`, message);
-  if (seen.size > 500) seen.delete(seen.keys().next().value);
-}
-
 export function messageView(main, queueId, messageId) {
   const area = h('div', {id: 'message-detail'});
   replace(main,
@@ -26,13 +18,10 @@ export function messageView(main, queueId, messageId) {
     try {
       message = await api.get(`queues/${api.p(queueId)}/messages/${api.p(messageId)}`);
     } catch (e) {
-      message = seen.get(`${queueId}/${messageId}`);
-      if (!message) {
-        replace(area, h('p', {class: 'notice error', role: 'alert'}, e.status === 404
-          ? 'This message is gone: acked, purged, expired or moved.'
-          : e.message));
-        return;
-      }
+      replace(area, h('p', {class: 'notice error', role: 'alert', id: 'message-gone'}, e.status === 404
+        ? 'This message is gone: acked, purged, expired or moved.'
+        : e.message));
+      return;
     }
     shown = true;
     render(message);

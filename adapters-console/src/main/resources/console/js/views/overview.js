@@ -8,26 +8,6 @@ import * as fmt from '../format.js';
 import {problems} from '../problems.js';
 import {flow} from '../widgets.js';
 
-/** The latest sample of every queue, with rates; [] when the server lacks /v1/stats. */
-async function latestStats() {
-  try {
-    return await api.all('stats', {}, 1000);
-  } catch (e) {
-    if (e.status === 404) return null;
-    throw e;
-  }
-}
-
-async function lastHour() {
-  try {
-    const rows = await api.all('stats/history', {window_seconds: 3600}, 100);
-    return new Map(rows.map((row) => [row.queue_id, row.points]));
-  } catch (e) {
-    if (e.status === 404) return new Map();
-    throw e;
-  }
-}
-
 async function optional(promise) {
   try {
     return await promise;
@@ -53,22 +33,16 @@ export function overviewView(main, context) {
   async function refresh() {
     const [queues, stats, history, topics, subscriptions] = await Promise.all([
       api.all('queues'),
-      latestStats(),
-      lastHour(),
+      api.all('stats'),
+      // The last hour of every queue, a page at a time: each page holds every point of its queues.
+      api.all('stats/history', {window_seconds: 3600}, 100),
       optional(can('topics', 'read') ? api.all('topics') : Promise.resolve(null)),
       optional(can('subscriptions', 'read') ? api.all('subscriptions') : Promise.resolve(null)),
     ]);
-    const statsById = new Map();
-    if (stats) {
-      for (const row of stats) statsById.set(row.queue_id, row);
-    } else {
-      // A server without /v1/stats: each queue's live count, no rates.
-      const rows = await Promise.all(queues.slice(0, 200).map((q) => api.get(`queues/${api.p(q.id)}/stats`)));
-      for (const row of rows) statsById.set(row.queue_id, row);
-    }
+    const statsById = new Map(stats.map((row) => [row.queue_id, row]));
     for (const chart of charts) chart.destroy();
     charts = [];
-    renderTable(queues, statsById, history);
+    renderTable(queues, statsById, new Map(history.map((row) => [row.queue_id, row.points])));
     renderFlows(queues, topics, subscriptions);
   }
 

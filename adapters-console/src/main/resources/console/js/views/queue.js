@@ -8,7 +8,6 @@ import {errorNotice, field, h, link, notice, replace, seg} from '../dom.js';
 import * as fmt from '../format.js';
 import {problems} from '../problems.js';
 import {messageInputs, typedConfirmation} from '../widgets.js';
-import {remember} from './message.js';
 
 const PAGE = 50;
 
@@ -56,7 +55,7 @@ export function queueView(main, queueId, context) {
     figures,
     h('section', {class: 'card', 'aria-labelledby': 'charts-title'},
       h('div', {class: 'section-head'}, h('h2', {id: 'charts-title'}, 'Depth and rates'),
-        h('div', {class: 'toggles', role: 'group', 'aria-label': 'Time window'}, windowButtons)),
+        h('div', {class: 'toggles', id: 'charts-window', role: 'group', 'aria-label': 'Time window'}, windowButtons)),
       h('div', {class: 'charts'}, depth, rates)),
     can('queues', 'read', queueId) ? browse.section : null,
     can('queues', 'publish', queueId) ? sendForm(queueId, browse, context) : null,
@@ -67,17 +66,7 @@ export function queueView(main, queueId, context) {
   browse.search();
 
   async function loadCharts() {
-    let history;
-    try {
-      history = await api.get(`queues/${api.p(queueId)}/stats/history`, {window_seconds: windowSeconds});
-    } catch (e) {
-      if (e.status === 404 && queue) {
-        replace(depth, h('p', {class: 'hint'}, 'No history from this server.'));
-        replace(rates);
-        return [];
-      }
-      throw e;
-    }
+    const history = await api.get(`queues/${api.p(queueId)}/stats/history`, {window_seconds: windowSeconds});
     for (const chart of charts) chart.destroy();
     charts = [];
     replace(depth);
@@ -88,7 +77,7 @@ export function queueView(main, queueId, context) {
     } else {
       charts.push(depthChart(depth, points), rateChart(rates, points));
     }
-    return points;
+    return history;
   }
 
   async function refresh() {
@@ -100,8 +89,11 @@ export function queueView(main, queueId, context) {
     const first = queue === null;
     queue = fresh;
     allQueues = queues;
-    const points = await loadCharts();
-    const latest = [...points].reverse().find((point) => point.rates) || {};
+    const history = await loadCharts();
+    const points = history.data;
+    // The rates of the last whole step: the current one has only begun.
+    const whole = points.filter((point) => Date.parse(point.at) + history.step_seconds * 1000 <= Date.parse(history.to));
+    const latest = whole[whole.length - 1] || points[points.length - 1] || {};
     const sources = queues.filter((q) => q.dead_letter_queue_id === queueId).map((q) => q.id);
     const found = problems({...stats, rates: latest.rates}, points, sources);
     replace(issues, found.map((p) => h('span', {class: `problem ${p.kind}`}, p.text)),
@@ -252,7 +244,6 @@ function browser(queueId, queues, context) {
         ['Message', 'Published', 'Deliveries', 'Attributes', 'Body', 'Dead-lettered from']
           .map((title) => h('th', {scope: 'col'}, title)))),
       h('tbody', {}, list.map((m) => {
-        remember(m);
         const box = h('input', {
           type: 'checkbox', class: 'select-message', 'aria-label': `Select message ${m.id}`,
           checked: selected.has(m.id),

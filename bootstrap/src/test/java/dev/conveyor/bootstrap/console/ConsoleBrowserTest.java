@@ -270,11 +270,17 @@ class ConsoleBrowserTest {
                 (m) => {
                   const now = Date.parse('2026-01-01T12:00:00Z');
                   const quiet = {published: 0, received: 0, acked: 0, dead_lettered: 0};
-                  const rising = [1, 2, 2, 5, 9].map((available) => ({available}));
+                  const minutesAgo = (m) => new Date(now - m * 60000).toISOString();
+                  const rising = [10, 8, 6, 4, 2, 0].map((m, i) => ({at: minutesAgo(m), available: [1, 4, 8, 15, 22, 30][i],
+                    rates: quiet}));
+                  const consumed = rising.map((point) => ({...point, rates: {...quiet, received: 0.2}}));
                   return [
                     m.problems({available: 0, total: 0, rates: quiet}, [], [], now),
-                    m.problems({available: 9, total: 9, oldest_available_age_seconds: 900, rates: quiet,
-                      last_received_at: '2026-01-01T11:00:00Z'}, rising, [], now),
+                    m.problems({available: 30, total: 30, oldest_available_age_seconds: 900, rates: quiet}, rising, [],
+                      now),
+                    m.problems({available: 30, total: 30, rates: quiet}, consumed, [], now),
+                    m.problems({available: 9, total: 9, rates: quiet}, rising.map((point, i) => ({...point,
+                      available: [4, 6, 3, 5, 7, 9][i], rates: {...quiet, received: 1}})), [], now),
                     m.problems({available: 2, total: 2, rates: {...quiet, received: 1, dead_lettered: 0.5}}, [], [],
                       now),
                     m.problems({available: 3, total: 3, rates: {...quiet, received: 1}}, [], ['orders'], now),
@@ -282,6 +288,8 @@ class ConsoleBrowserTest {
                 }"""))
                 .isEqualTo("[\"\","
                         + "\"backlog growing; oldest message waiting 15 min; nobody receiving\","
+                        + "\"backlog growing\","
+                        + "\"\","
                         + "\"messages being dead-lettered\","
                         + "\"holds 3 dead letters\"]");
     }
@@ -317,5 +325,95 @@ class ConsoleBrowserTest {
         browser.find("#send-body").sendKeys(Keys.TAB);
         assertThat(browser.driver().switchTo().activeElement().getAttribute("id"))
                 .isEqualTo("send-attributes");
+    }
+
+    @Test
+    void searchesByAttributeTextAndJsonPath() {
+        API.createQueue("refunds", "");
+        API.publish(
+                "refunds",
+                "[{\"body\": {\"total\": 50, \"note\": \"Late delivery\"}, \"attributes\": {\"region\": \"eu\"}},"
+                        + " {\"body\": {\"total\": 150, \"note\": \"damaged box\"}, \"attributes\": {\"region\": \"us\"}},"
+                        + " {\"body\": {\"total\": 300, \"note\": \"late, and damaged\"}, \"attributes\": "
+                        + "{\"region\": \"apac\"}, \"label\": \"vip\"}]");
+        browser.open("/queues/refunds");
+        browser.waitForCount("#messages .message-row", 3);
+
+        browser.type("#search-attributes", "region=eu, region=apac");
+        browser.click("#search-button");
+        browser.waitForCount("#messages .message-row", 2);
+
+        browser.type("#search-attributes", "");
+        browser.type("#search-text", "LATE");
+        browser.click("#search-button");
+        browser.waitForCount("#messages .message-row", 2);
+
+        browser.type("#search-text", "");
+        browser.type("#search-json-path", "$.total > 100");
+        browser.find("#search-json-path").sendKeys(Keys.ENTER);
+        browser.waitForCount("#messages .message-row", 2);
+
+        browser.type("#search-label", "vip");
+        browser.click("#search-button");
+        browser.waitForCount("#messages .message-row", 1);
+        assertThat(browser.find("#messages .body-preview").getText()).contains("late, and damaged");
+
+        browser.click("#search-clear");
+        browser.waitForCount("#messages .message-row", 3);
+    }
+
+    /** Hostile search input is a search like any other: no match, or the API's message, never a broken page. */
+    @Test
+    void searchesSafelyForHostileInput() {
+        API.createQueue("tickets", "");
+        API.publish("tickets", "{\"body\": {\"subject\": \"printer on fire\"}}");
+        browser.open("/queues/tickets");
+        browser.waitForCount("#messages .message-row", 1);
+
+        browser.type("#search-text", "%' OR '1'='1' --");
+        browser.click("#search-button");
+        browser.find("#no-messages");
+
+        browser.type("#search-text", "");
+        browser.type("#search-json-path", "$.subject') OR true; DROP TABLE messages; --");
+        browser.click("#search-button");
+        assertThat(browser.find("#search-error").getText()).contains("json_path");
+
+        browser.click("#search-clear");
+        browser.waitForCount("#messages .message-row", 1);
+        assertThat(API.total("tickets")).isEqualTo(1);
+    }
+
+    @Test
+    void chartsTheLastHourAndDay() {
+        API.createQueue("metrics", "");
+        API.publish("metrics", "[{\"body\": 1}, {\"body\": 2}]");
+        browser.open("/queues/metrics");
+
+        browser.find("#depth-chart canvas");
+        browser.find("#rate-chart canvas");
+        browser.waitForText("#depth-chart", "Messages");
+        browser.click("#charts-window button:nth-of-type(2)");
+        browser.until(driver -> "true"
+                .equals(browser.find("#charts-window button:nth-of-type(2)").getAttribute("aria-pressed")));
+        browser.find("#depth-chart canvas");
+
+        browser.open("/");
+        browser.find("tr[data-queue='metrics'] .spark-cell canvas");
+        browser.waitForText("tr[data-queue='metrics'] .available", "2");
+    }
+
+    @Test
+    void saysWhenAMessageIsGone() {
+        API.createQueue("ephemeral", "");
+        String id = API.publish("ephemeral", "{\"body\": \"soon gone\"}")
+                .get(0)
+                .get("id")
+                .asText();
+        API.post("/v1/queues/ephemeral/purge", null).expect(200);
+
+        browser.open("/queues/ephemeral/messages/" + id);
+
+        assertThat(browser.find("#message-gone").getText()).contains("gone");
     }
 }
