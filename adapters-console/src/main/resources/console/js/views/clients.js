@@ -39,14 +39,14 @@ export function clientsView(main) {
     const actions = [];
     if (can('clients', 'update', client.id)) {
       actions.push(
-        h('button', {type: 'button', onclick: () => change(client, {scopes: scopes.value.trim()}, 'Scopes saved.')},
-          'Save scopes'),
-        h('button', {type: 'button', onclick: () => change(client, {is_active: !client.is_active},
+        h('button', {type: 'button', class: 'save-scopes',
+          onclick: () => change(client, {scopes: scopes.value.trim()}, 'Scopes saved.')}, 'Save scopes'),
+        h('button', {type: 'button', class: 'toggle-active', onclick: () => change(client, {is_active: !client.is_active},
           client.is_active ? 'Client disabled: its tokens stop working now.' : 'Client enabled.')},
         client.is_active ? 'Disable' : 'Enable'));
     }
     if (can('clients', 'delete', client.id)) {
-      const remove = h('button', {type: 'button', class: 'danger'}, 'Delete');
+      const remove = h('button', {type: 'button', class: 'danger delete-client'}, 'Delete');
       remove.addEventListener('click', async () => {
         // A second press confirms: the first only arms the button.
         if (!remove.classList.contains('armed')) {

@@ -31,6 +31,12 @@ export function overviewView(main, context) {
   replace(main, sections);
 
   async function refresh() {
+    if (!can('queues', 'read')) {
+      replace(tableArea, h('p', {class: 'hint'},
+        'This client may not list queues (that takes the scope queues:read for all queues). Open one by its address: '
+        + '#/queues/<name>.'));
+      return;
+    }
     const [queues, stats, history, topics, subscriptions] = await Promise.all([
       api.all('queues'),
       api.all('stats'),

@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -103,7 +104,12 @@ final class Browser implements AutoCloseable {
     void open(String route) {
         driver.get("about:blank");
         driver.get(base + "/console/#" + route);
-        until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-ready='true']")));
+        try {
+            until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-ready='true']")));
+        } catch (TimeoutException e) {
+            // A console that never starts has said why in the page's console.
+            throw new AssertionError("the console did not start; the page's console: " + consoleMessages(), e);
+        }
     }
 
     /** The console's own navigation: a new hash, as a click on a link sets it. */

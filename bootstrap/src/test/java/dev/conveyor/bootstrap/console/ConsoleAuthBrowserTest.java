@@ -28,6 +28,8 @@ class ConsoleAuthBrowserTest {
     static final Credentials ADMIN = ConsoleApp.createClient(DB, "on-call admin", "*");
     static final Credentials READER =
             ConsoleApp.createClient(DB, "dashboard", "queues:read topics:read subscriptions:read");
+    static final Credentials LEDGER_OPERATOR =
+            ConsoleApp.createClient(DB, "ledger operator", "queues:read:ledger queues:manage:ledger");
     static Browser browser;
 
     @BeforeAll
@@ -65,6 +67,21 @@ class ConsoleAuthBrowserTest {
         browser.type("#login-secret", client.secret());
         browser.click("#login-form button[type='submit']");
         browser.find("#queues-table");
+    }
+
+    /** Scopes ending in :ledger hold for that queue alone: no list of queues, but the ledger page in full. */
+    @Test
+    void aClientOfOneQueueManagesThatQueue() {
+        logIn(LEDGER_OPERATOR);
+        browser.waitForText("#queues-table", "may not list queues");
+
+        browser.go("/queues/ledger");
+        browser.waitForText("[data-figure='total'] dd", "1");
+        browser.waitForCount("#messages .message-row", 1);
+        browser.find("#purge-button");
+        browser.find("#redrive");
+        assertThat(browser.all("#delete-queue-button")).isEmpty();
+        assertThat(browser.all("#send-form")).isEmpty();
     }
 
     @Test
