@@ -29,6 +29,7 @@ import dev.conveyor.bootstrap.metrics.HttpMetrics;
 import dev.conveyor.bootstrap.metrics.MetricsResource;
 import dev.conveyor.bootstrap.metrics.PrometheusQueueMetrics;
 import dev.conveyor.bootstrap.metrics.QueueGauges;
+import dev.conveyor.console.ConsoleBundle;
 import dev.conveyor.postgres.DatabaseClock;
 import dev.conveyor.postgres.DeadRowReclaimer;
 import dev.conveyor.postgres.JdbcStoreHealth;
@@ -182,6 +183,7 @@ public class ConveyorApplication extends Application<ConveyorConfiguration> {
         // The JVM's metrics for /metrics. Dropwizard registers them when run from main; doing it here (it happens
         // once) also gives them to an application started by DropwizardTestSupport.
         bootstrap.registerMetrics();
+        bootstrap.addBundle(new ConsoleBundle());
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     }

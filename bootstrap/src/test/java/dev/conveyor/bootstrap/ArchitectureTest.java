@@ -96,4 +96,19 @@ class ArchitectureTest {
                     "java.sql..",
                     "org.postgresql..",
                     "liquibase..");
+
+    /** The console is a client of the public /v1 API like any other: it calls no Conveyor code, only serves files. */
+    @ArchTest
+    static final ArchRule consoleKnowsNoOtherPartOfConveyor = noClasses()
+            .that()
+            .resideInAPackage("dev.conveyor.console..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.conveyor.domain..",
+                    "dev.conveyor.application..",
+                    "dev.conveyor.postgres..",
+                    "dev.conveyor.rest..",
+                    "dev.conveyor.sqs..",
+                    "dev.conveyor.bootstrap..");
 }
