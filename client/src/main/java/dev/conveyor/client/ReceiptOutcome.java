@@ -1,0 +1,30 @@
+package dev.conveyor.client;
+
+import java.util.List;
+
+/**
+ * What an ack, nack or extend did: each receipt sent is in one of the two lists.
+ *
+ * @param succeeded the receipts that took effect
+ * @param failed the receipts that changed nothing, and why
+ */
+public record ReceiptOutcome(List<String> succeeded, List<Failure> failed) {
+    /** Copies the lists. */
+    public ReceiptOutcome {
+        succeeded = List.copyOf(succeeded);
+        failed = List.copyOf(failed);
+    }
+
+    /** Whether every receipt took effect. */
+    public boolean allSucceeded() {
+        return failed.isEmpty();
+    }
+
+    /**
+     * A receipt that changed nothing.
+     *
+     * @param receipt the receipt, as sent
+     * @param reason why: a stale receipt (its message received again since), one of another queue, or malformed
+     */
+    public record Failure(String receipt, String reason) {}
+}
