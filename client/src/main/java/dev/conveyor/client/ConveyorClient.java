@@ -219,7 +219,11 @@ public final class ConveyorClient {
         return this.<Data<Message>>send(call, data(Message.class)).data();
     }
 
-    /** Acks deliveries: their messages are deleted ({@code POST /v1/queues/{id}/ack}, at most 1000 receipts). */
+    /**
+     * Acks deliveries: their messages are deleted ({@code POST /v1/queues/{id}/ack}, at most 1000 receipts). Retried
+     * after a lost answer; a receipt that the lost attempt acked is then reported in {@code failed} as
+     * {@code receipt_not_current}, its message deleted all the same. The same holds for nack and extend.
+     */
     public ReceiptOutcome ack(String queueId, List<String> receipts) {
         return receipts(queue(queueId, "ack"), Map.of("receipts", receipts));
     }

@@ -24,7 +24,8 @@ public record ReceiptOutcome(List<String> succeeded, List<Failure> failed) {
      * A receipt that changed nothing.
      *
      * @param receipt the receipt, as sent
-     * @param reason why: a stale receipt (its message received again since), one of another queue, or malformed
+     * @param reason why: {@code receipt_not_current} (its message was acked, or received again since, or is of
+     *     another queue) or {@code malformed_receipt}
      */
     public record Failure(String receipt, String reason) {}
 }

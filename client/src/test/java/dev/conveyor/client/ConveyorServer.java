@@ -145,7 +145,7 @@ final class ConveyorServer implements AutoCloseable, ExtensionContext.Store.Clos
         }
     }
 
-    /** Stops the server as a user does (SIGTERM: it stops its PostgreSQL), or kills both; then deletes its data. */
+    /** Stops the server as a user does (SIGTERM: it stops its PostgreSQL), or kills both; then deletes its files. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -161,7 +161,7 @@ final class ConveyorServer implements AutoCloseable, ExtensionContext.Store.Clos
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        delete(directory.resolve("data"));
+        delete(directory);
     }
 
     private Optional<ProcessHandle> postmaster() {
