@@ -1,6 +1,5 @@
 package dev.conveyor.client;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -99,7 +98,7 @@ public final class ConveyorClient {
     public Topic createTopic(String id) {
         return send(
                 Transport.Call.post("/v1/topics", Map.of("id", id), Transport.Safety.NOT_IDEMPOTENT),
-                type(Topic.class));
+                Transport.Answer.of(Topic.class));
     }
 
     /** The first page of topics, by name. */
@@ -109,17 +108,19 @@ public final class ConveyorClient {
 
     /** A page of topics, by name ({@code GET /v1/topics}). */
     public Page<Topic> listTopics(Paging paging) {
-        return send(Transport.Call.get(Query.path("v1", "topics").page(paging).toString()), page(Topic.class));
+        return send(
+                Transport.Call.get(Query.path("v1", "topics").page(paging).toString()),
+                Transport.Answer.page(Topic.class));
     }
 
     /** A topic ({@code GET /v1/topics/{id}}); {@link ConveyorException.NotFound} if there is none. */
     public Topic getTopic(String id) {
-        return send(Transport.Call.get(Query.path("v1", "topics", id).toString()), type(Topic.class));
+        return send(Transport.Call.get(Query.path("v1", "topics", id).toString()), Transport.Answer.of(Topic.class));
     }
 
     /** Deletes a topic and its subscriptions, not its queues ({@code DELETE /v1/topics/{id}}). */
     public void deleteTopic(String id) {
-        send(Transport.Call.delete(Query.path("v1", "topics", id).toString()), null);
+        send(Transport.Call.delete(Query.path("v1", "topics", id).toString()), Transport.Answer.NONE);
     }
 
     /** Publishes one message to a topic: it goes to every subscribed queue whose filter matches. */
@@ -147,7 +148,9 @@ public final class ConveyorClient {
     public Queue createQueue(String id, QueueSettings settings) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("id", id);
         body.setAll((ObjectNode) Json.tree(settings));
-        return send(Transport.Call.post("/v1/queues", body, Transport.Safety.NOT_IDEMPOTENT), type(Queue.class));
+        return send(
+                Transport.Call.post("/v1/queues", body, Transport.Safety.NOT_IDEMPOTENT),
+                Transport.Answer.of(Queue.class));
     }
 
     /** The first page of queues, by name. */
@@ -157,12 +160,14 @@ public final class ConveyorClient {
 
     /** A page of queues, by name ({@code GET /v1/queues}). */
     public Page<Queue> listQueues(Paging paging) {
-        return send(Transport.Call.get(Query.path("v1", "queues").page(paging).toString()), page(Queue.class));
+        return send(
+                Transport.Call.get(Query.path("v1", "queues").page(paging).toString()),
+                Transport.Answer.page(Queue.class));
     }
 
     /** A queue ({@code GET /v1/queues/{id}}). */
     public Queue getQueue(String id) {
-        return send(Transport.Call.get(queue(id).toString()), type(Queue.class));
+        return send(Transport.Call.get(queue(id).toString()), Transport.Answer.of(Queue.class));
     }
 
     /**
@@ -170,12 +175,12 @@ public final class ConveyorClient {
      * some settings and keep the others, {@link #patchQueue}.
      */
     public Queue replaceQueue(String id, QueueSettings settings) {
-        return send(Transport.Call.put(queue(id).toString(), settings), type(Queue.class));
+        return send(Transport.Call.put(queue(id).toString(), settings), Transport.Answer.of(Queue.class));
     }
 
     /** Changes the settings the patch names, keeping the others ({@code PATCH /v1/queues/{id}}, a merge patch). */
     public Queue patchQueue(String id, QueuePatch patch) {
-        return send(Transport.Call.patch(queue(id).toString(), patch.mergePatch()), type(Queue.class));
+        return send(Transport.Call.patch(queue(id).toString(), patch.mergePatch()), Transport.Answer.of(Queue.class));
     }
 
     /**
@@ -183,7 +188,7 @@ public final class ConveyorClient {
      * {@link ConveyorException.Conflict} while another queue names it as its dead-letter queue.
      */
     public void deleteQueue(String id) {
-        send(Transport.Call.delete(queue(id).toString()), null);
+        send(Transport.Call.delete(queue(id).toString()), Transport.Answer.NONE);
     }
 
     // --- Messages
@@ -216,7 +221,7 @@ public final class ConveyorClient {
         Transport.Call call = Transport.Call.post(
                         queue(queueId, "receive").toString(), options, Transport.Safety.NOT_IDEMPOTENT)
                 .withExtraTime(Duration.ofSeconds(wait));
-        return this.<Data<Message>>send(call, data(Message.class)).data();
+        return send(call, Transport.Answer.data(Message.class));
     }
 
     /**
@@ -265,17 +270,19 @@ public final class ConveyorClient {
                 .add("json_path", search.jsonPath())
                 .add("label", search.label());
         search.attributes().forEach((key, values) -> values.forEach(value -> query.add("attribute." + key, value)));
-        return send(Transport.Call.get(query.toString()), page(Message.class));
+        return send(Transport.Call.get(query.toString()), Transport.Answer.page(Message.class));
     }
 
     /** One stored message, without leasing it ({@code GET /v1/queues/{id}/messages/{message_id}}). */
     public Message getMessage(String queueId, String messageId) {
-        return send(Transport.Call.get(queue(queueId, "messages", messageId).toString()), type(Message.class));
+        return send(
+                Transport.Call.get(queue(queueId, "messages", messageId).toString()),
+                Transport.Answer.of(Message.class));
     }
 
     /** How many messages the queue holds now, by state ({@code GET /v1/queues/{id}/stats}). */
     public QueueStats queueStats(String queueId) {
-        return send(Transport.Call.get(queue(queueId, "stats").toString()), type(QueueStats.class));
+        return send(Transport.Call.get(queue(queueId, "stats").toString()), Transport.Answer.of(QueueStats.class));
     }
 
     /** The queue's counts and rates step by step ({@code GET /v1/queues/{id}/stats/history}). */
@@ -283,21 +290,21 @@ public final class ConveyorClient {
         Query query = queue(queueId, "stats", "history")
                 .add("window_seconds", window.windowSeconds())
                 .add("step_seconds", window.stepSeconds());
-        return send(Transport.Call.get(query.toString()), type(QueueHistory.class));
+        return send(Transport.Call.get(query.toString()), Transport.Answer.of(QueueHistory.class));
     }
 
     /** Moves messages of this queue to another, or back to their sources ({@code POST /v1/queues/{id}/redrive}). */
     public RedriveResult redrive(String queueId, RedriveRequest request) {
         return send(
                 Transport.Call.post(queue(queueId, "redrive").toString(), request, Transport.Safety.NOT_IDEMPOTENT),
-                type(RedriveResult.class));
+                Transport.Answer.of(RedriveResult.class));
     }
 
     /** Deletes every message of the queue and answers how many ({@code POST /v1/queues/{id}/purge}). */
     public long purge(String queueId) {
         JsonNode answer = send(
                 Transport.Call.post(queue(queueId, "purge").toString(), Map.of(), Transport.Safety.NOT_IDEMPOTENT),
-                type(JsonNode.class));
+                Transport.Answer.of(JsonNode.class));
         return answer.path("deleted").asLong();
     }
 
@@ -305,7 +312,7 @@ public final class ConveyorClient {
     public CleanupResult cleanup(String queueId) {
         return send(
                 Transport.Call.post(queue(queueId, "cleanup").toString(), Map.of(), Transport.Safety.IDEMPOTENT),
-                type(CleanupResult.class));
+                Transport.Answer.of(CleanupResult.class));
     }
 
     // --- Statistics of many queues
@@ -317,7 +324,9 @@ public final class ConveyorClient {
 
     /** A page of queues, by name, with their sampled counts and rates ({@code GET /v1/stats}). */
     public StatsOverview stats(Paging paging) {
-        return send(Transport.Call.get(Query.path("v1", "stats").page(paging).toString()), type(StatsOverview.class));
+        return send(
+                Transport.Call.get(Query.path("v1", "stats").page(paging).toString()),
+                Transport.Answer.of(StatsOverview.class));
     }
 
     /** A page of queues with their history over one window ({@code GET /v1/stats/history}). */
@@ -326,7 +335,7 @@ public final class ConveyorClient {
                 .add("window_seconds", window.windowSeconds())
                 .add("step_seconds", window.stepSeconds())
                 .page(paging);
-        return send(Transport.Call.get(query.toString()), type(StatsHistories.class));
+        return send(Transport.Call.get(query.toString()), Transport.Answer.of(StatsHistories.class));
     }
 
     // --- Subscriptions
@@ -335,7 +344,7 @@ public final class ConveyorClient {
     public Subscription createSubscription(NewSubscription subscription) {
         return send(
                 Transport.Call.post("/v1/subscriptions", subscription, Transport.Safety.NOT_IDEMPOTENT),
-                type(Subscription.class));
+                Transport.Answer.of(Subscription.class));
     }
 
     /** The first page of subscriptions, by name. */
@@ -352,24 +361,28 @@ public final class ConveyorClient {
                 .add("topic_id", topicId)
                 .add("queue_id", queueId)
                 .page(paging);
-        return send(Transport.Call.get(query.toString()), page(Subscription.class));
+        return send(Transport.Call.get(query.toString()), Transport.Answer.page(Subscription.class));
     }
 
     /** A subscription ({@code GET /v1/subscriptions/{id}}). */
     public Subscription getSubscription(String id) {
-        return send(Transport.Call.get(Query.path("v1", "subscriptions", id).toString()), type(Subscription.class));
+        return send(
+                Transport.Call.get(Query.path("v1", "subscriptions", id).toString()),
+                Transport.Answer.of(Subscription.class));
     }
 
     /** Deletes a subscription ({@code DELETE /v1/subscriptions/{id}}). */
     public void deleteSubscription(String id) {
-        send(Transport.Call.delete(Query.path("v1", "subscriptions", id).toString()), null);
+        send(Transport.Call.delete(Query.path("v1", "subscriptions", id).toString()), Transport.Answer.NONE);
     }
 
     // --- API clients and tokens
 
     /** Creates an API client ({@code POST /v1/clients}); the answer carries its secret, shown this once. */
     public ApiClient createApiClient(NewApiClient client) {
-        return send(Transport.Call.post("/v1/clients", client, Transport.Safety.NOT_IDEMPOTENT), type(ApiClient.class));
+        return send(
+                Transport.Call.post("/v1/clients", client, Transport.Safety.NOT_IDEMPOTENT),
+                Transport.Answer.of(ApiClient.class));
     }
 
     /** The first page of API clients. */
@@ -379,29 +392,34 @@ public final class ConveyorClient {
 
     /** A page of API clients ({@code GET /v1/clients}). */
     public Page<ApiClient> listApiClients(Paging paging) {
-        return send(Transport.Call.get(Query.path("v1", "clients").page(paging).toString()), page(ApiClient.class));
+        return send(
+                Transport.Call.get(Query.path("v1", "clients").page(paging).toString()),
+                Transport.Answer.page(ApiClient.class));
     }
 
     /** An API client ({@code GET /v1/clients/{id}}). */
     public ApiClient getApiClient(String id) {
-        return send(Transport.Call.get(Query.path("v1", "clients", id).toString()), type(ApiClient.class));
+        return send(
+                Transport.Call.get(Query.path("v1", "clients", id).toString()), Transport.Answer.of(ApiClient.class));
     }
 
     /** Changes an API client, a null member keeping its value ({@code PUT /v1/clients/{id}}). */
     public ApiClient replaceApiClient(String id, ApiClientUpdate update) {
-        return send(Transport.Call.put(Query.path("v1", "clients", id).toString(), update), type(ApiClient.class));
+        return send(
+                Transport.Call.put(Query.path("v1", "clients", id).toString(), update),
+                Transport.Answer.of(ApiClient.class));
     }
 
     /** Changes the members the patch names ({@code PATCH /v1/clients/{id}}, a merge patch). */
     public ApiClient patchApiClient(String id, ApiClientPatch patch) {
         return send(
                 Transport.Call.patch(Query.path("v1", "clients", id).toString(), patch.mergePatch()),
-                type(ApiClient.class));
+                Transport.Answer.of(ApiClient.class));
     }
 
     /** Deletes an API client; its tokens stop working at once ({@code DELETE /v1/clients/{id}}). */
     public void deleteApiClient(String id) {
-        send(Transport.Call.delete(Query.path("v1", "clients", id).toString()), null);
+        send(Transport.Call.delete(Query.path("v1", "clients", id).toString()), Transport.Answer.NONE);
     }
 
     /**
@@ -416,7 +434,7 @@ public final class ConveyorClient {
         return send(
                 Transport.Call.post("/v1/oauth/token", credentials, Transport.Safety.IDEMPOTENT)
                         .unauthenticated(),
-                type(Token.class));
+                Transport.Answer.of(Token.class));
     }
 
     // --- Plumbing
@@ -426,13 +444,14 @@ public final class ConveyorClient {
                 !messages.isEmpty() && messages.stream().allMatch(message -> message.deduplicationId() != null);
         Transport.Call call = Transport.Call.post(
                 path, messages, deduplicated ? Transport.Safety.IDEMPOTENT : Transport.Safety.NOT_IDEMPOTENT);
-        return this.<Data<Published>>send(call, data(Published.class)).data();
+        return send(call, Transport.Answer.data(Published.class));
     }
 
     private ReceiptOutcome receipts(Query path, Map<String, Object> body) {
         // Idempotent by receipt: each names one delivery, and doing it again changes nothing more.
         return send(
-                Transport.Call.post(path.toString(), body, Transport.Safety.IDEMPOTENT), type(ReceiptOutcome.class));
+                Transport.Call.post(path.toString(), body, Transport.Safety.IDEMPOTENT),
+                Transport.Answer.of(ReceiptOutcome.class));
     }
 
     private static Query queue(String id, String... rest) {
@@ -444,24 +463,9 @@ public final class ConveyorClient {
         return Query.path(segments);
     }
 
-    private <T> T send(Transport.Call call, JavaType answer) {
+    private <T> T send(Transport.Call call, Transport.Answer<T> answer) {
         return transport.send(call, answer);
     }
-
-    private static JavaType type(Class<?> type) {
-        return Json.MAPPER.getTypeFactory().constructType(type);
-    }
-
-    private static JavaType page(Class<?> item) {
-        return Json.MAPPER.getTypeFactory().constructParametricType(Page.class, item);
-    }
-
-    private static JavaType data(Class<?> item) {
-        return Json.MAPPER.getTypeFactory().constructParametricType(Data.class, item);
-    }
-
-    /** The answer of a publish and of a receive: {@code {"data": [...]}}. */
-    record Data<T>(List<T> data) {}
 
     /** Builds a {@link ConveyorClient}; every setting but the base URL has a default right for most users. */
     public static final class Builder {

@@ -27,9 +27,9 @@ final class Json {
 
     private Json() {}
 
-    static byte[] write(Object value) {
+    static String write(Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return MAPPER.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the request as JSON", e);
         }

@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -41,7 +43,7 @@ final class Transport {
     record Call(
             String method,
             String path,
-            byte[] body,
+            String body,
             String contentType,
             Safety safety,
             Duration extraTime,
@@ -120,19 +122,44 @@ final class Transport {
         this.random = random;
     }
 
-    /** Sends the call and reads its answer as {@code answer}; null for none (a 204). */
-    <T> T send(Call call, JavaType answer) {
+    /** What a call answers: a JSON body read as a {@code T}, or nothing. */
+    // T only marks the type read, so that send answers a T without a cast at each call.
+    @SuppressWarnings("UnusedTypeParameter")
+    record Answer<T>(JavaType type) {
+        static final Answer<Void> NONE = new Answer<>(null);
+
+        static <T> Answer<T> of(Class<T> type) {
+            return new Answer<>(Json.MAPPER.getTypeFactory().constructType(type));
+        }
+
+        static <I> Answer<Page<I>> page(Class<I> item) {
+            return new Answer<>(Json.MAPPER.getTypeFactory().constructParametricType(Page.class, item));
+        }
+
+        static <I> Answer<List<I>> data(Class<I> item) {
+            return new Answer<>(Json.MAPPER.getTypeFactory().constructParametricType(Data.class, item));
+        }
+    }
+
+    /** The answer of a publish and of a receive: {@code {"data": [...]}}. */
+    record Data<T>(List<T> data) {}
+
+    /** Sends the call and reads its answer; null for none (a 204). */
+    <T> T send(Call call, Answer<T> answer) {
         HttpResponse<byte[]> response = exchange(call);
-        if (answer == null || response.statusCode() == 204 || response.body().length == 0) {
+        if (answer.type() == null || response.statusCode() == 204 || response.body().length == 0) {
             return null;
         }
         try {
-            return Json.MAPPER.readValue(response.body(), answer);
+            Object read = Json.MAPPER.readValue(response.body(), answer.type());
+            @SuppressWarnings("unchecked") // the type was made from T's class, or is the Data wrapper of a list of T
+            T value = (T) (read instanceof Data<?> data ? data.data() : read);
+            return value;
         } catch (IOException e) {
             throw new ConveyorException.UnexpectedResponse(
                     response.statusCode(),
                     call + " answered a body that is not the expected "
-                            + answer.getRawClass().getSimpleName(),
+                            + answer.type().getRawClass().getSimpleName(),
                     response.headers().firstValue("X-Request-ID").orElse(null),
                     e);
         }
@@ -214,7 +241,7 @@ final class Transport {
                         call.method(),
                         call.body() == null
                                 ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+                                : HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
         if (call.contentType() != null) {
             request.header("Content-Type", call.contentType());
         }

@@ -3,23 +3,21 @@ package dev.conveyor.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A server of its own with authentication on: tokens from client credentials, renewed before they expire and when
+ * A server with authentication on: tokens from client credentials, renewed before they expire and when
  * the server refuses one; the client calls; 401 and 403. The server's shortest token lifetime is a minute, so the
  * client's clock is moved instead of waiting one out; a refused token is made by changing the client, which ends its
  * tokens at once, as an expiry does.
  */
+@ExtendWith(SecuredServer.class)
 class AuthTest {
     private static final String PASSES_TOKEN_CALL = "POST /v1/oauth/token";
 
@@ -42,24 +40,10 @@ class AuthTest {
     }
 
     @BeforeAll
-    static void start() throws Exception {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        server = ConveyorServer.start(Map.of(
-                "CONVEYOR_AUTH_ENABLED", "true",
-                "CONVEYOR_AUTH_SECRET_KEY", Base64.getEncoder().encodeToString(key),
-                "CONVEYOR_AUTH_TOKEN_LIFETIME", "1m"));
-        admin = server.createClient("admin", "*");
-        adminClient = ConveyorClient.builder(server.url())
-                .clientCredentials(admin[0], admin[1])
-                .build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    static void connect(SecuredServer.Secured secured) {
+        server = secured.server();
+        admin = new String[] {secured.adminId(), secured.adminSecret()};
+        adminClient = secured.admin();
     }
 
     @Test

@@ -19,14 +19,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real server, run as a user runs it: {@code java -jar bootstrap/target/conveyor.jar server config.yml} from the
  * repository's top directory, on its embedded PostgreSQL with its data in a temporary directory, on free ports, with
  * no {@code CONVEYOR_} setting of the developer's. The build packages the jar before this module's tests run.
  */
-final class ConveyorServer implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+final class ConveyorServer implements AutoCloseable {
     /** Jetty's line once the application connector serves: {@code Started application@6c27e700{...}{0.0.0.0:46859}}. */
     private static final Pattern STARTED = Pattern.compile("Started application@\\S*\\{.*}\\{[^}]*:(\\d+)}");
 

@@ -47,6 +47,7 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicInteger unavailable = new AtomicInteger();
     private final AtomicInteger drops = new AtomicInteger();
     private volatile String dropWhat = "";
+    private volatile Duration holdBeforeDrop = Duration.ZERO;
 
     FaultyProxy(String upstream) throws IOException {
         this.upstream = upstream;
@@ -69,7 +70,13 @@ final class FaultyProxy implements AutoCloseable {
      * are passed on, and then their connection is closed without an answer.
      */
     FaultyProxy dropAnswers(String requestLine, int count) {
+        return holdAnswers(requestLine, count, Duration.ZERO);
+    }
+
+    /** As {@link #dropAnswers}, but the connection is held open this long first, as a server that hangs. */
+    FaultyProxy holdAnswers(String requestLine, int count, Duration hold) {
         dropWhat = requestLine;
+        holdBeforeDrop = hold;
         drops.set(count);
         return this;
     }
@@ -127,6 +134,7 @@ final class FaultyProxy implements AutoCloseable {
             HttpResponse<byte[]> response = forward(parts[0], parts[1], headers, body);
             answered.add(response.statusCode());
             if (requestLine.startsWith(dropWhat) && drops.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                Thread.sleep(holdBeforeDrop.toMillis());
                 return; // the server did the work; the answer is lost with the connection
             }
             Map<String, String> passed = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +123,24 @@ class RetriesTest {
 
         assertThat(proxy.count("POST /v1/queues/" + queue + "/messages")).isEqualTo(1);
         assertThat(storedIds()).as("it had: once, not retried").hasSize(2);
+    }
+
+    @Test
+    void aPlainPublishWhoseAnswerTimedOutMayHaveTakenEffectAndAGetIsRetried() {
+        ConveyorClient impatient = ConveyorClient.builder(proxy.url())
+                .requestTimeout(Duration.ofMillis(500))
+                .build();
+        proxy.holdAnswers("POST /v1/queues/" + queue + "/messages", 1, Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> impatient.publish(queue, NewMessage.of("slow")))
+                .isInstanceOfSatisfying(
+                        ConveyorException.MayHaveTakenEffect.class,
+                        lost -> assertThat(lost.getCause()).isInstanceOf(HttpTimeoutException.class));
+        assertThat(storedIds()).hasSize(1);
+
+        proxy.holdAnswers("GET /v1/queues/" + queue, 1, Duration.ofSeconds(3));
+        assertThat(impatient.getQueue(queue).id()).isEqualTo(queue);
+        assertThat(proxy.count("GET /v1/queues/" + queue)).isEqualTo(2);
     }
 
     @Test

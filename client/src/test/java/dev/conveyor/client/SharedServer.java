@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One server, without authentication, for every test class of the module that asks for it: started by the first,
- * stopped when the run ends. Each test names its own queues and topics, so the classes do not see each other's.
+ * stopped when the run ends (JUnit closes what its root store holds). Each test names its own queues and topics, so the classes do not see each other's.
  */
 final class SharedServer implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedServer.class);
