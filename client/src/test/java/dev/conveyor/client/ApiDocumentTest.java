@@ -67,6 +67,17 @@ class ApiDocumentTest {
             "DELETE /v1/clients/{id}",
             "POST /v1/oauth/token");
 
+    /** The query parameters the client sends, per operation; an operation not named takes none. */
+    private static final Map<String, Set<String>> QUERIES = Map.of(
+            "GET /v1/topics", Set.of("limit", "offset"),
+            "GET /v1/queues", Set.of("limit", "offset"),
+            "GET /v1/queues/{id}/messages", Set.of("limit", "offset", "text", "json_path", "label", "attribute.{key}"),
+            "GET /v1/queues/{id}/stats/history", Set.of("window_seconds", "step_seconds"),
+            "GET /v1/stats", Set.of("limit", "offset"),
+            "GET /v1/stats/history", Set.of("window_seconds", "step_seconds", "limit", "offset"),
+            "GET /v1/subscriptions", Set.of("topic_id", "queue_id", "limit", "offset"),
+            "GET /v1/clients", Set.of("limit", "offset"));
+
     /** The client's record for each schema of the document. */
     private static final Map<String, Class<?>> RECORDS = Map.ofEntries(
             entry("TopicResponse", Topic.class),
@@ -127,6 +138,27 @@ class ApiDocumentTest {
         });
 
         assertThat(operations).containsExactlyInAnyOrderElementsOf(CALLED);
+    }
+
+    @Test
+    void theClientSendsEveryQueryParameterOfTheApi() {
+        document.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+                    String name = operation.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
+                    if (!CALLED.contains(name)) {
+                        return;
+                    }
+                    Set<String> query = new TreeSet<>();
+                    operation.getValue().path("parameters").forEach(parameter -> {
+                        if (parameter.path("in").asText().equals("query")) {
+                            query.add(parameter.path("name").asText());
+                        }
+                    });
+                    assertThat(query)
+                            .as("the query parameters of %s", name)
+                            .containsExactlyInAnyOrderElementsOf(QUERIES.getOrDefault(name, Set.of()));
+                }));
     }
 
     @Test
