@@ -29,7 +29,10 @@ public abstract sealed class ConveyorException extends RuntimeException {
         return status;
     }
 
-    /** The server's X-Request-ID of the failed request, to find it in the server's log; empty when no answer came. */
+    /**
+     * The X-Request-ID of the failed call, to find it in the server's log: the client sends one with every call, the
+     * same with each of its attempts, so that the log tells whether a call whose answer was lost was done.
+     */
     public Optional<String> requestId() {
         return Optional.ofNullable(requestId);
     }
@@ -131,8 +134,8 @@ public abstract sealed class ConveyorException extends RuntimeException {
     public static final class Unreachable extends ConveyorException {
         private static final long serialVersionUID = 1L;
 
-        Unreachable(String message, Throwable cause) {
-            super(message, 0, null, cause);
+        Unreachable(String message, String requestId, Throwable cause) {
+            super(message, 0, requestId, cause);
         }
     }
 
@@ -144,8 +147,8 @@ public abstract sealed class ConveyorException extends RuntimeException {
     public static final class MayHaveTakenEffect extends ConveyorException {
         private static final long serialVersionUID = 1L;
 
-        MayHaveTakenEffect(String message, Throwable cause) {
-            super(message, 0, null, cause);
+        MayHaveTakenEffect(String message, String requestId, Throwable cause) {
+            super(message, 0, requestId, cause);
         }
     }
 
@@ -153,8 +156,8 @@ public abstract sealed class ConveyorException extends RuntimeException {
     public static final class Interrupted extends ConveyorException {
         private static final long serialVersionUID = 1L;
 
-        Interrupted(String message, Throwable cause) {
-            super(message, 0, null, cause);
+        Interrupted(String message, String requestId, Throwable cause) {
+            super(message, 0, requestId, cause);
         }
     }
 

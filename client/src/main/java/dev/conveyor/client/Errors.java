@@ -11,9 +11,11 @@ import java.util.List;
 final class Errors {
     private Errors() {}
 
-    static ConveyorException from(HttpResponse<byte[]> response) {
+    /** The error of this answer to the request sent with {@code sentId} as its X-Request-ID. */
+    static ConveyorException from(HttpResponse<byte[]> response, String sentId) {
         int status = response.statusCode();
-        String requestId = response.headers().firstValue("X-Request-ID").orElse(null);
+        // The server answers the id it logged: the one sent, unless something on the way replaced it.
+        String requestId = response.headers().firstValue("X-Request-ID").orElse(sentId);
         List<String> problems = problems(response.body(), status);
         String message = String.join("; ", problems);
         switch (status) {

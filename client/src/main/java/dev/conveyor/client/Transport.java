@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
@@ -166,6 +167,9 @@ final class Transport {
     }
 
     private HttpResponse<byte[]> exchange(Call call) {
+        // One id for every attempt of the call: the server logs each request with it, so that its log tells whether
+        // a call whose answer was lost was done.
+        String requestId = UUID.randomUUID().toString();
         boolean renewedToken = false;
         boolean answerLost = false;
         int attempt = 1;
@@ -173,31 +177,33 @@ final class Transport {
             String header = call.authenticated() ? authorization.header() : null;
             HttpResponse<byte[]> response;
             try {
-                response = http.send(request(call, header), HttpResponse.BodyHandlers.ofByteArray());
+                response = http.send(request(call, header, requestId), HttpResponse.BodyHandlers.ofByteArray());
             } catch (ConnectException | HttpConnectTimeoutException notSent) {
                 // The request never left: trying again cannot do anything twice.
                 if (attempt >= retries.maxAttempts()) {
                     throw new ConveyorException.Unreachable(
-                            call + ": cannot connect to " + base + " (" + attempt + " attempts)", notSent);
+                            call + ": cannot connect to " + base + " (" + attempt + " attempts)", requestId, notSent);
                 }
-                pause(call, attempt++, null, notSent.toString());
+                pause(call, requestId, attempt++, null, notSent.toString());
                 continue;
             } catch (IOException lost) {
                 if (call.safety() != Safety.IDEMPOTENT) {
                     throw new ConveyorException.MayHaveTakenEffect(
                             call + ": sent, but its answer was lost (" + lost + "); it may or may not have been done",
+                            requestId,
                             lost);
                 }
                 if (attempt >= retries.maxAttempts()) {
                     throw new ConveyorException.Unreachable(
-                            call + ": no answer after " + attempt + " attempts (" + lost + ")", lost);
+                            call + ": no answer after " + attempt + " attempts (" + lost + ")", requestId, lost);
                 }
                 answerLost = true;
-                pause(call, attempt++, null, lost.toString());
+                pause(call, requestId, attempt++, null, lost.toString());
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ConveyorException.Interrupted(call + ": interrupted while waiting for the answer", e);
+                throw new ConveyorException.Interrupted(
+                        call + ": interrupted while waiting for the answer", requestId, e);
             }
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
@@ -214,29 +220,30 @@ final class Transport {
             if ((status == 502 || status == 503 || status == 504)
                     && call.safety() == Safety.IDEMPOTENT
                     && attempt < retries.maxAttempts()) {
-                pause(call, attempt++, Errors.retryAfter(response), "HTTP " + status);
+                pause(call, requestId, attempt++, Errors.retryAfter(response), "HTTP " + status);
                 continue;
             }
-            throw Errors.from(response);
+            throw Errors.from(response, requestId);
         }
     }
 
-    private void pause(Call call, int attempt, Duration retryAfter, String why) {
+    private void pause(Call call, String requestId, int attempt, Duration retryAfter, String why) {
         Duration delay = retries.delay(attempt, retryAfter, random);
         LOG.log(Level.DEBUG, () -> call + ": attempt " + attempt + " failed (" + why + "); retrying in " + delay);
         try {
             sleeper.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConveyorException.Interrupted(call + ": interrupted while waiting to retry", e);
+            throw new ConveyorException.Interrupted(call + ": interrupted while waiting to retry", requestId, e);
         }
     }
 
-    private HttpRequest request(Call call, String authorizationHeader) {
+    private HttpRequest request(Call call, String authorizationHeader, String requestId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.path()))
                 .timeout(requestTimeout.plus(call.extraTime()))
                 .header("Accept", "application/json")
                 .header("User-Agent", "conveyor-java-client")
+                .header("X-Request-ID", requestId)
                 .method(
                         call.method(),
                         call.body() == null

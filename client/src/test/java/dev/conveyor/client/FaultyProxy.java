@@ -44,6 +44,7 @@ final class FaultyProxy implements AutoCloseable {
     });
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final List<Integer> answered = new CopyOnWriteArrayList<>();
+    private final List<String> requestIds = new CopyOnWriteArrayList<>();
     private final AtomicInteger unavailable = new AtomicInteger();
     private final AtomicInteger drops = new AtomicInteger();
     private volatile String dropWhat = "";
@@ -91,6 +92,11 @@ final class FaultyProxy implements AutoCloseable {
         return seen.stream().filter(line -> line.startsWith(requestLine)).count();
     }
 
+    /** The X-Request-ID of each request seen, in order ("" for none). */
+    List<String> requestIds() {
+        return List.copyOf(requestIds);
+    }
+
     /** The statuses the server answered through the proxy, in order. */
     List<Integer> answered() {
         return List.copyOf(answered);
@@ -125,6 +131,7 @@ final class FaultyProxy implements AutoCloseable {
             byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
             String[] parts = requestLine.split(" ");
             seen.add(parts[0] + " " + parts[1]);
+            requestIds.add(headers.getOrDefault("x-request-id", ""));
             OutputStream out = connection.getOutputStream();
             if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 byte[] error = "{\"code\":503,\"message\":\"unavailable (proxy)\"}".getBytes(StandardCharsets.UTF_8);
@@ -156,7 +163,7 @@ final class FaultyProxy implements AutoCloseable {
                         body.length == 0
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String name : List.of("content-type", "authorization", "accept")) {
+        for (String name : List.of("content-type", "authorization", "accept", "x-request-id")) {
             if (headers.containsKey(name)) {
                 request.header(name, headers.get(name));
             }

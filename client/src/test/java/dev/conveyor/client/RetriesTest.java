@@ -118,6 +118,9 @@ class RetriesTest {
         assertThatThrownBy(() -> client.publish(queue, List.of(NewMessage.of("a"), NewMessage.of("b"))))
                 .isInstanceOfSatisfying(ConveyorException.MayHaveTakenEffect.class, lost -> {
                     assertThat(lost.status()).isZero();
+                    assertThat(lost.requestId())
+                            .as("the id the server logged it with")
+                            .contains(proxy.requestIds().get(0));
                     assertThat(lost.getCause()).isInstanceOf(IOException.class);
                 });
 
