@@ -22,7 +22,8 @@ const banner = document.getElementById('banner');
 
 let current = null;
 let timer = null;
-let refreshing = false;
+// The view whose refresh is running: one at a time per view, but a new view need not wait for the old one's.
+let refreshing = null;
 let loginReason = null;
 
 /** Authentication is on when the server refuses a list without a token. */
@@ -89,9 +90,9 @@ async function show() {
 }
 
 async function refresh() {
-  if (!current || !current.refresh || refreshing) return;
-  refreshing = true;
+  if (!current || !current.refresh || refreshing === current) return;
   const view = current;
+  refreshing = view;
   try {
     await view.refresh();
     if (view === current) {
@@ -104,7 +105,7 @@ async function refresh() {
       updated.textContent = `refresh failed at ${clock(new Date())}: ${e.message}`;
     }
   } finally {
-    refreshing = false;
+    if (refreshing === view) refreshing = null;
   }
 }
 

@@ -17,8 +17,13 @@ async function optional(promise) {
   }
 }
 
+/** The sparklines' hour changes slowly: it is fetched again at most this often, not at every refresh. */
+const HISTORY_MAX_AGE_MS = 30000;
+
 export function overviewView(main, context) {
   let charts = [];
+  let history = new Map();
+  let historyAt = 0;
   const tableArea = h('div', {class: 'table-wrap', id: 'queues-table'});
   const flowsArea = h('div', {id: 'topics'});
   const createMessages = h('div', {class: 'messages'});
@@ -37,18 +42,23 @@ export function overviewView(main, context) {
         + '#/queues/<name>.'));
       return;
     }
-    const [queues, stats, history, topics, subscriptions] = await Promise.all([
+    const stale = Date.now() - historyAt > HISTORY_MAX_AGE_MS;
+    const [queues, stats, hour, topics, subscriptions] = await Promise.all([
       api.all('queues'),
       api.all('stats'),
       // The last hour of every queue, a page at a time: each page holds every point of its queues.
-      api.all('stats/history', {window_seconds: 3600}, 100),
+      stale ? api.all('stats/history', {window_seconds: 3600}, 100) : Promise.resolve(null),
       optional(can('topics', 'read') ? api.all('topics') : Promise.resolve(null)),
       optional(can('subscriptions', 'read') ? api.all('subscriptions') : Promise.resolve(null)),
     ]);
     const statsById = new Map(stats.map((row) => [row.queue_id, row]));
+    if (hour) {
+      history = new Map(hour.map((row) => [row.queue_id, row.points]));
+      historyAt = Date.now();
+    }
     for (const chart of charts) chart.destroy();
     charts = [];
-    renderTable(queues, statsById, new Map(history.map((row) => [row.queue_id, row.points])));
+    renderTable(queues, statsById, history);
     renderFlows(queues, topics, subscriptions);
   }
 

@@ -11,18 +11,21 @@ import {messageInputs, typedConfirmation} from '../widgets.js';
 
 const PAGE = 50;
 
-/** The settings the form edits: [field, label, nullable]. Their names are the API's, as its 422 messages are. */
+/**
+ * The settings the form edits, [field, label]: their names are the API's, as its 422 messages are. A field left
+ * empty is sent as null, which resets the setting to its default.
+ */
 const SETTINGS = [
-  ['ack_deadline_seconds', 'Ack deadline (seconds)', false],
-  ['message_retention_seconds', 'Retention (seconds)', false],
-  ['delivery_delay_seconds', 'Delivery delay (seconds)', false],
-  ['max_deliveries', 'Max deliveries (empty: unlimited)', true],
-  ['dead_letter_queue_id', 'Dead-letter queue (empty: none)', true],
-  ['backoff_min_seconds', 'Nack backoff min (seconds)', false],
-  ['backoff_max_seconds', 'Nack backoff max (seconds)', false],
-  ['max_messages', 'Max messages (empty: unbounded)', true],
-  ['receive_wait_seconds', 'Receive wait (seconds)', false],
-  ['max_message_bytes', 'Max message size (bytes)', false],
+  ['ack_deadline_seconds', 'Ack deadline (seconds)'],
+  ['message_retention_seconds', 'Retention (seconds)'],
+  ['delivery_delay_seconds', 'Delivery delay (seconds)'],
+  ['max_deliveries', 'Max deliveries (empty: unlimited)'],
+  ['dead_letter_queue_id', 'Dead-letter queue (empty: none)'],
+  ['backoff_min_seconds', 'Nack backoff min (seconds)'],
+  ['backoff_max_seconds', 'Nack backoff max (seconds)'],
+  ['max_messages', 'Max messages (empty: unbounded)'],
+  ['receive_wait_seconds', 'Receive wait (seconds)'],
+  ['max_message_bytes', 'Max message size (bytes)'],
 ];
 
 export function queueView(main, queueId, context) {
@@ -31,18 +34,18 @@ export function queueView(main, queueId, context) {
   const issues = h('div', {class: 'issues', id: 'queue-problems'});
   const depth = h('div', {class: 'chart', id: 'depth-chart'});
   const rates = h('div', {class: 'chart', id: 'rate-chart'});
-  const top = h('div', {class: 'messages'});
   let windowSeconds = 3600;
   let charts = [];
   let queue = null;
   let allQueues = [];
+  let gone = false;
 
   const windowButtons = [[3600, 'Last hour'], [86400, 'Last 24 hours']].map(([seconds, text]) => h('button', {
     type: 'button', class: 'toggle', 'aria-pressed': String(seconds === windowSeconds),
     onclick: (event) => {
       windowSeconds = seconds;
       for (const b of windowButtons) b.setAttribute('aria-pressed', String(b === event.currentTarget));
-      loadCharts();
+      loadCharts().catch((e) => replace(depth, h('p', {class: 'notice error', role: 'alert'}, e.message)));
     },
   }, text));
 
@@ -50,7 +53,6 @@ export function queueView(main, queueId, context) {
   const sections = [
     h('p', {class: 'crumbs'}, link('/', 'Overview'), ' / queue'),
     h('h1', {}, 'Queue ', name),
-    top,
     issues,
     figures,
     h('section', {class: 'card', 'aria-labelledby': 'charts-title'},
@@ -81,11 +83,24 @@ export function queueView(main, queueId, context) {
   }
 
   async function refresh() {
-    const [fresh, stats, queues] = await Promise.all([
-      api.get(`queues/${api.p(queueId)}`),
-      api.get(`queues/${api.p(queueId)}/stats`),
-      can('queues', 'read') ? api.all('queues') : Promise.resolve([]),
-    ]);
+    let fresh;
+    let stats;
+    let queues;
+    try {
+      [fresh, stats, queues] = await Promise.all([
+        api.get(`queues/${api.p(queueId)}`),
+        api.get(`queues/${api.p(queueId)}/stats`),
+        can('queues', 'read') ? api.all('queues') : Promise.resolve([]),
+      ]);
+    } catch (e) {
+      if (e.status === 404) {
+        gone = true;
+        replace(main, h('p', {class: 'crumbs'}, link('/', 'Overview')),
+          h('p', {class: 'notice error', role: 'alert', id: 'no-queue'}, `There is no queue ${queueId}.`));
+        return;
+      }
+      throw e;
+    }
     const first = queue === null;
     queue = fresh;
     allQueues = queues;
@@ -120,7 +135,7 @@ export function queueView(main, queueId, context) {
   }
 
   return {
-    refresh,
+    refresh: () => (gone ? Promise.resolve() : refresh()),
     destroy() {
       for (const chart of charts) chart.destroy();
     },

@@ -404,6 +404,13 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void saysWhenThereIsNoSuchQueue() {
+        browser.open("/queues/nowhere");
+
+        assertThat(browser.find("#no-queue").getText()).isEqualTo("There is no queue nowhere.");
+    }
+
+    @Test
     void saysWhenAMessageIsGone() {
         API.createQueue("ephemeral", "");
         String id = API.publish("ephemeral", "{\"body\": \"soon gone\"}")
