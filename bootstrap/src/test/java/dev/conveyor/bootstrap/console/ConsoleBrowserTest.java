@@ -140,6 +140,10 @@ class ConsoleBrowserTest {
         assertThat(API.total("payments-dead")).isEqualTo(3);
 
         browser.open("/queues/payments-dead");
+        browser.waitForCount("#messages .message-row", 3);
+        browser.all("#messages .message-link").get(0).click();
+        assertThat(browser.find("#message-dead-letter").getText()).startsWith("payments (max_deliveries, nacked) at ");
+        browser.go("/queues/payments-dead");
         browser.waitForText("#queue-problems", "dead-letter queue of payments");
         browser.waitForCount("#messages .message-row", 3);
         assertThat(browser.find("#messages").getText()).contains("payments");
@@ -237,10 +241,14 @@ class ConsoleBrowserTest {
         API.createQueue("phone", "");
         try {
             browser.resize(390, 844);
-            browser.open("/queues/phone");
-            browser.find("#settings-form");
-            assertThat((Long) browser.script("return document.documentElement.scrollWidth"))
-                    .isLessThanOrEqualTo((Long) browser.script("return window.innerWidth"));
+            for (String route : new String[] {"/queues/phone", "/"}) {
+                browser.open(route);
+                browser.find(route.equals("/") ? "#queues-table table" : "#settings-form");
+                // Wide tables scroll inside their frame; the page itself never scrolls sideways.
+                assertThat((Long) browser.script("return document.documentElement.scrollWidth"))
+                        .as(route)
+                        .isLessThanOrEqualTo((Long) browser.script("return window.innerWidth"));
+            }
         } finally {
             browser.resize(1280, 800);
         }
