@@ -173,13 +173,18 @@ class ConsoleScreenshotsTest {
     @Test
     void queuePage() throws Exception {
         browser.resize(1280, 900);
+        browser.resize(1280, 1400);
         browser.open("/queues/email-notifications");
         browser.waitForText("#queue-problems", "nobody receiving");
         browser.waitForCount("#messages .message-row", 25);
         browser.find("#depth-chart canvas");
+        browser.type("#search-json-path", "$.total > 150");
+        browser.click("#search-button");
+        browser.waitForCount("#messages .message-row", 5);
 
         Path file = docs().resolve("console-queue.png");
         browser.screenshot(file);
+        browser.resize(1280, 800);
         assertThat(Files.size(file)).isPositive();
     }
 }
