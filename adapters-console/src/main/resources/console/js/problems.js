@@ -9,9 +9,10 @@ export const IDLE_SECONDS = 300;
 
 /**
  * The problems of one queue: [{kind, text}]. stats: its counts and rates (a row of /v1/stats); points: its
- * history, oldest first; deadLetterFor: the queues it is the dead-letter queue of; now: milliseconds.
+ * history, oldest first; deadLetterFor: the queues it is the dead-letter queue of; now: milliseconds; arriving:
+ * the rate at which those queues dead-letter messages into it (a move is not a publish on the dead-letter queue).
  */
-export function problems(stats, points = [], deadLetterFor = [], now = Date.now()) {
+export function problems(stats, points = [], deadLetterFor = [], now = Date.now(), arriving = 0) {
   const found = [];
   if (!stats) return found;
   const available = stats.available || 0;
@@ -25,7 +26,7 @@ export function problems(stats, points = [], deadLetterFor = [], now = Date.now(
   if (rates && rates.dead_lettered > 0) {
     found.push({kind: 'dead-letters', text: 'messages being dead-lettered'});
   }
-  if (deadLetterFor.length > 0 && rates && rates.published > 0) {
+  if (deadLetterFor.length > 0 && arriving > 0) {
     found.push({kind: 'dead-letters', text: 'dead letters arriving'});
   } else if (deadLetterFor.length > 0 && (stats.total || 0) > 0) {
     found.push({kind: 'dead-letters', text: `holds ${stats.total} dead letter${stats.total === 1 ? '' : 's'}`});

@@ -78,7 +78,9 @@ export function overviewView(main, context) {
       const s = statsById.get(q.id) || {};
       const rates = s.rates || {};
       const points = history.get(q.id) || [];
-      const found = problems(s, points, deadLetterFor.get(q.id) || []);
+      const sources = deadLetterFor.get(q.id) || [];
+      const arriving = sources.reduce((sum, id) => sum + ((statsById.get(id) || {}).rates?.dead_lettered || 0), 0);
+      const found = problems(s, points, sources, Date.now(), arriving);
       const spark = h('td', {class: 'spark-cell'});
       if (points.length > 0) {
         spark.setAttribute('aria-label', `available messages over the last hour, now ${fmt.count(s.available)}`);

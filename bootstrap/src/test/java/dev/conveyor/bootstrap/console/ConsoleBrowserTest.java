@@ -292,6 +292,7 @@ class ConsoleBrowserTest {
                     m.problems({available: 2, total: 2, rates: {...quiet, received: 1, dead_lettered: 0.5}}, [], [],
                       now),
                     m.problems({available: 3, total: 3, rates: {...quiet, received: 1}}, [], ['orders'], now),
+                    m.problems({available: 3, total: 3, rates: quiet}, [], ['orders'], now, 0.2),
                   ].map((found) => found.map((p) => p.text).join('; '));
                 }"""))
                 .isEqualTo("[\"\","
@@ -299,7 +300,8 @@ class ConsoleBrowserTest {
                         + "\"backlog growing\","
                         + "\"\","
                         + "\"messages being dead-lettered\","
-                        + "\"holds 3 dead letters\"]");
+                        + "\"holds 3 dead letters\","
+                        + "\"dead letters arriving\"]");
     }
 
     @Test
