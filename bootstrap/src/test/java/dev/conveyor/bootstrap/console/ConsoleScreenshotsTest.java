@@ -21,7 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The screenshots the README shows, docs/console-overview.png and docs/console-queue.png, taken of a small shop's
- * queues: orders fanned out by a topic, a consumer keeping up and one not, and a few dead letters.
+ * queues: orders fanned out by a topic, a consumer keeping up and one not, and a few dead letters. Retaken into
+ * docs/ with {@code ./mvnw -B verify -pl bootstrap -am -Dtest=ConsoleScreenshotsTest -Dconveyor.screenshots=docs
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ConsoleScreenshotsTest {
@@ -153,8 +155,20 @@ class ConsoleScreenshotsTest {
         }
     }
 
+    /**
+     * Where the screenshots go: the repository's docs/, for the README, when asked with
+     * {@code -Dconveyor.screenshots=docs}; otherwise target/screenshots, so that a build leaves the repository as it
+     * found it.
+     */
     private static Path docs() {
-        return Path.of(System.getProperty("conveyor.repository", "..")).resolve("docs");
+        Path folder = "docs".equals(System.getProperty("conveyor.screenshots"))
+                ? Path.of(System.getProperty("conveyor.repository", "..")).resolve("docs")
+                : Path.of("target", "screenshots");
+        try {
+            return Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
