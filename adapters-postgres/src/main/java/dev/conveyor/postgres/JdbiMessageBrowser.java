@@ -63,7 +63,8 @@ public final class JdbiMessageBrowser implements MessageBrowser {
         if (query.isEverything()) {
             return read(queueId, query, page);
         }
-        return session.inTransaction(() -> {
+        // A read: nothing to resolve if its COMMIT is lost, so no round trip to prepare for that.
+        return session.inTransactionFailingOnLostCommit(() -> {
             session.withHandle(h -> h.execute("SET LOCAL statement_timeout = " + SEARCH_TIMEOUT.toMillis()));
             try {
                 return read(queueId, query, page);

@@ -3,7 +3,6 @@ package dev.conveyor.rest;
 import dev.conveyor.application.InspectService;
 import dev.conveyor.application.MaintenanceService;
 import dev.conveyor.application.StatsService;
-import dev.conveyor.domain.ConveyorException;
 import dev.conveyor.domain.MessageQuery;
 import dev.conveyor.domain.Page;
 import dev.conveyor.domain.Violations;
@@ -38,7 +37,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.UUID;
 
 /** {@code /v1/queues/{id}/...}: looking into a queue without consuming (browse and search, one message, stats and their history) and maintaining it (redrive, purge, cleanup). */
 @Path("/v1/queues")
@@ -149,15 +147,7 @@ public final class QueueInspectionResource {
             @Parameter(description = "The message's id.", example = "01890a5d-ac96-774b-bcce-b302099a8057")
                     @PathParam("message_id")
                     String messageId) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(messageId);
-        } catch (IllegalArgumentException e) {
-            // Checked after the queue, so an unknown queue is named first; no message can have this id.
-            inspecting.stats(id);
-            throw ConveyorException.notFound("message", messageId);
-        }
-        return MessageResponse.from(inspecting.message(id, uuid));
+        return MessageResponse.from(inspecting.message(id, messageId));
     }
 
     @GET

@@ -39,11 +39,19 @@ public final class InspectService {
         return browser.find(queueId, query, page);
     }
 
-    /** One stored message of the queue, as browse shows it. */
-    public Message message(String queueId, UUID messageId) {
+    /**
+     * One stored message of the queue, as browse shows it. An id that is not a UUID names no message: not found,
+     * once the queue is known to exist, so that an unknown queue is named first.
+     */
+    public Message message(String queueId, String messageId) {
         requireQueue(queueId);
-        return browser.get(queueId, messageId)
-                .orElseThrow(() -> ConveyorException.notFound("message", messageId.toString()));
+        UUID id;
+        try {
+            id = UUID.fromString(messageId);
+        } catch (IllegalArgumentException notAnId) {
+            throw ConveyorException.notFound("message", messageId);
+        }
+        return browser.get(queueId, id).orElseThrow(() -> ConveyorException.notFound("message", messageId));
     }
 
     public QueueStats stats(String queueId) {
